@@ -1,0 +1,2 @@
+import { hello } from '#platform/index.js';
+console.log(hello(3));

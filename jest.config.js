@@ -1,0 +1,26 @@
+import { createDefaultEsmPreset } from 'ts-jest';
+
+// ESM project (see README, Development): ts-jest compiles each file in isolation
+// (isolatedModules), the mapper points `#platform/*` and `#domain/*` at the sources
+// instead of dist/, and strips the `.js` of relative ESM imports.
+const preset = createDefaultEsmPreset({ tsconfig: 'tsconfig.json' });
+const moduleNameMapper = {
+  '^#platform/(.*)\\.js$': '<rootDir>/libs/platform/src/$1',
+  '^#domain/(.*)\\.js$': '<rootDir>/libs/domain/src/$1',
+  '^(\\.{1,2}/.*)\\.js$': '$1',
+};
+
+export default {
+  projects: [
+    { ...preset, displayName: 'unit', testEnvironment: 'node', moduleNameMapper, testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
+    {
+      ...preset,
+      displayName: 'e2e',
+      testEnvironment: 'node',
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+    },
+  ],
+};
