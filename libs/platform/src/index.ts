@@ -1,1 +1,15 @@
-export const hello = (n: number): string => `hi ${n}`;
+export * from './config/config.schema.js';
+export * from './config/config.module.js';
+export * from './errors/domain-error.js';
+export * from './database/snake-naming.strategy.js';
+export * from './database/transformers.js';
+export * from './database/pg-errors.js';
+export * from './database/database-url.js';
+export * from './queues/jobs.js';
+export * from './queues/redis-connection.js';
+export * from './queues/job-queue.service.js';
+export * from './mail/mail.service.js';
+export * from './mail/smtp-sink.js';
+export * from './logging/logger.options.js';
+export * from './time/financial-year.js';
+export * from './money/pounds.js';

@@ -1,0 +1,42 @@
+import 'reflect-metadata';
+import { RequestMethod, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { UsersService } from '#domain/index.js';
+import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { ApiModule } from './api.module.js';
+import { ErrorFilter } from './common/error.filter.js';
+import { createValidationPipe } from './common/validation.js';
+
+/**
+ * Builds the configured API application: used by `start:api`, `npm start` and the e2e tests, so
+ * all three run the same pipes, filters, prefix and documentation.
+ */
+export async function createApiApp(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: '1mb' });
+  app.use(helmet());
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new ErrorFilter());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Ringfence')
+      .setDescription('Commissioning grants and victims\' services with public money. Money is integer pence; dates YYYY-MM-DD; financial years 2014/15.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
+  return app;
+}

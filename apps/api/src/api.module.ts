@@ -1,0 +1,54 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { DomainModule } from '#domain/index.js';
+import { APP_CONFIG, AppConfigModule, loggerParams, type AppConfig } from '#platform/index.js';
+import { AuditController } from './audit/audit.controller.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { AwardsController } from './awards/awards.controller.js';
+import { AuthGuard } from './common/auth.guard.js';
+import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
+import { FundingStreamsController } from './funding-streams/funding-streams.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { OrganisationsController } from './organisations/organisations.controller.js';
+import { PlanObjectivesController } from './plan-objectives/plan-objectives.controller.js';
+import { ReportsController } from './reports/reports.controller.js';
+import { UsersController } from './users/users.controller.js';
+
+/** The HTTP process: controllers, guards and OpenAPI over the domain. It never runs job work. */
+@Module({})
+export class ApiModule {
+  static forRoot(overrides: NodeJS.ProcessEnv = {}): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+        JwtModule.registerAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtl as '8h' } }),
+        }),
+        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 10 }]),
+        TerminusModule,
+        DomainModule,
+      ],
+      controllers: [
+        AuthController,
+        UsersController,
+        OrganisationsController,
+        FundingSourcesController,
+        FundingStreamsController,
+        PlanObjectivesController,
+        AwardsController,
+        ReportsController,
+        AuditController,
+        HealthController,
+      ],
+      providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+    };
+  }
+}

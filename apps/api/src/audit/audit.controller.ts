@@ -1,0 +1,30 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { AuditService, Role } from '#domain/index.js';
+import { Roles } from '../common/access.decorators.js';
+import { page, PageQuery } from '../common/common.dto.js';
+
+export class AuditListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 'award' }) @IsOptional() @IsString() @MaxLength(100)
+  entityType?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
+  entityId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  actorUserId?: string;
+}
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('audit')
+export class AuditController {
+  constructor(private readonly audit: AuditService) {}
+
+  @Get()
+  @Roles(Role.Admin, Role.Finance, Role.Commissioner)
+  async list(@Query() query: AuditListQuery) {
+    return page(await this.audit.list(query), query);
+  }
+}

@@ -1,0 +1,84 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { AwardStatus } from '#domain/index.js';
+import { PageQuery } from '../common/common.dto.js';
+import { IsCalendarDate, IsFinancialYear, IsPence } from '../common/validation.js';
+
+const STATUSES = Object.values(AwardStatus);
+
+export class CoFunderDto {
+  @ApiProperty() @IsUUID()
+  organisationId: string;
+
+  @ApiProperty() @IsPence()
+  amountPence: number;
+}
+
+export class CreateAwardDto {
+  @ApiProperty() @IsUUID()
+  fundingStreamId: string;
+
+  @ApiProperty() @IsUUID()
+  recipientOrganisationId: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(300)
+  title: string;
+
+  @ApiProperty({ example: 'Community Safety Funding' }) @IsString() @MinLength(1) @MaxLength(200)
+  grantType: string;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
+  description?: string | null;
+
+  @ApiProperty({ description: 'integer pence' }) @IsPence()
+  amountPence: number;
+
+  @ApiProperty({ example: '2014-04-01' }) @IsCalendarDate()
+  startDate: string;
+
+  @ApiProperty({ example: '2015-03-31' }) @IsCalendarDate()
+  endDate: string;
+
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  objectiveIds?: string[];
+
+  @ApiPropertyOptional({ type: [CoFunderDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
+  coFunders?: CoFunderDto[];
+
+  @ApiPropertyOptional({ description: 'your own reference; generated when absent' })
+  @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,59}$/, { message: 'reference must be 1-60 letters, digits, / _ . or -' })
+  reference?: string;
+}
+
+export class ApproveAwardDto {
+  @ApiPropertyOptional({ example: 'PCC decision 2014/031' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200)
+  decisionReference?: string | null;
+}
+
+export class AwardLineDto {
+  @ApiProperty({ example: 'Positive Futures' }) @IsString() @MinLength(1) @MaxLength(300)
+  label: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'null = "included within" the award' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsPence()
+  amountPence?: number | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(1000)
+  note?: string | null;
+}
+
+export class AwardListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '2014/15' }) @IsOptional() @IsFinancialYear()
+  financialYear?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  fundingStreamId?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  recipientOrganisationId?: string;
+
+  @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
+  status?: AwardStatus;
+}

@@ -1,0 +1,13 @@
+import { redactUrl, loadConfigOrExit, requireDatabaseUrl } from '#platform/index.js';
+import { revertLastMigration, runMigrations } from '#domain/index.js';
+
+// `npm run migrate` applies pending migrations once; `npm run migrate:revert` undoes the last one.
+const config = loadConfigOrExit();
+const url = requireDatabaseUrl(config);
+if (process.argv[2] === 'revert') {
+  await revertLastMigration(url);
+  process.stdout.write(`reverted the last migration on ${redactUrl(url)}\n`);
+} else {
+  const applied = await runMigrations(url);
+  process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'schema is up to date\n');
+}

@@ -1,0 +1,51 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { JwtService } from '@nestjs/jwt';
+import { UsersService, type Role } from '#domain/index.js';
+import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './access.decorators.js';
+
+export interface AccessTokenPayload {
+  sub: string;
+  role: Role;
+  org: string | null;
+}
+
+/**
+ * One global guard: verifies the bearer token, reloads the user (so disabling a user or
+ * changing their role takes effect on the very next request), then checks the route's roles.
+ * Routes that declare nothing are refused: deny by default.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly jwt: JwtService,
+    @Inject(UsersService) private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+
+    const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const header = req.headers['authorization'];
+    const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+    if (!token) throw new UnauthorizedException('a bearer token is required');
+    let payload: AccessTokenPayload;
+    try {
+      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
+    } catch {
+      throw new UnauthorizedException('the token is invalid or has expired');
+    }
+    const user = await this.users.findActive(payload.sub);
+    if (!user || user.role !== payload.role || user.organisationId !== payload.org) {
+      throw new UnauthorizedException('the token is no longer valid; log in again');
+    }
+    req.actor = { userId: user.id, role: user.role, organisationId: user.organisationId, requestId: req.id };
+
+    if (!roles || roles.length === 0) throw new ForbiddenException('this route declares no roles');
+    if (!roles.includes(user.role)) throw new ForbiddenException(`this route is for ${roles.join(', ')}`);
+    return true;
+  }
+}

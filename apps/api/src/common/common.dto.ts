@@ -1,0 +1,30 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+
+/** `?page=1&pageSize=50` (max 200), API.md. Query strings are the one place numbers are parsed. */
+export class PageQuery {
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)
+  page = 1;
+
+  @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 200 })
+  @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(200)
+  pageSize = 50;
+}
+
+export class IdParam {
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  total: number;
+  page: number;
+  pageSize: number;
+}
+
+export function page<T>(result: { items: T[]; total: number }, query: PageQuery): Page<T> {
+  return { items: result.items, total: result.total, page: query.page, pageSize: query.pageSize };
+}

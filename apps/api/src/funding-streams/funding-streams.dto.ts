@@ -1,0 +1,54 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { FundingStreamPurpose } from '#domain/index.js';
+import { PageQuery } from '../common/common.dto.js';
+import { IsFinancialYear, IsPence } from '../common/validation.js';
+
+const PURPOSES = Object.values(FundingStreamPurpose);
+
+export class SourceAssignmentDto {
+  @ApiProperty() @IsUUID()
+  fundingSourceId: string;
+
+  @ApiProperty({ description: 'integer pence of the source assigned to this stream' }) @IsPence()
+  amountPence: number;
+}
+
+export class CreateFundingStreamDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(300)
+  name: string;
+
+  @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
+  financialYear: string;
+
+  @ApiProperty({ enum: PURPOSES }) @IsIn(PURPOSES)
+  purpose: FundingStreamPurpose;
+
+  @ApiProperty({ type: [SourceAssignmentDto] })
+  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
+  sources: SourceAssignmentDto[];
+}
+
+export class UpdateFundingStreamDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: PURPOSES }) @IsOptional() @IsIn(PURPOSES)
+  purpose?: FundingStreamPurpose;
+
+  @ApiPropertyOptional({ type: [SourceAssignmentDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
+  sources?: SourceAssignmentDto[];
+
+  @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
+  version?: number;
+}
+
+export class FundingStreamListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: '2014/15' }) @IsOptional() @IsFinancialYear()
+  financialYear?: string;
+
+  @ApiPropertyOptional({ enum: PURPOSES }) @IsOptional() @IsIn(PURPOSES)
+  purpose?: FundingStreamPurpose;
+}

@@ -1,0 +1,65 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { OrganisationKind } from '#domain/index.js';
+import { PageQuery } from '../common/common.dto.js';
+
+const KINDS = Object.values(OrganisationKind);
+const nullable = (_: object, v: unknown) => v !== null;
+
+export class CreateOrganisationDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(300)
+  name: string;
+
+  @ApiProperty({ enum: KINDS }) @IsIn(KINDS)
+  kind: OrganisationKind;
+
+  @ApiPropertyOptional({ example: 'GB-LAE-CHW', description: 'org-id.guide identifier' })
+  @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
+  identifier360?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z-]{4,20}$/, { message: 'charityNumber must be 4-20 digits or capitals' })
+  charityNumber?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals (e.g. 01234567, SC123456)' })
+  companyNumber?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
+  postcode?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @IsEmail({}, { message: 'contactEmail must be an email address' }) @MaxLength(320)
+  contactEmail?: string | null;
+}
+
+export class UpdateOrganisationDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS)
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
+  identifier360?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z-]{4,20}$/, { message: 'charityNumber must be 4-20 digits or capitals' })
+  charityNumber?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals' })
+  companyNumber?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
+  postcode?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @IsEmail({}, { message: 'contactEmail must be an email address' })
+  contactEmail?: string | null;
+
+  @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
+  version?: number;
+}
+
+export class OrganisationListQuery extends PageQuery {
+  @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS)
+  kind?: OrganisationKind;
+
+  @ApiPropertyOptional({ description: 'name contains' }) @IsOptional() @IsString() @MaxLength(200)
+  q?: string;
+}

@@ -1,0 +1,140 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  AwardsService,
+
+  FundingService,
+  FundingStreamPurpose,
+  ObjectivesService,
+  OrganisationKind,
+  OrganisationsService,
+  Role,
+  systemActor,
+  UsersService,
+  type Actor,
+} from '#domain/index.js';
+import { cheshire201415 } from './data/cheshire-2014-15.js';
+
+/** Demo logins, one per role. Printed by `npm start`; never created outside the demo seed. */
+export const DEMO_PASSWORD = 'ringfence-demo-2014';
+export const DEMO_USERS = [
+  { email: 'admin@demo.ringfence.local', name: 'Demo Administrator', role: Role.Admin },
+  { email: 'commissioner@demo.ringfence.local', name: 'Demo Commissioning Officer', role: Role.Commissioner },
+  { email: 'finance@demo.ringfence.local', name: 'Demo Finance Officer', role: Role.Finance },
+  { email: 'partner@demo.ringfence.local', name: 'Demo Partner (Warrington Borough Council)', role: Role.Partner, organisation: 'GB-LAE-WRT' },
+  { email: 'viewer@demo.ringfence.local', name: 'Demo Panel Member', role: Role.Viewer },
+] as const;
+
+export const PLAN_NAME = 'Cheshire Police and Crime Plan 2014-16';
+const PLAN = cheshire201415;
+const FY = PLAN.financialYear;
+const { start: FY_START, end: FY_END } = { start: '2014-04-01', end: '2015-03-31' };
+
+export interface SeedReport {
+  created: Record<string, number>;
+}
+
+/**
+ * Loads the Cheshire 2014/15 plan through the domain services (so every row is validated and
+ * audited like any other write). Idempotent: each record is looked up by its natural key first,
+ * so a second run creates nothing.
+ */
+export async function seedDemo(app: INestApplicationContext): Promise<SeedReport> {
+  const logger = new Logger('DemoSeed');
+  const dataSource = app.get(DataSource);
+  const organisations = app.get(OrganisationsService);
+  const funding = app.get(FundingService);
+  const objectives = app.get(ObjectivesService);
+  const awards = app.get(AwardsService);
+  const users = app.get(UsersService);
+  const actor: Actor = systemActor('demo-seed');
+  const created: Record<string, number> = { organisations: 0, fundingSources: 0, fundingStreams: 0, objectives: 0, awards: 0, users: 0 };
+  const tx = dataSource.manager;
+
+  // Only one seeder at a time (npm start and npm run seed:demo could race).
+  return dataSource.transaction(async (lockTx) => {
+    await lockTx.query(`SELECT pg_advisory_xact_lock(hashtext('ringfence:demo-seed'))`);
+
+    const orgIds = new Map<string, string>();
+    async function organisation(name: string, kind: string, identifier360: string | null): Promise<string> {
+      const key = identifier360 ?? name;
+      const known = orgIds.get(key);
+      if (known) return known;
+      const found = await organisations.findByIdentifierOrName(tx, identifier360, name);
+      const id = found?.id ?? (await organisations.create(actor, { name, kind: kind as OrganisationKind, identifier360 })).id;
+      if (!found) created['organisations']!++;
+      orgIds.set(key, id);
+      return id;
+    }
+
+    const commissionerId = await organisation(PLAN.commissioner.name, PLAN.commissioner.kind, 'GB-GOVUK-cheshire_pcc');
+
+    const sources: { fundingSourceId: string; amountPence: number }[] = [];
+    for (const s of PLAN.fundingSources) {
+      const funderId = s.funder === 'commissioner' ? commissionerId : await organisation(s.funder.name, s.funder.kind, s.funder.identifier360);
+      let source = await funding.findSourceByName(tx, FY, s.name);
+      if (!source) {
+        await funding.createSource(actor, { funderOrganisationId: funderId, name: s.name, financialYear: FY, amountPence: s.amountPence, restricted: s.restricted });
+        source = await funding.findSourceByName(tx, FY, s.name);
+        created['fundingSources']!++;
+      }
+      sources.push({ fundingSourceId: source!.id, amountPence: s.amountPence });
+    }
+
+    let stream = await funding.findStreamByName(tx, FY, PLAN.fundingStream.name);
+    if (!stream) {
+      await funding.createStream(actor, { name: PLAN.fundingStream.name, financialYear: FY, purpose: FundingStreamPurpose.CrimeAndDisorderReduction, sources });
+      stream = await funding.findStreamByName(tx, FY, PLAN.fundingStream.name);
+      created['fundingStreams']!++;
+    }
+
+    const objectiveIds: string[] = [];
+    for (const o of PLAN.planObjectives) {
+      const found = await objectives.findByCode(tx, PLAN_NAME, o.code);
+      objectiveIds.push(found?.id ?? (await objectives.create(actor, { planName: PLAN_NAME, code: o.code, title: o.title, measures: [...o.measures] })).id);
+      if (!found) created['objectives']!++;
+    }
+
+    for (const [index, a] of PLAN.awards.entries()) {
+      const reference = `CHES-1415-${String(index + 1).padStart(2, '0')}`;
+      if (await awards.findByReference(tx, reference)) continue;
+      const recipientId = await organisation(a.organisation, a.kind, a.identifier360);
+      const award = await awards.create(actor, {
+        reference,
+        fundingStreamId: stream!.id,
+        recipientOrganisationId: recipientId,
+        title: `${a.grantType} 2014/15: ${a.organisation}`,
+        grantType: a.grantType,
+        amountPence: a.amountPence,
+        startDate: FY_START,
+        endDate: FY_END,
+        // Crime and disorder reduction grants serve objective 1 (drive down crime) and 2 (protect communities).
+        objectiveIds: objectiveIds.slice(0, 2),
+      });
+      for (const line of 'lines' in a ? a.lines : []) {
+        await awards.addLine(actor, award.id, { label: line.label, amountPence: line.amountPence, note: line.note });
+      }
+      await awards.approve(actor, award.id, { decisionReference: 'Police and Crime Plan 2014-16: Crime & Disorder Reduction Grants' });
+      created['awards']!++;
+    }
+
+    for (const u of DEMO_USERS) {
+      const exists = await tx.query(`SELECT 1 FROM app_user WHERE email = $1`, [u.email]);
+      if (exists.length) continue;
+      const organisationId = 'organisation' in u ? await organisation('Warrington Borough Council', 'local_authority', u.organisation) : null;
+      await users.create(actor, { email: u.email, name: u.name, role: u.role, organisationId, password: DEMO_PASSWORD });
+      created['users']!++;
+    }
+
+    const total = Object.values(created).reduce((a, b) => a + b, 0);
+    logger.log(JSON.stringify(created) + ' ' + total ? 'demo data loaded' : 'demo data already present; nothing created');
+    return { created };
+  });
+}
+
+/** True when the database holds no business data yet (users alone do not count). */
+export async function isEmpty(app: INestApplicationContext): Promise<boolean> {
+  const [{ n }] = (await app.get(DataSource).query(`SELECT count(*)::int AS n FROM organisation`)) as [{ n: number }];
+  return n === 0;
+}

@@ -1,0 +1,3 @@
+export * from './role.js';
+export * from './actor.js';
+export * from './partner-scope.js';

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { Actor } from '../access/actor.js';
+import { AuditEntry } from './audit-entry.entity.js';
+import type { AuditQuery, AuditRecord } from './audit.types.js';
+
+/** Fields that never go into an audit snapshot. */
+const SECRET_FIELDS = new Set(['passwordHash', 'password']);
+
+function snapshot(value: object | null | undefined): Record<string, unknown> | null {
+  if (!value) return null;
+  const plain = JSON.parse(JSON.stringify(value)) as Record<string, unknown>;
+  for (const key of Object.keys(plain)) if (SECRET_FIELDS.has(key)) delete plain[key];
+  return plain;
+}
+
+@Injectable()
+export class AuditService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Records one change inside the caller's transaction `tx`, so the change and its audit row
+   * commit or roll back together. Every service that writes calls this.
+   */
+  async record(tx: EntityManager, actor: Actor, change: AuditRecord): Promise<void> {
+    await tx.insert(AuditEntry, {
+      actorUserId: actor.userId,
+      actorRole: actor.role,
+      action: change.action,
+      entityType: change.entityType,
+      entityId: change.entityId,
+      before: snapshot(change.before),
+      after: snapshot(change.after),
+      requestId: actor.requestId ?? null,
+    } as object);
+  }
+
+  /** Staff read the trail, newest first. */
+  async list(query: AuditQuery): Promise<{ items: AuditEntry[]; total: number }> {
+    const qb = this.dataSource.getRepository(AuditEntry).createQueryBuilder('audit');
+    if (query.entityType) qb.andWhere('audit.entity_type = :entityType', { entityType: query.entityType });
+    if (query.entityId) qb.andWhere('audit.entity_id = :entityId', { entityId: query.entityId });
+    if (query.actorUserId) qb.andWhere('audit.actor_user_id = :actorUserId', { actorUserId: query.actorUserId });
+    qb.orderBy('audit.id', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [items, total] = await qb.getManyAndCount();
+    return { items, total };
+  }
+}

@@ -1,0 +1,12 @@
+import { DomainError } from '#platform/index.js';
+import type { AwardAction, AwardStatus } from './award.rules.js';
+
+export enum AwardErrorCode {
+  InvalidTransition = 'INVALID_TRANSITION',
+}
+
+export class InvalidTransitionError extends DomainError {
+  constructor(awardId: string, status: AwardStatus, action: AwardAction) {
+    super(AwardErrorCode.InvalidTransition, `award ${awardId} is ${status}; it cannot ${action}`, { status, action });
+  }
+}

@@ -1,0 +1,8 @@
+import { Module } from '@nestjs/common';
+import { FundingModule } from '../funding/funding.module.js';
+import { ObjectivesModule } from '../objectives/objectives.module.js';
+import { OrganisationsModule } from '../organisations/organisations.module.js';
+import { AwardsService } from './awards.service.js';
+
+@Module({ imports: [FundingModule, OrganisationsModule, ObjectivesModule], providers: [AwardsService], exports: [AwardsService] })
+export class AwardsModule {}

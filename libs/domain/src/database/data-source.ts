@@ -1,0 +1,52 @@
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { SnakeNamingStrategy } from '#platform/index.js';
+import { MIGRATIONS } from '../../../../migrations/index.js';
+import { ENTITIES } from './entities.js';
+
+/**
+ * The one data source definition, shared by the API, the worker, the migration CLI, the seed
+ * and the tests. `synchronize` stays off: the schema changes only through migrations/.
+ */
+export function dataSourceOptions(url: string, extra: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migration',
+    migrationsTransactionMode: 'each',
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logging: ['error'],
+    poolSize: extra.poolSize ?? 10,
+    applicationName: extra.applicationName ?? 'ringfence',
+  } as DataSourceOptions;
+}
+
+export function createDataSource(url: string, extra?: { poolSize?: number; applicationName?: string }): DataSource {
+  return new DataSource(dataSourceOptions(url, extra));
+}
+
+/** Applies pending migrations; returns their names. Run once per deploy, not per replica start. */
+export async function runMigrations(url: string): Promise<string[]> {
+  const ds = createDataSource(url, { poolSize: 2, applicationName: 'ringfence-migrate' });
+  await ds.initialize();
+  try {
+    const applied = await ds.runMigrations({ transaction: 'each' });
+    return applied.map((m) => m.name);
+  } finally {
+    await ds.destroy();
+  }
+}
+
+/** Reverts the last applied migration; returns whether one was reverted. */
+export async function revertLastMigration(url: string): Promise<void> {
+  const ds = createDataSource(url, { poolSize: 2, applicationName: 'ringfence-migrate' });
+  await ds.initialize();
+  try {
+    await ds.undoLastMigration({ transaction: 'each' });
+  } finally {
+    await ds.destroy();
+  }
+}

@@ -1,0 +1,24 @@
+import { AuditEntry } from '../audit/audit-entry.entity.js';
+import { Award, AwardCoFunder, AwardLine, AwardObjective } from '../awards/award.entity.js';
+import { FundingSource } from '../funding/funding-source.entity.js';
+import { FundingStream } from '../funding/funding-stream.entity.js';
+import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
+import { PlanObjective, PlanObjectiveMeasure } from '../objectives/plan-objective.entity.js';
+import { Organisation } from '../organisations/organisation.entity.js';
+import { User } from '../users/user.entity.js';
+
+/** Every entity, listed explicitly (globs break under ESM). A new entity is added here. */
+export const ENTITIES = [
+  AuditEntry,
+  Organisation,
+  User,
+  FundingSource,
+  FundingStream,
+  FundingStreamSource,
+  PlanObjective,
+  PlanObjectiveMeasure,
+  Award,
+  AwardLine,
+  AwardCoFunder,
+  AwardObjective,
+];

@@ -1,0 +1,242 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
+import { NotFoundError, ValidationError, translatePgError } from '#platform/index.js';
+import type { Actor } from '../access/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { StaleVersionError } from '../common-errors.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { BudgetExceededError, SourceOvercommittedError } from './funding.errors.js';
+import { FundingSource } from './funding-source.entity.js';
+import { FundingStream } from './funding-stream.entity.js';
+import { FundingStreamSource } from './funding-stream-source.entity.js';
+import type {
+  CreateFundingSourceInput,
+  CreateFundingStreamInput,
+  FundingSourceQuery,
+  FundingSourceView,
+  FundingStreamQuery,
+  FundingStreamView,
+  SourceAssignmentInput,
+  UpdateFundingStreamInput,
+} from './funding.types.js';
+
+interface TotalsRow {
+  funding_stream_id: string;
+  budget_pence: string;
+  committed_pence: string;
+  draft_pence: string;
+  paid_pence: string;
+}
+
+/** Totals come from the funding_stream_totals view (migrations/), one query for any number of streams. */
+const TOTALS_SQL = `SELECT funding_stream_id, budget_pence, committed_pence, draft_pence, paid_pence
+                      FROM funding_stream_totals WHERE funding_stream_id = ANY($1::uuid[])`;
+
+@Injectable()
+export class FundingService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  // ---- funding sources -------------------------------------------------------------------
+
+  /** Commissioner or finance records money received. NOT_FOUND for an unknown funder. */
+  async createSource(actor: Actor, input: CreateFundingSourceInput): Promise<FundingSourceView> {
+    return this.dataSource.transaction(async (tx) => {
+      await this.organisations.requireExists(tx, input.funderOrganisationId);
+      const source = tx.create(FundingSource, { ...input, reportingRequirements: input.reportingRequirements ?? null });
+      await tx.save(source);
+      await this.audit.record(tx, actor, { action: 'funding-source.create', entityType: 'funding_source', entityId: source.id, after: source });
+      return (await this.sourceViews(tx, [source]))[0]!;
+    });
+  }
+
+  async listSources(query: FundingSourceQuery): Promise<{ items: FundingSourceView[]; total: number }> {
+    const qb = this.dataSource.getRepository(FundingSource).createQueryBuilder('s');
+    if (query.financialYear) qb.andWhere('s.financial_year = :fy', { fy: query.financialYear });
+    if (query.funderOrganisationId) qb.andWhere('s.funder_organisation_id = :funder', { funder: query.funderOrganisationId });
+    qb.orderBy('s.financial_year', 'DESC').addOrderBy('s.name').skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [sources, total] = await qb.getManyAndCount();
+    return { items: await this.sourceViews(this.dataSource.manager, sources), total };
+  }
+
+  async getSource(id: string): Promise<FundingSourceView> {
+    const source = await this.dataSource.getRepository(FundingSource).findOneBy({ id });
+    if (!source) throw new NotFoundError('funding source', id);
+    return (await this.sourceViews(this.dataSource.manager, [source]))[0]!;
+  }
+
+  // ---- funding streams -------------------------------------------------------------------
+
+  /**
+   * Commissioner creates a stream funded by assignments from sources. 409 SOURCE_OVERCOMMITTED
+   * when a source would be assigned beyond its amount (also refused by the database trigger).
+   */
+  async createStream(actor: Actor, input: CreateFundingStreamInput): Promise<FundingStreamView> {
+    return this.dataSource.transaction(async (tx) => {
+      const stream = tx.create(FundingStream, { name: input.name, financialYear: input.financialYear, purpose: input.purpose });
+      await tx.save(stream);
+      await this.assign(tx, stream.id, input.sources);
+      const view = await this.streamView(tx, stream.id);
+      await this.audit.record(tx, actor, { action: 'funding-stream.create', entityType: 'funding_stream', entityId: stream.id, after: view });
+      return view;
+    });
+  }
+
+  /** Commissioner renames or re-funds a stream; a stale `version` is 409 STALE_VERSION. */
+  async updateStream(actor: Actor, id: string, patch: UpdateFundingStreamInput): Promise<FundingStreamView> {
+    return this.dataSource.transaction(async (tx) => {
+      const stream = await tx.findOne(FundingStream, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!stream) throw new NotFoundError('funding stream', id);
+      if (patch.version !== undefined && patch.version !== stream.version) throw new StaleVersionError('funding stream', id, patch.version, stream.version);
+      const before = await this.streamView(tx, id);
+      if (patch.name !== undefined) stream.name = patch.name;
+      if (patch.purpose !== undefined) stream.purpose = patch.purpose;
+      await tx.save(stream);
+      if (patch.sources) {
+        await tx.delete(FundingStreamSource, { fundingStreamId: id });
+        await this.assign(tx, id, patch.sources);
+        const totals = (await this.totals(tx, [id])).get(id)!;
+        if (totals.budgetPence < totals.committedPence) {
+          throw new BudgetExceededError(id, totals.committedPence, totals.budgetPence);
+        }
+      }
+      const after = await this.streamView(tx, id);
+      await this.audit.record(tx, actor, { action: 'funding-stream.update', entityType: 'funding_stream', entityId: id, before, after });
+      return after;
+    });
+  }
+
+  async listStreams(query: FundingStreamQuery): Promise<{ items: FundingStreamView[]; total: number }> {
+    const qb = this.dataSource.getRepository(FundingStream).createQueryBuilder('s');
+    if (query.financialYear) qb.andWhere('s.financial_year = :fy', { fy: query.financialYear });
+    if (query.purpose) qb.andWhere('s.purpose = :purpose', { purpose: query.purpose });
+    qb.orderBy('s.financial_year', 'DESC').addOrderBy('s.name').skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [streams, total] = await qb.getManyAndCount();
+    return { items: await this.streamViews(this.dataSource.manager, streams), total };
+  }
+
+  async getStream(id: string): Promise<FundingStreamView> {
+    return this.streamView(this.dataSource.manager, id);
+  }
+
+  /**
+   * For the awards area, inside its transaction: locks the stream row so concurrent approvals
+   * and variations on one stream queue up (DESIGN invariant 3), then returns the totals as they
+   * are after every earlier commitment. The budget trigger on award is the second wall.
+   */
+  async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<{ budgetPence: number; committedPence: number; financialYear: string }> {
+    const stream = await tx.findOne(FundingStream, { where: { id: streamId }, lock: { mode: 'pessimistic_write' } });
+    if (!stream) throw new NotFoundError('funding stream', streamId);
+    const totals = (await this.totals(tx, [streamId])).get(streamId)!;
+    return { budgetPence: totals.budgetPence, committedPence: totals.committedPence, financialYear: stream.financialYear };
+  }
+
+  async requireStream(tx: EntityManager, id: string): Promise<FundingStream> {
+    const stream = await tx.findOneBy(FundingStream, { id });
+    if (!stream) throw new NotFoundError('funding stream', id);
+    return stream;
+  }
+
+  async findStreamByName(tx: EntityManager, financialYear: string, name: string): Promise<FundingStream | null> {
+    return tx.findOneBy(FundingStream, { financialYear, name });
+  }
+
+  async findSourceByName(tx: EntityManager, financialYear: string, name: string): Promise<FundingSource | null> {
+    return tx.findOneBy(FundingSource, { financialYear, name });
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  /** Locks the sources in id order (no deadlocks between two streams), checks, then inserts. */
+  private async assign(tx: EntityManager, streamId: string, assignments: SourceAssignmentInput[]): Promise<void> {
+    const ids = assignments.map((a) => a.fundingSourceId);
+    if (new Set(ids).size !== ids.length) throw new ValidationError('sources', 'must name each funding source once');
+    const sources = await tx.find(FundingSource, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
+    for (const a of assignments) {
+      const source = sources.find((s) => s.id === a.fundingSourceId);
+      if (!source) throw new NotFoundError('funding source', a.fundingSourceId);
+      const [{ assigned }] = (await tx.query(
+        `SELECT coalesce(sum(amount_pence), 0)::bigint AS assigned FROM funding_stream_source WHERE funding_source_id = $1`,
+        [source.id],
+      )) as [{ assigned: string }];
+      const available = source.amountPence - Number(assigned);
+      if (a.amountPence > available) throw new SourceOvercommittedError(source.id, a.amountPence, available);
+    }
+    if (assignments.length > 0) {
+      await tx
+        .insert(FundingStreamSource, assignments.map((a) => ({ fundingStreamId: streamId, fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })))
+        .catch((e: unknown) => Promise.reject(translatePgError(e)));
+    }
+  }
+
+  private async totals(tx: EntityManager, ids: string[]) {
+    const rows = (await tx.query(TOTALS_SQL, [ids])) as TotalsRow[];
+    const map = new Map<string, { budgetPence: number; committedPence: number; draftPence: number; paidPence: number }>();
+    for (const r of rows) {
+      map.set(r.funding_stream_id, {
+        budgetPence: Number(r.budget_pence),
+        committedPence: Number(r.committed_pence),
+        draftPence: Number(r.draft_pence),
+        paidPence: Number(r.paid_pence),
+      });
+    }
+    return map;
+  }
+
+  private async streamView(tx: EntityManager, id: string): Promise<FundingStreamView> {
+    const stream = await tx.findOneBy(FundingStream, { id });
+    if (!stream) throw new NotFoundError('funding stream', id);
+    return (await this.streamViews(tx, [stream]))[0]!;
+  }
+
+  private async streamViews(tx: EntityManager, streams: FundingStream[]): Promise<FundingStreamView[]> {
+    if (streams.length === 0) return [];
+    const ids = streams.map((s) => s.id);
+    const totals = await this.totals(tx, ids);
+    const assignments = await tx.find(FundingStreamSource, { where: { fundingStreamId: In(ids) }, order: { fundingSourceId: 'ASC' } });
+    return streams.map((s) => {
+      const t = totals.get(s.id) ?? { budgetPence: 0, committedPence: 0, draftPence: 0, paidPence: 0 };
+      return {
+        id: s.id,
+        name: s.name,
+        financialYear: s.financialYear,
+        purpose: s.purpose,
+        version: s.version,
+        sources: assignments.filter((a) => a.fundingStreamId === s.id).map((a) => ({ fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })),
+        ...t,
+        remainingPence: t.budgetPence - t.committedPence,
+        createdAt: s.createdAt,
+        updatedAt: s.updatedAt,
+      };
+    });
+  }
+
+  private async sourceViews(tx: EntityManager, sources: FundingSource[]): Promise<FundingSourceView[]> {
+    if (sources.length === 0) return [];
+    const rows = (await tx.query(
+      `SELECT funding_source_id, coalesce(sum(amount_pence), 0)::bigint AS assigned
+         FROM funding_stream_source WHERE funding_source_id = ANY($1::uuid[]) GROUP BY funding_source_id`,
+      [sources.map((s) => s.id)],
+    )) as { funding_source_id: string; assigned: string }[];
+    const assigned = new Map(rows.map((r) => [r.funding_source_id, Number(r.assigned)]));
+    return sources.map((s) => {
+      const a = assigned.get(s.id) ?? 0;
+      return {
+        id: s.id,
+        funderOrganisationId: s.funderOrganisationId,
+        name: s.name,
+        financialYear: s.financialYear,
+        amountPence: s.amountPence,
+        assignedPence: a,
+        unassignedPence: s.amountPence - a,
+        restricted: s.restricted,
+        reportingRequirements: s.reportingRequirements,
+        createdAt: s.createdAt,
+      };
+    });
+  }
+}

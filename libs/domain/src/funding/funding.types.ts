@@ -1,0 +1,75 @@
+import type { FundingStreamPurpose } from './funding-stream.entity.js';
+
+export interface CreateFundingSourceInput {
+  funderOrganisationId: string;
+  name: string;
+  financialYear: string;
+  amountPence: number;
+  restricted: boolean;
+  reportingRequirements?: string | null;
+}
+
+export interface SourceAssignmentInput {
+  fundingSourceId: string;
+  amountPence: number;
+}
+
+export interface CreateFundingStreamInput {
+  name: string;
+  financialYear: string;
+  purpose: FundingStreamPurpose;
+  sources: SourceAssignmentInput[];
+}
+
+export interface UpdateFundingStreamInput {
+  name?: string;
+  purpose?: FundingStreamPurpose;
+  /** Replaces the assignments; the new budget must still cover what is committed. */
+  sources?: SourceAssignmentInput[];
+  version?: number;
+}
+
+export interface FundingSourceQuery {
+  financialYear?: string;
+  funderOrganisationId?: string;
+  page: number;
+  pageSize: number;
+}
+
+export interface FundingStreamQuery {
+  financialYear?: string;
+  purpose?: FundingStreamPurpose;
+  page: number;
+  pageSize: number;
+}
+
+/** A funding source with how much of it is assigned to streams. */
+export interface FundingSourceView {
+  id: string;
+  funderOrganisationId: string;
+  name: string;
+  financialYear: string;
+  amountPence: number;
+  assignedPence: number;
+  unassignedPence: number;
+  restricted: boolean;
+  reportingRequirements: string | null;
+  createdAt: Date;
+}
+
+/** A funding stream with its live totals (API.md). */
+export interface FundingStreamView {
+  id: string;
+  name: string;
+  financialYear: string;
+  purpose: FundingStreamPurpose;
+  version: number;
+  sources: SourceAssignmentInput[];
+  budgetPence: number;
+  committedPence: number;
+  draftPence: number;
+  paidPence: number;
+  remainingPence: number;
+  createdAt: Date;
+  updatedAt: Date;
+}

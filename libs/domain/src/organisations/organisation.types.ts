@@ -1,0 +1,23 @@
+import type { OrganisationKind } from './organisation.entity.js';
+
+export interface CreateOrganisationInput {
+  name: string;
+  kind: OrganisationKind;
+  identifier360?: string | null;
+  charityNumber?: string | null;
+  companyNumber?: string | null;
+  postcode?: string | null;
+  contactEmail?: string | null;
+}
+
+export interface UpdateOrganisationInput extends Partial<CreateOrganisationInput> {
+  /** The version the caller read; a different current version is 409 STALE_VERSION. */
+  version?: number;
+}
+
+export interface OrganisationQuery {
+  kind?: OrganisationKind;
+  q?: string;
+  page: number;
+  pageSize: number;
+}

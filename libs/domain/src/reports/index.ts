@@ -1,0 +1,2 @@
+export * from './reports.service.js';
+export * from './reports.module.js';

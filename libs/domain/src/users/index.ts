@@ -1,0 +1,5 @@
+export * from './user.entity.js';
+export * from './user.types.js';
+export * from './user.rules.js';
+export * from './users.service.js';
+export * from './users.module.js';

@@ -1,0 +1,144 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import argon2 from 'argon2';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, NotFoundError, translatePgError } from '#platform/index.js';
+import type { Actor } from '../access/actor.js';
+import { systemActor } from '../access/actor.js';
+import { Role } from '../access/role.js';
+import { AuditService } from '../audit/audit.service.js';
+import { OrganisationsService } from '../organisations/organisations.service.js';
+import { User } from './user.entity.js';
+import { checkPassword, checkRoleOrganisation } from './user.rules.js';
+import type { CreateUserInput, UpdateUserInput, UserQuery, UserView } from './user.types.js';
+
+const HASH_OPTIONS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export function toUserView(user: User): UserView {
+  const { id, email, name, role, organisationId, disabled, version, lastLoginAt, createdAt } = user;
+  return { id, email, name, role, organisationId, disabled, version, lastLoginAt, createdAt };
+}
+
+@Injectable()
+export class UsersService {
+  private readonly logger = new Logger(UsersService.name);
+  /** Verified against when the email is unknown, so both failures cost the same time. */
+  private dummyHash?: Promise<string>;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  /** Admin creates a user. Throws VALIDATION (password, organisationId), CONFLICT (email taken). */
+  async create(actor: Actor, input: CreateUserInput): Promise<UserView> {
+    const email = input.email.trim().toLowerCase();
+    checkRoleOrganisation(input.role, input.organisationId);
+    checkPassword(input.password, email);
+    const passwordHash = await argon2.hash(input.password, HASH_OPTIONS);
+    return this.dataSource.transaction(async (tx) => {
+      if (input.organisationId) await this.organisations.requireExists(tx, input.organisationId);
+      await this.assertEmailFree(tx, email);
+      const user = tx.create(User, { email, name: input.name, role: input.role, organisationId: input.organisationId ?? null, passwordHash });
+      await tx.save(user).catch((e) => Promise.reject(translatePgError(e)));
+      const view = toUserView(user);
+      await this.audit.record(tx, actor, { action: 'user.create', entityType: 'user', entityId: user.id, after: view });
+      return view;
+    });
+  }
+
+  async list(query: UserQuery): Promise<{ items: UserView[]; total: number }> {
+    const qb = this.dataSource.getRepository(User).createQueryBuilder('u');
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.organisationId) qb.andWhere('u.organisation_id = :org', { org: query.organisationId });
+    qb.orderBy('u.email').skip((query.page - 1) * query.pageSize).take(query.pageSize);
+    const [users, total] = await qb.getManyAndCount();
+    return { items: users.map(toUserView), total };
+  }
+
+  async get(id: string): Promise<UserView> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    if (!user) throw new NotFoundError('user', id);
+    return toUserView(user);
+  }
+
+  /** Admin changes a user. A role change or disabling takes effect on the user's next request. */
+  async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
+    return this.dataSource.transaction(async (tx) => {
+      const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!user) throw new NotFoundError('user', id);
+      const before = toUserView(user);
+      const role = patch.role ?? user.role;
+      const organisationId = patch.organisationId !== undefined ? patch.organisationId : role === Role.Partner ? user.organisationId : null;
+      checkRoleOrganisation(role, organisationId);
+      if (organisationId) await this.organisations.requireExists(tx, organisationId);
+      if (actor.userId === id && (patch.disabled || (patch.role && patch.role !== Role.Admin))) {
+        throw new DomainError('CONFLICT', 'an admin cannot disable or demote their own account');
+      }
+      Object.assign(user, { name: patch.name ?? user.name, role, organisationId, disabled: patch.disabled ?? user.disabled });
+      if (patch.password !== undefined) {
+        checkPassword(patch.password, user.email);
+        user.passwordHash = await argon2.hash(patch.password, HASH_OPTIONS);
+      }
+      await tx.save(user);
+      const after = toUserView(user);
+      await this.audit.record(tx, actor, {
+        action: patch.password !== undefined ? 'user.update+password' : 'user.update',
+        entityType: 'user',
+        entityId: id,
+        before,
+        after,
+      });
+      return after;
+    });
+  }
+
+  /**
+   * Checks a login. Returns the user, or null for an unknown email, a wrong password or a
+   * disabled account alike; the unknown-email path verifies a dummy hash so timing does not tell.
+   */
+  async verifyCredentials(email: string, password: string): Promise<UserView | null> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.email = :email', { email: email.trim().toLowerCase() })
+      .getOne();
+    this.dummyHash ??= argon2.hash('ringfence-timing-equaliser', HASH_OPTIONS);
+    const hash = user?.passwordHash ?? (await this.dummyHash);
+    const ok = await argon2.verify(hash, password).catch(() => false);
+    if (!user || !ok || user.disabled) return null;
+    await this.dataSource.getRepository(User).update({ id: user.id }, { lastLoginAt: new Date() });
+    return toUserView(user);
+  }
+
+  /** For the token guard: the user as it is now (role changes and disabling apply at once). */
+  async findActive(id: string): Promise<UserView | null> {
+    const user = await this.dataSource.getRepository(User).findOneBy({ id });
+    return user && !user.disabled ? toUserView(user) : null;
+  }
+
+  /**
+   * Creates the first admin from ADMIN_EMAIL/ADMIN_PASSWORD when there are no users at all.
+   * An advisory lock makes two processes starting together create one admin.
+   */
+  async ensureFirstAdmin(email: string | undefined, password: string | undefined): Promise<boolean> {
+    if (!email || !password) return false;
+    checkPassword(password, email);
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('ringfence:first-admin'))`);
+      const [{ count }] = (await tx.query(`SELECT count(*)::int AS count FROM app_user`)) as [{ count: number }];
+      if (count > 0) return false;
+      const user = tx.create(User, { email: email.toLowerCase(), name: 'Administrator', role: Role.Admin, organisationId: null, passwordHash: await argon2.hash(password, HASH_OPTIONS) });
+      await tx.save(user);
+      await this.audit.record(tx, systemActor('first-admin'), { action: 'user.create', entityType: 'user', entityId: user.id, after: toUserView(user) });
+      this.logger.log({ email: user.email }, 'created the first admin from ADMIN_EMAIL');
+      return true;
+    });
+  }
+
+  private async assertEmailFree(tx: EntityManager, email: string): Promise<void> {
+    if (await tx.existsBy(User, { email })) throw new DomainError('CONFLICT', `email ${email} is already registered`, { field: 'email' });
+  }
+}

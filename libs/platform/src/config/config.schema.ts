@@ -1,0 +1,149 @@
+import 'reflect-metadata';
+import { plainToInstance } from 'class-transformer';
+import {
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+  ValidationError,
+} from 'class-validator';
+
+/**
+ * Every environment variable of API.md, validated once at start-up.
+ * A wrong value stops the process with one line naming the variable (see loadConfig).
+ */
+export class EnvironmentVariables {
+  @IsOptional() @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @IsOptional() @Matches(/^postgres(ql)?:\/\/\S+$/, { message: 'must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsOptional() @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  @IsOptional() @Matches(/^smtps?:\/\/\S+$/, { message: 'must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  @IsOptional() @IsString() @MinLength(3)
+  MAIL_FROM = 'Ringfence <ringfence@localhost>';
+
+  @IsOptional() @IsInt({ message: 'must be an integer port between 0 and 65535' }) @Min(0) @Max(65535)
+  PORT = 3000;
+
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @IsOptional() @Matches(/^\d+[smhd]$/, { message: 'must be a duration like 15m, 1h or 8h' })
+  JWT_TTL = '8h';
+
+  @IsOptional() @IsEmail({}, { message: 'must be an email address' })
+  ADMIN_EMAIL?: string;
+
+  @IsOptional() @IsString() @MinLength(12, { message: 'must be at least 12 characters' })
+  ADMIN_PASSWORD?: string;
+
+  @IsOptional() @Matches(/^[A-Za-z0-9_-]{1,40}$/, { message: 'must be 1-40 letters, digits, _ or -' })
+  QUEUE_PREFIX = 'ringfence';
+
+  @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional() @Matches(/^[A-Za-z0-9-]{2,40}$/, { message: 'must be a 360Giving publisher prefix like 360G-cheshirepcc' })
+  GRANTS_PREFIX = '360G-ringfence';
+}
+
+export type AppConfig = Readonly<{
+  nodeEnv: 'development' | 'production' | 'test';
+  databaseUrl?: string;
+  redisUrl: string;
+  smtpUrl?: string;
+  mailFrom: string;
+  port: number;
+  jwtSecret: string;
+  jwtTtl: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  queuePrefix: string;
+  logLevel: string;
+  grantsPrefix: string;
+}>;
+
+/** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
+const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
+
+export class ConfigError extends Error {}
+
+const NUMERIC = new Set(['PORT']);
+
+function firstMessage(error: ValidationError): string {
+  const messages = Object.values(error.constraints ?? {});
+  return messages[messages.length - 1] ?? 'is invalid';
+}
+
+/**
+ * Validates the environment. Throws ConfigError whose message is one line naming the variable,
+ * e.g. `PORT must be an integer port between 0 and 65535 (got "abc")`.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value === undefined || value === '') continue;
+    raw[key] = NUMERIC.has(key) && /^-?\d+$/.test(value) ? Number(value) : value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(vars, { skipMissingProperties: false, whitelist: false });
+  if (errors.length > 0) {
+    const e = errors[0]!;
+    const got = env[e.property];
+    const shown = /SECRET|PASSWORD/.test(e.property) ? '' : got === undefined ? '' : ` (got "${got}")`;
+    throw new ConfigError(`Invalid configuration: ${e.property} ${firstMessage(e).replace(/^\S+ /, (w) => (w === `${e.property} ` ? '' : w))}${shown}`);
+  }
+  if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
+    throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+  }
+  return Object.freeze({
+    nodeEnv: vars.NODE_ENV,
+    databaseUrl: vars.DATABASE_URL,
+    redisUrl: vars.REDIS_URL,
+    smtpUrl: vars.SMTP_URL,
+    mailFrom: vars.MAIL_FROM,
+    port: vars.PORT,
+    jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
+    jwtTtl: vars.JWT_TTL,
+    adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
+    adminPassword: vars.ADMIN_PASSWORD,
+    queuePrefix: vars.QUEUE_PREFIX,
+    logLevel: vars.LOG_LEVEL,
+    grantsPrefix: vars.GRANTS_PREFIX,
+  });
+}
+
+/** For process entry points: print the one line and exit 1 instead of a stack trace. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+export function requireDatabaseUrl(config: AppConfig): string {
+  if (!config.databaseUrl) {
+    throw new ConfigError('Invalid configuration: DATABASE_URL is required (a postgres:// URL); `npm start` provides an embedded one');
+  }
+  return config.databaseUrl;
+}

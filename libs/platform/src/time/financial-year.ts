@@ -1,0 +1,34 @@
+/**
+ * UK financial years, 1 April to 31 March, written `2014/15`. The two-digit part must be the
+ * year after the first (`2014/16` and `2014/14` are not financial years).
+ */
+export const FINANCIAL_YEAR_PATTERN = /^(\d{4})\/(\d{2})$/;
+
+export function isFinancialYear(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = FINANCIAL_YEAR_PATTERN.exec(value);
+  if (!m) return false;
+  const start = Number(m[1]);
+  return start >= 1900 && start <= 2999 && (start + 1) % 100 === Number(m[2]);
+}
+
+export function financialYearBounds(financialYear: string): { start: string; end: string } {
+  if (!isFinancialYear(financialYear)) throw new Error(`not a financial year: ${financialYear}`);
+  const start = Number(financialYear.slice(0, 4));
+  return { start: `${start}-04-01`, end: `${start + 1}-03-31` };
+}
+
+/** The financial year containing a `YYYY-MM-DD` date. */
+export function financialYearOf(date: string): string {
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const start = month >= 4 ? year : year - 1;
+  return `${start}/${String((start + 1) % 100).padStart(2, '0')}`;
+}
+
+/** A real calendar date written `YYYY-MM-DD` (rejects 2025-02-30). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}
