@@ -16,7 +16,7 @@ import { createValidationPipe } from './common/validation.js';
  * all three run the same pipes, filters, prefix and documentation.
  */
 export async function createApiApp(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.useBodyParser('json', { limit: '1mb' });
   app.use(helmet());

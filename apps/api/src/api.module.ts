@@ -1,14 +1,14 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule } from '#domain/index.js';
 import { APP_CONFIG, AppConfigModule, loggerParams, type AppConfig } from '#platform/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
@@ -32,8 +32,9 @@ export class ApiModule {
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtl as '8h' } }),
         }),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: 10 }]),
         TerminusModule,
+        // Lets tests and tooling enumerate routes (deny-by-default check, access matrix).
+        DiscoveryModule,
         DomainModule,
       ],
       controllers: [
@@ -48,7 +49,7 @@ export class ApiModule {
         AuditController,
         HealthController,
       ],
-      providers: [AuthService, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],
     };
   }
 }

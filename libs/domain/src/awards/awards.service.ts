@@ -171,17 +171,16 @@ export class AwardsService {
   private async views(tx: EntityManager, awards: Award[]): Promise<AwardView[]> {
     if (awards.length === 0) return [];
     const ids = awards.map((a) => a.id);
-    const [streams, organisations, lines, coFunders, objectives] = await Promise.all([
-      tx.query(`SELECT id, financial_year FROM funding_stream WHERE id = ANY($1::uuid[])`, [[...new Set(awards.map((a) => a.fundingStreamId))]]) as Promise<
-        { id: string; financial_year: string }[]
-      >,
-      tx.query(`SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])`, [[...new Set(awards.map((a) => a.recipientOrganisationId))]]) as Promise<
-        { id: string; name: string }[]
-      >,
-      tx.find(AwardLine, { where: { awardId: In(ids) }, order: { position: 'ASC' } }),
-      tx.find(AwardCoFunder, { where: { awardId: In(ids) } }),
-      tx.find(AwardObjective, { where: { awardId: In(ids) } }),
-    ]);
+    // Sequential on purpose: inside a transaction these share one connection.
+    const streams = (await tx.query(`SELECT id, financial_year FROM funding_stream WHERE id = ANY($1::uuid[])`, [
+      [...new Set(awards.map((a) => a.fundingStreamId))],
+    ])) as { id: string; financial_year: string }[];
+    const organisations = (await tx.query(`SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])`, [
+      [...new Set(awards.map((a) => a.recipientOrganisationId))],
+    ])) as { id: string; name: string }[];
+    const lines = await tx.find(AwardLine, { where: { awardId: In(ids) }, order: { position: 'ASC' } });
+    const coFunders = await tx.find(AwardCoFunder, { where: { awardId: In(ids) } });
+    const objectives = await tx.find(AwardObjective, { where: { awardId: In(ids) } });
     return awards.map((a) => ({
       id: a.id,
       reference: a.reference,

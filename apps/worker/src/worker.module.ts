@@ -1,0 +1,42 @@
+import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import type { Redis } from 'ioredis';
+import { LoggerModule } from 'nestjs-pino';
+import { DomainModule } from '#domain/index.js';
+import { APP_CONFIG, AppConfigModule, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
+import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
+import { HeartbeatProcessor } from './system/heartbeat.processor.js';
+import { WorkerRunner } from './worker-runner.service.js';
+import { WORKER_REDIS } from './worker.tokens.js';
+
+/** The worker process: BullMQ processors and job schedulers, no HTTP. */
+@Module({})
+export class WorkerModule implements OnApplicationShutdown {
+  constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    this.redis.disconnect();
+  }
+
+  static forRoot(overrides: NodeJS.ProcessEnv = {}): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+        DomainModule,
+      ],
+      providers: [
+        { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
+        HeartbeatProcessor,
+        {
+          provide: JOB_HANDLERS,
+          inject: [HeartbeatProcessor],
+          useFactory: (heartbeat: HeartbeatProcessor): JobHandlers => ({
+            [JobName.SystemHeartbeat]: () => heartbeat.beat(),
+          }),
+        },
+        WorkerRunner,
+      ],
+    };
+  }
+}

@@ -1,0 +1,119 @@
+import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent.js';
+import { DataSource } from 'typeorm';
+import { SmtpSink } from '../../libs/platform/src/mail/smtp-sink.js';
+import { createApiApp } from '../../apps/api/src/api.bootstrap.js';
+import type { Role } from '../../libs/domain/src/access/role.js';
+import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../apps/api/src/seed/demo-seed.js';
+import { runMigrations } from '../../libs/domain/src/database/data-source.js';
+import { adminQuery, dropDatabase, uniqueName, urlFor } from './database.js';
+
+export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+
+export interface TestEnv {
+  app: INestApplication;
+  http: () => TestAgent;
+  /** A separate connection to the test database, for asserting what is really stored. */
+  db: DataSource;
+  sink: SmtpSink;
+  databaseName: string;
+  databaseUrl: string;
+  queuePrefix: string;
+  env: NodeJS.ProcessEnv;
+  close: () => Promise<void>;
+}
+
+/** Clones the migrated template into a database of this file's own. */
+export async function createTestDatabase(): Promise<{ name: string; url: string }> {
+  const template = process.env['RINGFENCE_TEST_TEMPLATE'];
+  if (!template) throw new Error('RINGFENCE_TEST_TEMPLATE is not set: run the e2e tests through jest (globalSetup migrates the template)');
+  // A no-op once the template is up to date: the first file of the run migrates it.
+  await runMigrations(urlFor(template));
+  const name = uniqueName('test');
+  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  return { name, url: urlFor(name) };
+}
+
+/**
+ * A whole API on real services: its own database, its own BullMQ prefix, a real SMTP sink.
+ * `overrides` are environment variables for this app only.
+ */
+export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<TestEnv> {
+  const database = await createTestDatabase();
+  const sink = new SmtpSink();
+  await sink.start();
+  const queuePrefix = `rftest_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const env: NodeJS.ProcessEnv = {
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    SMTP_URL: sink.url,
+    QUEUE_PREFIX: queuePrefix,
+    LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
+    JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    ADMIN_EMAIL: 'first-admin@test.ringfence.local',
+    ADMIN_PASSWORD: 'first-admin-password-1',
+    ...overrides,
+  };
+  const app = await createApiApp(env);
+  await app.init();
+  const db = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
+  await db.initialize();
+  return {
+    app,
+    http: () => request(app.getHttpServer()),
+    db,
+    sink,
+    databaseName: database.name,
+    databaseUrl: database.url,
+    queuePrefix,
+    env,
+    close: async () => {
+      await app.close();
+      await db.destroy();
+      await sink.stop();
+      await clearQueuePrefix(queuePrefix);
+      await dropDatabase(database.name);
+    },
+  };
+}
+
+/** Removes every Redis key this run's queues created. */
+export async function clearQueuePrefix(prefix: string): Promise<void> {
+  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 500);
+    if (keys.length) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
+  redis.disconnect();
+}
+
+export type DemoRole = `${Role}`;
+
+/** Loads the Cheshire demo through the services, as `npm start` does. */
+export async function loadDemo(env: TestEnv): Promise<void> {
+  await seedDemo(env.app);
+}
+
+export async function login(env: TestEnv, email: string, password: string): Promise<string> {
+  const res = await env.http().post('/api/auth/login').send({ email, password });
+  if (res.status !== 200) throw new Error(`login ${email} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body.accessToken as string;
+}
+
+/** Logs in as the demo user of a role (after loadDemo). */
+export async function loginAs(env: TestEnv, role: DemoRole): Promise<string> {
+  const user = DEMO_USERS.find((u) => u.role === (role as Role))!;
+  return login(env, user.email, DEMO_PASSWORD);
+}
+
+export async function count(env: TestEnv, table: string): Promise<number> {
+  const [{ n }] = (await env.db.query(`SELECT count(*)::int AS n FROM ${table}`)) as [{ n: number }];
+  return n;
+}
