@@ -4,7 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule } from '#domain/index.js';
-import { APP_CONFIG, AppConfigModule, loggerParams, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, AppConfigModule, PlatformModule, loggerParams, type AppConfig } from '#platform/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
@@ -27,6 +27,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(overrides),
+        PlatformModule,
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
         JwtModule.registerAsync({
           inject: [APP_CONFIG],

@@ -2,7 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule } from '#domain/index.js';
-import { APP_CONFIG, AppConfigModule, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, AppConfigModule, PlatformModule, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
 import { HeartbeatProcessor } from './system/heartbeat.processor.js';
 import { WorkerRunner } from './worker-runner.service.js';
@@ -22,6 +22,7 @@ export class WorkerModule implements OnApplicationShutdown {
       module: WorkerModule,
       imports: [
         AppConfigModule.forRoot(overrides),
+        PlatformModule,
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
         DomainModule,
       ],

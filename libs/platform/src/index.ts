@@ -13,3 +13,4 @@ export * from './mail/smtp-sink.js';
 export * from './logging/logger.options.js';
 export * from './time/financial-year.js';
 export * from './money/pounds.js';
+export * from './platform.module.js';

@@ -30,6 +30,11 @@ export class ErrorFilter implements ExceptionFilter {
       const status = error.getStatus();
       const body = error.getResponse();
       const extra = typeof body === 'object' && body !== null ? (body as Record<string, unknown>) : { message: body };
+      // Terminus' health report is its own documented shape: pass it through untouched.
+      if ('details' in extra && 'info' in extra) {
+        res.status(status).json(extra);
+        return;
+      }
       const message = Array.isArray(extra['message']) ? (extra['message'] as string[]).join('; ') : (extra['message'] ?? error.message);
       res.status(status).json({ ...extra, statusCode: status, error: humanStatus(status), message });
       return;
