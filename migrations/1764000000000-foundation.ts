@@ -61,6 +61,8 @@ export class Foundation1764000000000 implements MigrationInterface {
         name text NOT NULL,
         financial_year text NOT NULL CHECK (financial_year ~ '^[0-9]{4}/[0-9]{2}$'),
         purpose text NOT NULL CHECK (purpose IN ('crime_and_disorder_reduction','victims_services','community_fund','other')),
+        -- The body that commissions from this stream (the PCC or council): the funder in 360Giving.
+        commissioner_organisation_id uuid REFERENCES organisation (id),
         -- Kept by trigger as the sum of the assignments (DESIGN invariant 2); code never writes it.
         budget_pence bigint NOT NULL DEFAULT 0 CHECK (budget_pence >= 0),
         version int NOT NULL DEFAULT 1,

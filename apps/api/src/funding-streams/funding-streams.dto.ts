@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { FundingStreamPurpose } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear, IsPence } from '../common/validation.js';
@@ -28,6 +28,10 @@ export class CreateFundingStreamDto {
   @ApiProperty({ type: [SourceAssignmentDto] })
   @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources: SourceAssignmentDto[];
+
+  @ApiPropertyOptional({ description: 'the commissioning body (PCC or council) awarding from this stream; the 360Giving funder' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  commissionerOrganisationId?: string | null;
 }
 
 export class UpdateFundingStreamDto {
@@ -40,6 +44,9 @@ export class UpdateFundingStreamDto {
   @ApiPropertyOptional({ type: [SourceAssignmentDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources?: SourceAssignmentDto[];
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  commissionerOrganisationId?: string | null;
 
   @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
   version?: number;

@@ -68,7 +68,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
       return id;
     }
 
-    const commissionerId = await organisation(PLAN.commissioner.name, PLAN.commissioner.kind, 'GB-GOVUK-cheshire_pcc');
+    // The plan gives no org-id.guide identifier for the PCC, so none is invented (360Giving falls back to our prefix).
+    const commissionerId = await organisation(PLAN.commissioner.name, PLAN.commissioner.kind, null);
 
     const sources: { fundingSourceId: string; amountPence: number }[] = [];
     for (const s of PLAN.fundingSources) {
@@ -84,7 +85,13 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
 
     let stream = await funding.findStreamByName(tx, FY, PLAN.fundingStream.name);
     if (!stream) {
-      await funding.createStream(actor, { name: PLAN.fundingStream.name, financialYear: FY, purpose: FundingStreamPurpose.CrimeAndDisorderReduction, sources });
+      await funding.createStream(actor, {
+        name: PLAN.fundingStream.name,
+        financialYear: FY,
+        purpose: FundingStreamPurpose.CrimeAndDisorderReduction,
+        commissionerOrganisationId: commissionerId,
+        sources,
+      });
       stream = await funding.findStreamByName(tx, FY, PLAN.fundingStream.name);
       created['fundingStreams']!++;
     }

@@ -23,6 +23,10 @@ export class FundingStream {
   @Column({ type: 'text' })
   purpose: FundingStreamPurpose;
 
+  /** The commissioning body (PCC or council) that awards from this stream; the 360Giving funder. */
+  @Column({ type: 'uuid', nullable: true })
+  commissionerOrganisationId: string | null;
+
   /**
    * The sum of the assignments, kept by a trigger on funding_stream_source (DESIGN invariant 2);
    * never written by code. The budget trigger on award reads it under a row lock.

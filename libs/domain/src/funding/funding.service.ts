@@ -77,7 +77,13 @@ export class FundingService {
    */
   async createStream(actor: Actor, input: CreateFundingStreamInput): Promise<FundingStreamView> {
     return this.dataSource.transaction(async (tx) => {
-      const stream = tx.create(FundingStream, { name: input.name, financialYear: input.financialYear, purpose: input.purpose });
+      if (input.commissionerOrganisationId) await this.organisations.requireExists(tx, input.commissionerOrganisationId);
+      const stream = tx.create(FundingStream, {
+        name: input.name,
+        financialYear: input.financialYear,
+        purpose: input.purpose,
+        commissionerOrganisationId: input.commissionerOrganisationId ?? null,
+      });
       await tx.save(stream);
       await this.assign(tx, stream.id, input.sources);
       const view = await this.streamView(tx, stream.id);
@@ -95,6 +101,10 @@ export class FundingService {
       const before = await this.streamView(tx, id);
       if (patch.name !== undefined) stream.name = patch.name;
       if (patch.purpose !== undefined) stream.purpose = patch.purpose;
+      if (patch.commissionerOrganisationId !== undefined) {
+        if (patch.commissionerOrganisationId) await this.organisations.requireExists(tx, patch.commissionerOrganisationId);
+        stream.commissionerOrganisationId = patch.commissionerOrganisationId;
+      }
       await tx.save(stream);
       if (patch.sources) {
         await tx.delete(FundingStreamSource, { fundingStreamId: id });
@@ -205,6 +215,7 @@ export class FundingService {
         name: s.name,
         financialYear: s.financialYear,
         purpose: s.purpose,
+        commissionerOrganisationId: s.commissionerOrganisationId,
         version: s.version,
         sources: assignments.filter((a) => a.fundingStreamId === s.id).map((a) => ({ fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })),
         ...t,

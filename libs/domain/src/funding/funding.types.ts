@@ -18,12 +18,14 @@ export interface CreateFundingStreamInput {
   name: string;
   financialYear: string;
   purpose: FundingStreamPurpose;
+  commissionerOrganisationId?: string | null;
   sources: SourceAssignmentInput[];
 }
 
 export interface UpdateFundingStreamInput {
   name?: string;
   purpose?: FundingStreamPurpose;
+  commissionerOrganisationId?: string | null;
   /** Replaces the assignments; the new budget must still cover what is committed. */
   sources?: SourceAssignmentInput[];
   version?: number;
@@ -63,6 +65,7 @@ export interface FundingStreamView {
   name: string;
   financialYear: string;
   purpose: FundingStreamPurpose;
+  commissionerOrganisationId: string | null;
   version: number;
   sources: SourceAssignmentInput[];
   budgetPence: number;
