@@ -1,5 +1,6 @@
 export * from './access/index.js';
 export * from './audit/index.js';
+export * from './idempotency/index.js';
 export * from './users/index.js';
 export * from './organisations/index.js';
 export * from './funding/index.js';

@@ -1,9 +1,22 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, AwardsService, Role, type Actor } from '#domain/index.js';
+import { Body, Controller, Get, Headers, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiTags } from '@nestjs/swagger';
+import { ALL_ROLES, AwardsService, Role, type Actor, type IdempotentRequest } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page } from '../common/common.dto.js';
-import { ApproveAwardDto, AwardLineDto, AwardListQuery, CreateAwardDto } from './awards.dto.js';
+import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
+import { versionFrom } from '../common/if-match.js';
+import {
+  ActivateAwardDto,
+  ApproveAwardDto,
+  AwardLineDto,
+  AwardListQuery,
+  AwardStatusChangeDto,
+  CreateAwardDto,
+  UpdateAwardDto,
+  VaryAwardDto,
+} from './awards.dto.js';
+
+const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'replays the first answer for the same key and body' };
 
 @ApiTags('awards')
 @ApiBearerAuth()
@@ -26,8 +39,16 @@ export class AwardsController {
 
   @Post()
   @Roles(Role.Commissioner)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateAwardDto) {
-    return this.awards.create(actor, dto);
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateAwardDto, @IdempotencyKey() idempotent?: IdempotentRequest) {
+    return this.awards.create(actor, dto, idempotent);
+  }
+
+  /** Optimistic concurrency: `version` in the body or `If-Match: "<version>"`. */
+  @Patch(':id')
+  @Roles(Role.Commissioner)
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateAwardDto, @Headers('if-match') ifMatch?: string) {
+    return this.awards.update(actor, id, { ...dto, version: versionFrom(dto.version, ifMatch) });
   }
 
   @Post(':id/approve')
@@ -35,6 +56,54 @@ export class AwardsController {
   @HttpCode(200)
   approve(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ApproveAwardDto) {
     return this.awards.approve(actor, id, dto);
+  }
+
+  @Post(':id/activate')
+  @Roles(Role.Commissioner)
+  @HttpCode(200)
+  activate(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ActivateAwardDto) {
+    return this.awards.activate(actor, id, dto);
+  }
+
+  @Post(':id/suspend')
+  @Roles(Role.Commissioner)
+  @HttpCode(200)
+  suspend(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: AwardStatusChangeDto) {
+    return this.awards.transition(actor, id, 'suspend', dto);
+  }
+
+  @Post(':id/resume')
+  @Roles(Role.Commissioner)
+  @HttpCode(200)
+  resume(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: AwardStatusChangeDto) {
+    return this.awards.transition(actor, id, 'resume', dto);
+  }
+
+  @Post(':id/close')
+  @Roles(Role.Commissioner)
+  @HttpCode(200)
+  close(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: AwardStatusChangeDto) {
+    return this.awards.transition(actor, id, 'close', dto);
+  }
+
+  @Post(':id/cancel')
+  @Roles(Role.Commissioner)
+  @HttpCode(200)
+  cancel(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: AwardStatusChangeDto) {
+    return this.awards.transition(actor, id, 'cancel', dto);
+  }
+
+  @Get(':id/variations')
+  @Roles(...ALL_ROLES)
+  variations(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.awards.variations(actor, id);
+  }
+
+  @Post(':id/variations')
+  @Roles(Role.Commissioner)
+  @ApiHeader(IDEMPOTENCY_HEADER)
+  vary(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: VaryAwardDto, @IdempotencyKey() idempotent?: IdempotentRequest) {
+    return this.awards.vary(actor, id, dto, idempotent);
   }
 
   @Get(':id/lines')

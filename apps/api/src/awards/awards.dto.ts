@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AwardStatus } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsCalendarDate, IsFinancialYear, IsPence } from '../common/validation.js';
@@ -81,4 +81,54 @@ export class AwardListQuery extends PageQuery {
 
   @ApiPropertyOptional({ enum: STATUSES }) @IsOptional() @IsIn(STATUSES)
   status?: AwardStatus;
+}
+
+export class ActivateAwardDto {
+  @ApiPropertyOptional({ example: '2014-04-01', description: 'when the grant agreement was signed; today when absent' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
+  agreementSignedOn?: string | null;
+}
+
+export class AwardStatusChangeDto {
+  @ApiPropertyOptional({ description: 'why (kept on the award and in the audit trail)' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
+  reason?: string | null;
+}
+
+export class VaryAwardDto {
+  @ApiProperty({ description: 'the new amount, integer pence' }) @IsPence()
+  amountPence: number;
+
+  @ApiProperty({ example: 'Extra referrals after the Q2 review' }) @IsString() @MinLength(3) @MaxLength(2000)
+  reason: string;
+}
+
+export class UpdateAwardDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(300)
+  title?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
+  grantType?: string;
+
+  @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
+  description?: string | null;
+
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  startDate?: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsCalendarDate()
+  endDate?: string;
+
+  @ApiPropertyOptional({ description: 'drafts only; afterwards use a variation' }) @IsOptional() @IsPence()
+  amountPence?: number;
+
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @IsArray() @ArrayMaxSize(50) @IsUUID('all', { each: true })
+  objectiveIds?: string[];
+
+  @ApiPropertyOptional({ type: [CoFunderDto] })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
+  coFunders?: CoFunderDto[];
+
+  @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
+  version?: number;
 }

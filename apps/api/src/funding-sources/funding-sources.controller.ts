@@ -1,8 +1,9 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { FundingService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { FundingService, Role, STAFF_ROLES, type Actor, type IdempotentRequest } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page } from '../common/common.dto.js';
+import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
 import { CreateFundingSourceDto, FundingSourceListQuery } from './funding-sources.dto.js';
 
 @ApiTags('funding')
@@ -25,7 +26,7 @@ export class FundingSourcesController {
 
   @Post()
   @Roles(Role.Commissioner, Role.Finance)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateFundingSourceDto) {
-    return this.funding.createSource(actor, dto);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateFundingSourceDto, @IdempotencyKey() idempotent?: IdempotentRequest) {
+    return this.funding.createSource(actor, dto, idempotent);
   }
 }

@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { FundingService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { FundingService, Role, STAFF_ROLES, type Actor, type IdempotentRequest } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page } from '../common/common.dto.js';
+import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
+import { versionFrom } from '../common/if-match.js';
 import { CreateFundingStreamDto, FundingStreamListQuery, UpdateFundingStreamDto } from './funding-streams.dto.js';
 
 @ApiTags('funding')
@@ -25,13 +27,13 @@ export class FundingStreamsController {
 
   @Post()
   @Roles(Role.Commissioner)
-  create(@CurrentActor() actor: Actor, @Body() dto: CreateFundingStreamDto) {
-    return this.funding.createStream(actor, dto);
+  create(@CurrentActor() actor: Actor, @Body() dto: CreateFundingStreamDto, @IdempotencyKey() idempotent?: IdempotentRequest) {
+    return this.funding.createStream(actor, dto, idempotent);
   }
 
   @Patch(':id')
   @Roles(Role.Commissioner)
-  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateFundingStreamDto) {
-    return this.funding.updateStream(actor, id, dto);
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateFundingStreamDto, @Headers('if-match') ifMatch?: string) {
+    return this.funding.updateStream(actor, id, { ...dto, version: versionFrom(dto.version, ifMatch) });
   }
 }

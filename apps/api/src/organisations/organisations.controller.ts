@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, OrganisationsService, Role, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page } from '../common/common.dto.js';
+import { versionFrom } from '../common/if-match.js';
 import { CreateOrganisationDto, OrganisationListQuery, UpdateOrganisationDto } from './organisations.dto.js';
 
 @ApiTags('organisations')
@@ -32,7 +33,7 @@ export class OrganisationsController {
 
   @Patch(':id')
   @Roles(Role.Admin, Role.Commissioner, Role.Finance)
-  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateOrganisationDto) {
-    return this.organisations.update(actor, id, dto);
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateOrganisationDto, @Headers('if-match') ifMatch?: string) {
+    return this.organisations.update(actor, id, { ...dto, version: versionFrom(dto.version, ifMatch) });
   }
 }

@@ -52,6 +52,23 @@ export class Award {
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  /** When the agreement was signed and payments became possible. */
+  @Column({ type: 'timestamptz', nullable: true })
+  activatedAt: Date | null;
+
+  @Column({ type: 'date', nullable: true })
+  agreementSignedOn: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  closedAt: Date | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  cancelledAt: Date | null;
+
+  /** Why it was last suspended, closed or cancelled. */
+  @Column({ type: 'text', nullable: true })
+  statusReason: string | null;
+
   @VersionColumn()
   version: number;
 
@@ -105,4 +122,29 @@ export class AwardObjective {
 
   @PrimaryColumn({ type: 'uuid' })
   planObjectiveId: string;
+}
+
+/** A change of an award's amount after approval, with its reason (DESIGN: variations). */
+@Entity('award_variation')
+export class AwardVariation {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'uuid' })
+  awardId: string;
+
+  @Column({ type: 'bigint', transformer: pence })
+  previousAmountPence: number;
+
+  @Column({ type: 'bigint', transformer: pence })
+  newAmountPence: number;
+
+  @Column({ type: 'text' })
+  reason: string;
+
+  @Column({ type: 'uuid', nullable: true })
+  createdByUserId: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
 }

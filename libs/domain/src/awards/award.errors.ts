@@ -6,7 +6,7 @@ export enum AwardErrorCode {
 }
 
 export class InvalidTransitionError extends DomainError {
-  constructor(awardId: string, status: AwardStatus, action: AwardAction) {
+  constructor(awardId: string, status: AwardStatus, action: AwardAction | 'vary' | 'edit') {
     super(AwardErrorCode.InvalidTransition, `award ${awardId} is ${status}; it cannot ${action}`, { status, action });
   }
 }

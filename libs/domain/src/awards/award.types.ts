@@ -18,6 +18,45 @@ export interface ApproveAwardInput {
   decisionReference?: string | null;
 }
 
+export interface ActivateAwardInput {
+  /** The date the grant agreement was signed; today when absent. */
+  agreementSignedOn?: string | null;
+}
+
+/** For suspend, resume, close and cancel. */
+export interface AwardStatusChangeInput {
+  reason?: string | null;
+}
+
+export interface VaryAwardInput {
+  amountPence: number;
+  reason: string;
+}
+
+export interface UpdateAwardInput {
+  title?: string;
+  grantType?: string;
+  description?: string | null;
+  startDate?: string;
+  endDate?: string;
+  /** Only while the award is a draft; after approval the amount changes by variation. */
+  amountPence?: number;
+  objectiveIds?: string[];
+  coFunders?: { organisationId: string; amountPence: number }[];
+  /** The version the caller read; a different current version is 409 STALE_VERSION. */
+  version?: number;
+}
+
+export interface AwardVariationView {
+  id: string;
+  awardId: string;
+  previousAmountPence: number;
+  newAmountPence: number;
+  reason: string;
+  createdByUserId: string | null;
+  createdAt: Date;
+}
+
 export interface AwardLineInput {
   label: string;
   amountPence?: number | null;
@@ -50,6 +89,12 @@ export interface AwardView {
   decisionReference: string | null;
   approvedByUserId: string | null;
   approvedAt: Date | null;
+  activatedAt: Date | null;
+  agreementSignedOn: string | null;
+  closedAt: Date | null;
+  cancelledAt: Date | null;
+  statusReason: string | null;
+  createdByUserId: string | null;
   version: number;
   objectiveIds: string[];
   coFunders: { organisationId: string; amountPence: number }[];

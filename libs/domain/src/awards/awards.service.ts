@@ -5,14 +5,28 @@ import { DomainError, NotFoundError, ValidationError, translatePgError } from '#
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { StaleVersionError } from '../common-errors.js';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { BudgetExceededError } from '../funding/funding.errors.js';
 import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
-import { Award, AwardCoFunder, AwardLine, AwardObjective } from './award.entity.js';
+import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { InvalidTransitionError } from './award.errors.js';
-import { AwardStatus, COMMITTED_STATUSES, nextStatus, remainingAfter } from './award.rules.js';
-import type { ApproveAwardInput, AwardLineInput, AwardQuery, AwardView, CreateAwardInput, GrantsTableRow } from './award.types.js';
+import { AwardStatus, COMMITTED_STATUSES, isCommitted, nextStatus, remainingAfter, type AwardAction } from './award.rules.js';
+import type {
+  ActivateAwardInput,
+  ApproveAwardInput,
+  AwardLineInput,
+  AwardQuery,
+  AwardStatusChangeInput,
+  AwardVariationView,
+  AwardView,
+  CreateAwardInput,
+  GrantsTableRow,
+  UpdateAwardInput,
+  VaryAwardInput,
+} from './award.types.js';
 
 @Injectable()
 export class AwardsService {
@@ -22,15 +36,16 @@ export class AwardsService {
     private readonly funding: FundingService,
     private readonly organisations: OrganisationsService,
     private readonly objectives: ObjectivesService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   /**
    * Commissioner creates a draft award (no budget check until approval). NOT_FOUND for an
    * unknown stream, recipient, co-funder or objective; CONFLICT for a reference in use.
    */
-  async create(actor: Actor, input: CreateAwardInput): Promise<AwardView> {
+  async create(actor: Actor, input: CreateAwardInput, idempotent?: IdempotentRequest): Promise<AwardView> {
     if (input.endDate < input.startDate) throw new ValidationError('endDate', 'must not be before startDate');
-    return this.dataSource.transaction(async (tx) => {
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       const stream = await this.funding.requireStream(tx, input.fundingStreamId);
       await this.organisations.requireExists(tx, input.recipientOrganisationId);
       const coFunders = input.coFunders ?? [];
@@ -60,7 +75,7 @@ export class AwardsService {
       const view = (await this.views(tx, [award]))[0]!;
       await this.audit.record(tx, actor, { action: 'award.create', entityType: 'award', entityId: award.id, after: view });
       return view;
-    });
+    }));
   }
 
   /** Staff see every award; a partner sees its own organisation's awards only. */
@@ -111,6 +126,116 @@ export class AwardsService {
     });
   }
 
+  /** Commissioner records the signed agreement: approved -> active; payments become possible. */
+  async activate(actor: Actor, id: string, input: ActivateAwardInput): Promise<AwardView> {
+    return this.changeStatus(actor, id, 'activate', (award) => {
+      award.activatedAt = new Date();
+      award.agreementSignedOn = input.agreementSignedOn ?? new Date().toISOString().slice(0, 10);
+    });
+  }
+
+  /**
+   * Commissioner suspends (active -> suspended: payments stop), resumes (suspended -> active),
+   * closes (active/suspended -> closed) or cancels (draft/approved -> cancelled, which frees the
+   * budget). 409 INVALID_TRANSITION from any other status.
+   */
+  async transition(actor: Actor, id: string, action: Exclude<AwardAction, 'approve' | 'activate'>, input: AwardStatusChangeInput): Promise<AwardView> {
+    return this.changeStatus(actor, id, action, (award) => {
+      award.statusReason = input.reason ?? null;
+      if (action === 'close') award.closedAt = new Date();
+      if (action === 'cancel') award.cancelledAt = new Date();
+    });
+  }
+
+  /**
+   * Commissioner changes the amount of an approved, active or suspended award, with a reason.
+   * An increase passes the same budget check as an approval (409 BUDGET_EXCEEDED with
+   * remainingPence); the stream row lock makes variations and approvals queue behind each other.
+   */
+  async vary(actor: Actor, id: string, input: VaryAwardInput, idempotent?: IdempotentRequest): Promise<AwardView> {
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
+      const streamId = await this.streamOf(tx, id);
+      const budget = await this.funding.lockStreamForCommitment(tx, streamId);
+      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!award) throw new NotFoundError('award', id);
+      if (![AwardStatus.Approved, AwardStatus.Active, AwardStatus.Suspended].includes(award.status)) {
+        throw new InvalidTransitionError(id, award.status, 'vary');
+      }
+      if (input.amountPence === award.amountPence) throw new ValidationError('amountPence', 'must differ from the current amount');
+      const extra = input.amountPence - award.amountPence;
+      if (extra > 0 && remainingAfter(budget.budgetPence, budget.committedPence, extra) < 0) {
+        throw new BudgetExceededError(streamId, extra, budget.budgetPence - budget.committedPence);
+      }
+      const before = (await this.views(tx, [award]))[0]!;
+      const variation = tx.create(AwardVariation, {
+        awardId: id,
+        previousAmountPence: award.amountPence,
+        newAmountPence: input.amountPence,
+        reason: input.reason,
+        createdByUserId: actor.userId,
+      });
+      await tx.save(variation);
+      award.amountPence = input.amountPence;
+      await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
+      const after = (await this.views(tx, [award]))[0]!;
+      await this.audit.record(tx, actor, { action: 'award.vary', entityType: 'award', entityId: id, before, after: { ...after, variationId: variation.id, reason: input.reason } });
+      return after;
+    }));
+  }
+
+  async variations(actor: Actor, id: string): Promise<AwardVariationView[]> {
+    await this.get(actor, id);
+    const rows = await this.dataSource.getRepository(AwardVariation).find({ where: { awardId: id }, order: { createdAt: 'ASC' } });
+    return rows.map((v) => ({ ...v }));
+  }
+
+  /**
+   * Commissioner edits an award's details. A stale `version` is 409 STALE_VERSION, never a silent
+   * overwrite. The amount changes here only while the award is a draft; afterwards by variation.
+   */
+  async update(actor: Actor, id: string, patch: UpdateAwardInput): Promise<AwardView> {
+    return this.dataSource.transaction(async (tx) => {
+      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!award) throw new NotFoundError('award', id);
+      if (patch.version !== undefined && patch.version !== award.version) throw new StaleVersionError('award', id, patch.version, award.version);
+      if ([AwardStatus.Closed, AwardStatus.Cancelled].includes(award.status)) throw new InvalidTransitionError(id, award.status, 'edit');
+      if (patch.amountPence !== undefined && patch.amountPence !== award.amountPence && award.status !== AwardStatus.Draft) {
+        throw new DomainError('INVALID_TRANSITION', `award ${id} is ${award.status}: change its amount with a variation (POST /api/awards/${id}/variations)`, {
+          status: award.status,
+          action: 'edit amount',
+        });
+      }
+      const before = (await this.views(tx, [award]))[0]!;
+      const startDate = patch.startDate ?? award.startDate;
+      const endDate = patch.endDate ?? award.endDate;
+      if (endDate < startDate) throw new ValidationError('endDate', 'must not be before startDate');
+      Object.assign(award, {
+        title: patch.title ?? award.title,
+        grantType: patch.grantType ?? award.grantType,
+        description: patch.description !== undefined ? patch.description : award.description,
+        startDate,
+        endDate,
+        amountPence: patch.amountPence ?? award.amountPence,
+      });
+      await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
+      if (patch.objectiveIds) {
+        const ids = [...new Set(patch.objectiveIds)];
+        await this.objectives.requireAll(tx, ids);
+        await tx.delete(AwardObjective, { awardId: id });
+        if (ids.length) await tx.insert(AwardObjective, ids.map((planObjectiveId) => ({ awardId: id, planObjectiveId })));
+      }
+      if (patch.coFunders) {
+        if (new Set(patch.coFunders.map((c) => c.organisationId)).size !== patch.coFunders.length) throw new ValidationError('coFunders', 'must name each organisation once');
+        for (const c of patch.coFunders) await this.organisations.requireExists(tx, c.organisationId);
+        await tx.delete(AwardCoFunder, { awardId: id });
+        if (patch.coFunders.length) await tx.insert(AwardCoFunder, patch.coFunders.map((c) => ({ awardId: id, ...c })));
+      }
+      const after = (await this.views(tx, [award]))[0]!;
+      await this.audit.record(tx, actor, { action: 'award.update', entityType: 'award', entityId: id, before, after });
+      return after;
+    });
+  }
+
   /** Commissioner adds a budget line; a null amount is an "included within" line. */
   async addLine(actor: Actor, awardId: string, input: AwardLineInput): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
@@ -157,6 +282,30 @@ export class AwardsService {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /** One lifecycle step under a row lock, audited; entering a committed status re-checks the budget. */
+  private async changeStatus(actor: Actor, id: string, action: AwardAction, apply: (award: Award) => void): Promise<AwardView> {
+    return this.dataSource.transaction(async (tx) => {
+      const streamId = await this.streamOf(tx, id);
+      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!award) throw new NotFoundError('award', id);
+      const to = nextStatus(award.status, action);
+      if (!to) throw new InvalidTransitionError(id, award.status, action);
+      if (isCommitted(to) && !isCommitted(award.status)) {
+        const budget = await this.funding.lockStreamForCommitment(tx, streamId);
+        if (remainingAfter(budget.budgetPence, budget.committedPence, award.amountPence) < 0) {
+          throw new BudgetExceededError(streamId, award.amountPence, budget.budgetPence - budget.committedPence);
+        }
+      }
+      const before = (await this.views(tx, [award]))[0]!;
+      award.status = to;
+      apply(award);
+      await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
+      const after = (await this.views(tx, [award]))[0]!;
+      await this.audit.record(tx, actor, { action: `award.${action}`, entityType: 'award', entityId: id, before, after });
+      return after;
+    });
+  }
+
   private async streamOf(tx: EntityManager, awardId: string): Promise<string> {
     const award = await tx.findOne(Award, { where: { id: awardId }, select: { id: true, fundingStreamId: true } });
     if (!award) throw new NotFoundError('award', awardId);
@@ -198,6 +347,12 @@ export class AwardsService {
       decisionReference: a.decisionReference,
       approvedByUserId: a.approvedByUserId,
       approvedAt: a.approvedAt,
+      activatedAt: a.activatedAt,
+      agreementSignedOn: a.agreementSignedOn,
+      closedAt: a.closedAt,
+      cancelledAt: a.cancelledAt,
+      statusReason: a.statusReason,
+      createdByUserId: a.createdByUserId,
       version: a.version,
       objectiveIds: objectives.filter((o) => o.awardId === a.id).map((o) => o.planObjectiveId),
       coFunders: coFunders.filter((c) => c.awardId === a.id).map((c) => ({ organisationId: c.organisationId, amountPence: c.amountPence })),

@@ -1,5 +1,5 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import { Award, AwardCoFunder, AwardLine, AwardObjective } from '../awards/award.entity.js';
+import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from '../awards/award.entity.js';
 import { FundingSource } from '../funding/funding-source.entity.js';
 import { FundingStream } from '../funding/funding-stream.entity.js';
 import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
@@ -21,4 +21,5 @@ export const ENTITIES = [
   AwardLine,
   AwardCoFunder,
   AwardObjective,
+  AwardVariation,
 ];

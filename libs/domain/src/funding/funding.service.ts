@@ -4,6 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { BudgetExceededError, SourceOvercommittedError } from './funding.errors.js';
@@ -39,19 +40,20 @@ export class FundingService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
+    private readonly idempotency: IdempotencyService,
   ) {}
 
   // ---- funding sources -------------------------------------------------------------------
 
   /** Commissioner or finance records money received. NOT_FOUND for an unknown funder. */
-  async createSource(actor: Actor, input: CreateFundingSourceInput): Promise<FundingSourceView> {
-    return this.dataSource.transaction(async (tx) => {
+  async createSource(actor: Actor, input: CreateFundingSourceInput, idempotent?: IdempotentRequest): Promise<FundingSourceView> {
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       await this.organisations.requireExists(tx, input.funderOrganisationId);
       const source = tx.create(FundingSource, { ...input, reportingRequirements: input.reportingRequirements ?? null });
       await tx.save(source);
       await this.audit.record(tx, actor, { action: 'funding-source.create', entityType: 'funding_source', entityId: source.id, after: source });
       return (await this.sourceViews(tx, [source]))[0]!;
-    });
+    }));
   }
 
   async listSources(query: FundingSourceQuery): Promise<{ items: FundingSourceView[]; total: number }> {
@@ -75,8 +77,8 @@ export class FundingService {
    * Commissioner creates a stream funded by assignments from sources. 409 SOURCE_OVERCOMMITTED
    * when a source would be assigned beyond its amount (also refused by the database trigger).
    */
-  async createStream(actor: Actor, input: CreateFundingStreamInput): Promise<FundingStreamView> {
-    return this.dataSource.transaction(async (tx) => {
+  async createStream(actor: Actor, input: CreateFundingStreamInput, idempotent?: IdempotentRequest): Promise<FundingStreamView> {
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       if (input.commissionerOrganisationId) await this.organisations.requireExists(tx, input.commissionerOrganisationId);
       const stream = tx.create(FundingStream, {
         name: input.name,
@@ -89,7 +91,7 @@ export class FundingService {
       const view = await this.streamView(tx, stream.id);
       await this.audit.record(tx, actor, { action: 'funding-stream.create', entityType: 'funding_stream', entityId: stream.id, after: view });
       return view;
-    });
+    }));
   }
 
   /** Commissioner renames or re-funds a stream; a stale `version` is 409 STALE_VERSION. */

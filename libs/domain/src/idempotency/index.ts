@@ -1,0 +1,2 @@
+export * from './idempotency.service.js';
+export * from './idempotency.module.js';
