@@ -11,6 +11,13 @@ import { ApiModule } from './api.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function refusePrototypeKeys(key: string, value: unknown): unknown {
+  if (FORBIDDEN_KEYS.has(key)) throw new SyntaxError(`the key "${key}" is not allowed in a request body`);
+  return value;
+}
+
 /**
  * Builds the configured API application: used by `start:api`, `npm start` and the e2e tests, so
  * all three run the same pipes, filters, prefix and documentation.
@@ -18,7 +25,9 @@ import { createValidationPipe } from './common/validation.js';
 export async function createApiApp(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
-  app.useBodyParser('json', { limit: '1mb' });
+  // 1 MB is far above any real request; keys that could reach an object prototype are refused
+  // outright (400) rather than silently dropped, so a crafted body never half-works.
+  app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
   app.use(helmet());
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

@@ -5,6 +5,8 @@ import { PageQuery } from '../common/common.dto.js';
 
 const KINDS = Object.values(OrganisationKind);
 const nullable = (_: object, v: unknown) => v !== null;
+/** England and Wales (digits, optional -n subsidiary), Scotland (SC...), Northern Ireland (NIC...). */
+const CHARITY_NUMBER = /^(?:SC|NIC)?\d{5,8}(?:-\d{1,2})?$/;
 
 export class CreateOrganisationDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(300)
@@ -17,7 +19,7 @@ export class CreateOrganisationDto {
   @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
   identifier360?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z-]{4,20}$/, { message: 'charityNumber must be 4-20 digits or capitals' })
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(CHARITY_NUMBER, { message: 'charityNumber must be a charity number like 1234567, 1234567-1, SC012345 or NIC100002' })
   charityNumber?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals (e.g. 01234567, SC123456)' })
@@ -40,7 +42,7 @@ export class UpdateOrganisationDto {
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
   identifier360?: string | null;
 
-  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z-]{4,20}$/, { message: 'charityNumber must be 4-20 digits or capitals' })
+  @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(CHARITY_NUMBER, { message: 'charityNumber must be a charity number like 1234567, 1234567-1, SC012345 or NIC100002' })
   charityNumber?: string | null;
 
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals' })

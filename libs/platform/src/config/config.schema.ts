@@ -55,6 +55,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  @IsOptional() @IsInt({ message: 'must be a whole number of pence' }) @Min(0)
+  PAYMENT_SECOND_APPROVER_ABOVE_PENCE = 1_000_000;
+
   @IsOptional() @Matches(/^[A-Za-z0-9-]{2,40}$/, { message: 'must be a 360Giving publisher prefix like 360G-cheshirepcc' })
   GRANTS_PREFIX = '360G-ringfence';
 }
@@ -73,6 +76,8 @@ export type AppConfig = Readonly<{
   queuePrefix: string;
   logLevel: string;
   grantsPrefix: string;
+  /** Payments above this many pence need an approver other than their creator (default £10,000). */
+  paymentSecondApproverAbovePence: number;
 }>;
 
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
@@ -80,7 +85,7 @@ const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {}
 
-const NUMERIC = new Set(['PORT']);
+const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE']);
 
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
@@ -125,6 +130,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: vars.QUEUE_PREFIX,
     logLevel: vars.LOG_LEVEL,
     grantsPrefix: vars.GRANTS_PREFIX,
+    paymentSecondApproverAbovePence: vars.PAYMENT_SECOND_APPROVER_ABOVE_PENCE,
   });
 }
 

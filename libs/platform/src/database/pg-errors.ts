@@ -14,6 +14,12 @@ export const PgCode = {
   BudgetExceeded: 'RF003',
   /** Raised by the assignment trigger: a source assigned beyond its amount (DESIGN invariant 2). */
   SourceOvercommitted: 'RF002',
+  /** Raised by the payment trigger: approved + paid - recovered above the award (DESIGN invariant 4). */
+  PaymentExceedsAward: 'RF004',
+  /** Raised by the payment trigger: an open condition holds payments (DESIGN invariant 5). */
+  PaymentHeld: 'RF005',
+  /** Raised by the payment trigger: the award's status does not allow this payment. */
+  AwardNotPayable: 'RF007',
   /** Raised by the audit trigger: audit rows are append-only (DESIGN invariant 6). */
   AuditImmutable: 'RF006',
 } as const;
@@ -47,6 +53,12 @@ export function translatePgError(error: unknown): unknown {
       return new DomainError('BUDGET_EXCEEDED', message);
     case PgCode.SourceOvercommitted:
       return new DomainError('SOURCE_OVERCOMMITTED', message);
+    case PgCode.PaymentExceedsAward:
+      return new DomainError('PAYMENT_EXCEEDS_AWARD', message);
+    case PgCode.PaymentHeld:
+      return new DomainError('PAYMENT_HELD', message);
+    case PgCode.AwardNotPayable:
+      return new DomainError('AWARD_NOT_PAYABLE', message);
     default:
       return error;
   }
