@@ -6,6 +6,7 @@ import type TestAgent from 'supertest/lib/agent.js';
 import { DataSource } from 'typeorm';
 import { SmtpSink } from '../../libs/platform/src/mail/smtp-sink.js';
 import { createApiApp } from '../../apps/api/src/api.bootstrap.js';
+import type { ApiOptions } from '../../apps/api/src/api.module.js';
 import type { Role } from '../../libs/domain/src/access/role.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../apps/api/src/seed/demo-seed.js';
 import { runMigrations } from '../../libs/domain/src/database/data-source.js';
@@ -41,7 +42,7 @@ export async function createTestDatabase(): Promise<{ name: string; url: string 
  * A whole API on real services: its own database, its own BullMQ prefix, a real SMTP sink.
  * `overrides` are environment variables for this app only.
  */
-export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<TestEnv> {
+export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: ApiOptions = {}): Promise<TestEnv> {
   const database = await createTestDatabase();
   const sink = new SmtpSink();
   await sink.start();
@@ -58,7 +59,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}): Promise<
     ADMIN_PASSWORD: 'first-admin-password-1',
     ...overrides,
   };
-  const app = await createApiApp(env);
+  const app = await createApiApp(env, options);
   await app.init();
   const db = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
   await db.initialize();

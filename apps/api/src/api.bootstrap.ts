@@ -7,7 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
-import { ApiModule } from './api.module.js';
+import { ApiModule, type ApiOptions } from './api.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
 
@@ -22,8 +22,8 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
  * Builds the configured API application: used by `start:api`, `npm start` and the e2e tests, so
  * all three run the same pipes, filters, prefix and documentation.
  */
-export async function createApiApp(overrides: NodeJS.ProcessEnv = {}): Promise<INestApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides), { bufferLogs: true, bodyParser: false, abortOnError: false });
+export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: ApiOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides, options), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   // 1 MB is far above any real request; keys that could reach an object prototype are refused
   // outright (400) rather than silently dropped, so a crafted body never half-works.

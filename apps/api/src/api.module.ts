@@ -19,16 +19,21 @@ import { PlanObjectivesController } from './plan-objectives/plan-objectives.cont
 import { ReportsController } from './reports/reports.controller.js';
 import { UsersController } from './users/users.controller.js';
 
+export interface ApiOptions {
+  /** Where logs go instead of stdout (tests read them). */
+  logDestination?: NodeJS.WritableStream;
+}
+
 /** The HTTP process: controllers, guards and OpenAPI over the domain. It never runs job work. */
 @Module({})
 export class ApiModule {
-  static forRoot(overrides: NodeJS.ProcessEnv = {}): DynamicModule {
+  static forRoot(overrides: NodeJS.ProcessEnv = {}, options: ApiOptions = {}): DynamicModule {
     return {
       module: ApiModule,
       imports: [
         AppConfigModule.forRoot(overrides),
         PlatformModule,
-        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
         JwtModule.registerAsync({
           inject: [APP_CONFIG],
           useFactory: (config: AppConfig) => ({ secret: config.jwtSecret, signOptions: { expiresIn: config.jwtTtl as '8h' } }),
