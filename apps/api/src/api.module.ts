@@ -11,6 +11,8 @@ import { AuthService } from './auth/auth.service.js';
 import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
+import { PaymentsController } from './payments/payments.controller.js';
+import { ConditionsController, ConditionTemplatesController } from './conditions/conditions.controller.js';
 import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
 import { FundingStreamsController } from './funding-streams/funding-streams.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -51,6 +53,9 @@ export class ApiModule {
         FundingStreamsController,
         PlanObjectivesController,
         AwardsController,
+        PaymentsController,
+        ConditionsController,
+        ConditionTemplatesController,
         ReportsController,
         AuditController,
         HealthController,

@@ -1,15 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module.js';
 import { AwardsModule } from './awards/awards.module.js';
+import { ConditionsModule } from './conditions/conditions.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FundingModule } from './funding/funding.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ObjectivesModule } from './objectives/objectives.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
+import { PaymentsModule } from './payments/payments.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardsModule, ReportsModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, ReportsModule];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })

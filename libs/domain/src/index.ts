@@ -6,6 +6,8 @@ export * from './organisations/index.js';
 export * from './funding/index.js';
 export * from './objectives/index.js';
 export * from './awards/index.js';
+export * from './conditions/index.js';
+export * from './payments/index.js';
 export * from './reports/index.js';
 export * from './database/index.js';
 export * from './common-errors.js';

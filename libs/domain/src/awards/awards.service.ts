@@ -6,6 +6,7 @@ import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaleVersionError } from '../common-errors.js';
+import { ConditionsService } from '../conditions/conditions.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { BudgetExceededError } from '../funding/funding.errors.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -37,6 +38,7 @@ export class AwardsService {
     private readonly organisations: OrganisationsService,
     private readonly objectives: ObjectivesService,
     private readonly idempotency: IdempotencyService,
+    private readonly conditions: ConditionsService,
   ) {}
 
   /**
@@ -72,6 +74,8 @@ export class AwardsService {
       await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
       if (coFunders.length) await tx.insert(AwardCoFunder, coFunders.map((c) => ({ awardId: award.id, ...c })));
       if (objectiveIds.length) await tx.insert(AwardObjective, objectiveIds.map((planObjectiveId) => ({ awardId: award.id, planObjectiveId })));
+      // The stream's standard conditions start on every new award (open, in the templates' order).
+      await this.conditions.copyTemplatesToAward(tx, actor, stream.id, award.id, award.startDate);
       const view = (await this.views(tx, [award]))[0]!;
       await this.audit.record(tx, actor, { action: 'award.create', entityType: 'award', entityId: award.id, after: view });
       return view;

@@ -1,9 +1,12 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from '../awards/award.entity.js';
+import { ConditionTemplate } from '../conditions/condition-template.entity.js';
+import { Condition } from '../conditions/condition.entity.js';
 import { FundingSource } from '../funding/funding-source.entity.js';
 import { FundingStream } from '../funding/funding-stream.entity.js';
 import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
 import { PlanObjective, PlanObjectiveMeasure } from '../objectives/plan-objective.entity.js';
+import { Payment } from '../payments/payment.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { User } from '../users/user.entity.js';
 
@@ -22,4 +25,7 @@ export const ENTITIES = [
   AwardCoFunder,
   AwardObjective,
   AwardVariation,
+  ConditionTemplate,
+  Condition,
+  Payment,
 ];

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AwardsModule } from '../awards/awards.module.js';
+import { FundingModule } from '../funding/funding.module.js';
+import { PaymentsModule } from '../payments/payments.module.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [AwardsModule], providers: [ReportsService], exports: [ReportsService] })
+@Module({ imports: [AwardsModule, FundingModule, PaymentsModule], providers: [ReportsService], exports: [ReportsService] })
 export class ReportsModule {}

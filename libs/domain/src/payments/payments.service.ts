@@ -1,0 +1,232 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, DomainError, NotFoundError, ValidationError, translatePgError, type AppConfig } from '#platform/index.js';
+import type { Actor } from '../access/actor.js';
+import { scopeToActor } from '../access/partner-scope.js';
+import { AuditService } from '../audit/audit.service.js';
+import { ConditionsService } from '../conditions/conditions.service.js';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
+import { PaymentErrorCode, PaymentExceedsAwardError, PaymentHeldError } from './payment.errors.js';
+import { Payment } from './payment.entity.js';
+import {
+  nextPaymentStatus,
+  recoverablePence,
+  requiresSecondApprover,
+  schedulablePence,
+  signedAmount,
+  type AwardMoney,
+  type PaymentAction,
+} from './payment.rules.js';
+import type { AwardPaymentsView, CreatePaymentInput, MarkPaidInput, PaymentView } from './payment.types.js';
+
+function toView(p: Payment): PaymentView {
+  return {
+    id: p.id,
+    awardId: p.awardId,
+    kind: p.kind,
+    amountPence: p.amountPence,
+    plannedDate: p.plannedDate,
+    status: p.status,
+    note: p.note,
+    createdByUserId: p.createdByUserId,
+    requiresSecondApprover: p.requiresSecondApprover,
+    approvedByUserId: p.approvedByUserId,
+    approvedAt: p.approvedAt,
+    paidDate: p.paidDate,
+    paidReference: p.paidReference,
+    version: p.version,
+    createdAt: p.createdAt,
+  };
+}
+
+const PAYABLE_STATUSES = ['approved', 'active', 'suspended'];
+const RECOVERABLE_STATUSES = ['active', 'suspended', 'closed'];
+
+@Injectable()
+export class PaymentsService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly conditions: ConditionsService,
+  ) {}
+
+  /**
+   * Finance or a commissioner schedules an instalment or a recovery. Payments may be scheduled on
+   * approved, active or suspended awards up to what is left of the award; recoveries on active,
+   * suspended or closed awards up to what was paid and not yet recovered (409
+   * PAYMENT_EXCEEDS_AWARD with remainingPence otherwise). The award row is locked, so racing
+   * schedules cannot overshoot together.
+   */
+  async create(actor: Actor, awardId: string, input: CreatePaymentInput, idempotent?: IdempotentRequest): Promise<PaymentView> {
+    if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
+    return this.dataSource.transaction((tx) =>
+      this.idempotency.within(tx, actor, idempotent, async () => {
+        const award = await this.lockAward(tx, awardId);
+        const money = await this.money(tx, awardId, award.amountPence);
+        if (input.kind === 'payment') {
+          if (!PAYABLE_STATUSES.includes(award.status)) {
+            throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: payments can be scheduled on approved, active or suspended awards`, { status: award.status });
+          }
+          const available = schedulablePence(money);
+          if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'payment');
+        } else {
+          if (!RECOVERABLE_STATUSES.includes(award.status)) {
+            throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: nothing has been paid to recover`, { status: award.status });
+          }
+          const available = recoverablePence(money);
+          if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
+        }
+        const payment = tx.create(Payment, {
+          awardId,
+          kind: input.kind,
+          amountPence: signedAmount(input.kind, input.amountPence),
+          plannedDate: input.plannedDate,
+          status: 'scheduled',
+          note: input.note ?? null,
+          createdByUserId: actor.userId,
+          requiresSecondApprover: requiresSecondApprover(input.amountPence, this.config.paymentSecondApproverAbovePence),
+        });
+        await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
+        const view = toView(payment);
+        await this.audit.record(tx, actor, { action: `${input.kind}.create`, entityType: 'payment', entityId: payment.id, after: view });
+        return view;
+      }),
+    );
+  }
+
+  /** The schedule of an award with its totals; a partner reads only its own awards' payments. */
+  async listForAward(actor: Actor, awardId: string): Promise<AwardPaymentsView> {
+    const award = await scopeToActor(
+      this.dataSource.createQueryBuilder().select(['a.id AS id', 'a.amount_pence AS amount_pence']).from('award', 'a').where('a.id = :awardId', { awardId }),
+      actor,
+      'a.recipient_organisation_id',
+    ).getRawOne<{ id: string; amount_pence: string }>();
+    if (!award) throw new NotFoundError('award', awardId);
+    const payments = await this.dataSource.getRepository(Payment).find({ where: { awardId }, order: { plannedDate: 'ASC', createdAt: 'ASC' } });
+    const sum = (f: (p: Payment) => boolean) => payments.filter(f).reduce((s, p) => s + p.amountPence, 0);
+    const approvedPence = sum((p) => p.kind === 'payment' && p.status === 'approved');
+    const paidPence = sum((p) => p.kind === 'payment' && p.status === 'paid');
+    const recoveredPence = -sum((p) => p.kind === 'recovery' && p.status === 'paid');
+    return {
+      awardId,
+      awardPence: Number(award.amount_pence),
+      scheduledPence: sum((p) => p.kind === 'payment' && p.status === 'scheduled'),
+      approvedPence,
+      paidPence,
+      recoveredPence,
+      outstandingPence: approvedPence + paidPence - recoveredPence,
+      items: payments.map(toView),
+    };
+  }
+
+  /**
+   * Finance approves a scheduled payment or recovery. 409 PAYMENT_HELD naming the open conditions
+   * that hold payments; 409 SECOND_APPROVER_REQUIRED when the amount is above the configured
+   * threshold and the approver created it; 409 AWARD_NOT_PAYABLE unless the award is active.
+   * The database triggers hold the same rules (DESIGN invariants 4 and 5).
+   */
+  async approve(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
+    return this.step(actor, paymentId, 'approve', note, async (tx, payment) => {
+      if (payment.requiresSecondApprover && payment.createdByUserId === actor.userId) {
+        throw new DomainError(PaymentErrorCode.SecondApproverRequired, `payments above ${this.config.paymentSecondApproverAbovePence} pence need an approver other than their creator`, {
+          thresholdPence: this.config.paymentSecondApproverAbovePence,
+        });
+      }
+      await this.assertNotHeld(tx, payment);
+      payment.approvedByUserId = actor.userId;
+      payment.approvedAt = new Date();
+    });
+  }
+
+  /** Finance records that the money moved: date and the bank or ledger reference. */
+  async markPaid(actor: Actor, paymentId: string, input: MarkPaidInput): Promise<PaymentView> {
+    return this.step(actor, paymentId, 'mark-paid', undefined, async (tx, payment) => {
+      await this.assertNotHeld(tx, payment);
+      payment.paidDate = input.paidDate;
+      payment.paidReference = input.reference;
+      payment.paidByUserId = actor.userId;
+    });
+  }
+
+  /** Finance cancels a scheduled or approved (not yet paid) line. */
+  async cancel(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
+    return this.step(actor, paymentId, 'cancel', note, async () => undefined);
+  }
+
+  /** For the reports area: payment and recovery totals per stream of a financial year. */
+  async totalsByStream(financialYear: string): Promise<Map<string, { paidPence: number; recoveredPence: number; approvedPence: number }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT a.funding_stream_id AS stream,
+              coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'paid'), 0)::bigint AS paid,
+              coalesce(-sum(p.amount_pence) FILTER (WHERE p.kind = 'recovery' AND p.status = 'paid'), 0)::bigint AS recovered,
+              coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'approved'), 0)::bigint AS approved
+         FROM payment p JOIN award a ON a.id = p.award_id JOIN funding_stream s ON s.id = a.funding_stream_id
+        WHERE s.financial_year = $1 GROUP BY a.funding_stream_id`,
+      [financialYear],
+    )) as { stream: string; paid: string; recovered: string; approved: string }[];
+    return new Map(rows.map((r) => [r.stream, { paidPence: Number(r.paid), recoveredPence: Number(r.recovered), approvedPence: Number(r.approved) }]));
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async step(actor: Actor, paymentId: string, action: PaymentAction, note: string | null | undefined, apply: (tx: EntityManager, payment: Payment) => Promise<void>): Promise<PaymentView> {
+    return this.dataSource.transaction(async (tx) => {
+      const found = await tx.findOne(Payment, { where: { id: paymentId }, select: { id: true, awardId: true } });
+      if (!found) throw new NotFoundError('payment', paymentId);
+      // Award first, then payment: the same lock order as the database trigger, so no deadlocks.
+      await this.lockAward(tx, found.awardId);
+      const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
+      if (!payment) throw new NotFoundError('payment', paymentId);
+      const to = nextPaymentStatus(payment.status, action);
+      if (!to) {
+        throw new DomainError(PaymentErrorCode.InvalidTransition, `payment ${paymentId} is ${payment.status}; it cannot ${action}`, { status: payment.status, action });
+      }
+      const before = toView(payment);
+      await apply(tx, payment);
+      payment.status = to;
+      await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
+      const after = toView(payment);
+      await this.audit.record(tx, actor, { action: `${payment.kind}.${action}`, entityType: 'payment', entityId: paymentId, before, after: note ? { ...after, note } : after });
+      return after;
+    });
+  }
+
+  private async assertNotHeld(tx: EntityManager, payment: Payment): Promise<void> {
+    if (payment.kind !== 'payment') return;
+    const holding = await this.conditions.openHoldingConditions(tx, payment.awardId);
+    if (holding.length > 0) throw new PaymentHeldError(payment.awardId, holding.map((c) => ({ id: c.id, title: c.title, dueDate: c.dueDate ?? null })));
+    const [award] = (await tx.query(`SELECT status FROM award WHERE id = $1`, [payment.awardId])) as { status: string }[];
+    if (award!.status !== 'active') {
+      throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${payment.awardId} is ${award!.status}: payments are approved and paid only while it is active`, { status: award!.status });
+    }
+  }
+
+  private async lockAward(tx: EntityManager, awardId: string): Promise<{ id: string; status: string; amountPence: number }> {
+    const [award] = (await tx.query(`SELECT id, status, amount_pence FROM award WHERE id = $1 FOR UPDATE`, [awardId])) as { id: string; status: string; amount_pence: string }[];
+    if (!award) throw new NotFoundError('award', awardId);
+    return { id: award.id, status: award.status, amountPence: Number(award.amount_pence) };
+  }
+
+  private async money(tx: EntityManager, awardId: string, awardPence: number): Promise<AwardMoney> {
+    const [m] = (await tx.query(
+      `SELECT coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status IN ('approved','paid')), 0)::bigint AS committed,
+              coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status = 'scheduled'), 0)::bigint AS scheduled,
+              coalesce(-sum(amount_pence) FILTER (WHERE kind = 'recovery' AND status = 'paid'), 0)::bigint AS recovered,
+              coalesce(-sum(amount_pence) FILTER (WHERE kind = 'recovery' AND status IN ('scheduled','approved')), 0)::bigint AS pending_recoveries,
+              coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status = 'paid'), 0)::bigint AS paid
+         FROM payment WHERE award_id = $1`,
+      [awardId],
+    )) as { committed: string; scheduled: string; recovered: string; pending_recoveries: string; paid: string }[];
+    return {
+      awardPence,
+      committedPaymentsPence: Number(m!.committed),
+      scheduledPaymentsPence: Number(m!.scheduled),
+      recoveredPence: Number(m!.recovered),
+      pendingRecoveriesPence: Number(m!.pending_recoveries),
+      paidPence: Number(m!.paid),
+    };
+  }
+}
