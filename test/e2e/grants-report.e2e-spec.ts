@@ -38,12 +38,12 @@ describe('the 2014/15 grants table', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^text\/csv/);
     const lines = res.text.trim().split('\n');
-    expect(lines[0]).toBe('Organisation,Grant type,Amount (£),Amount (pence),Note,Award reference');
+    expect(lines[0]).toBe('Organisation,Grant type,Amount (£),Amount (pence),Note,Award reference,Purpose,Conditions');
     expect(lines).toHaveLength(PLAN.awards.length + 2);
     const cells = lines.slice(1, -1).map((l) => l.split(','));
     expect(cells.map((c) => Number(c[3]))).toEqual(PLAN.awards.map((a) => a.amountPence));
     expect(cells.map((c) => Math.round(Number(c[2]) * 100))).toEqual(PLAN.awards.map((a) => a.amountPence));
-    expect(lines.at(-1)).toBe('Total,,801456.00,80145600,,');
+    expect(lines.at(-1)).toBe('Total,,801456.00,80145600,,,,');
   });
 
   it('refuses a financial year that is not one, naming the field', async () => {
@@ -78,5 +78,19 @@ describe('the 2014/15 grants table', () => {
     expect(res.body.map((o: { code: string; measures: { title: string }[] }) => [o.code, o.measures.map((m) => m.title)])).toEqual(
       PLAN.planObjectives.map((o) => [o.code, [...o.measures]]),
     );
+  });
+
+  it('publishes each grant with its purpose and conditions', async () => {
+    const commissioner = await loginAs(env, 'commissioner');
+    const table = await env.http().get('/api/reports/grants?financialYear=2014/15').set('Authorization', `Bearer ${token}`);
+    const halton = table.body.rows.find((r: { organisation: string; grantType: string }) => r.organisation === 'Halton Borough Council' && r.grantType === 'Drug Intervention Programme');
+    expect(halton.purpose).toBe('Drug Intervention Programme 2014/15: Halton Borough Council');
+    expect(halton.conditions).toEqual([]);
+    await env.http().post(`/api/awards/${halton.awardId}/conditions`).set('Authorization', `Bearer ${commissioner}`).send({ title: 'Quarterly DIP activity return', category: 'monitoring', holdsPayments: false }).expect(201);
+    const again = await env.http().get('/api/reports/grants?financialYear=2014/15').set('Authorization', `Bearer ${token}`);
+    const row = again.body.rows.find((r: { awardId: string }) => r.awardId === halton.awardId);
+    expect(row.conditions).toEqual([{ title: 'Quarterly DIP activity return', category: 'monitoring', status: 'open', holdsPayments: false }]);
+    const csv = await env.http().get('/api/reports/grants?financialYear=2014/15&format=csv').set('Authorization', `Bearer ${token}`);
+    expect(csv.text).toContain('Quarterly DIP activity return');
   });
 });

@@ -8,7 +8,7 @@ import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);
 
 /** Every table a create endpoint could write to, and the audit trail. */
-const TABLES = ['organisation', 'app_user', 'funding_source', 'funding_stream', 'funding_stream_source', 'plan_objective', 'plan_objective_measure', 'award', 'award_line', 'award_co_funder', 'award_objective', 'award_variation', 'idempotency_key', 'audit_entry'];
+const TABLES = ['organisation', 'app_user', 'funding_source', 'funding_stream', 'funding_stream_source', 'plan_objective', 'plan_objective_measure', 'award', 'award_line', 'award_co_funder', 'award_objective', 'award_variation', 'award_condition', 'condition_template', 'payment', 'idempotency_key', 'audit_entry'];
 
 describe('hostile input to the create endpoints writes nothing and never answers 5xx', () => {
   let env: TestEnv;
@@ -27,6 +27,7 @@ describe('hostile input to the create endpoints writes nothing and never answers
     const org = await givenOrganisation(env, tokens['commissioner']!);
     const award = await givenDraftAward(env, tokens['commissioner']!, { fundingStreamId: stream.id, recipientOrganisationId: org.id, amountPence: 10_000 });
     await env.http().post(`/api/awards/${award.id}/approve`).set('Authorization', `Bearer ${tokens['commissioner']}`).send({}).expect(200);
+    await env.http().post(`/api/awards/${award.id}/activate`).set('Authorization', `Bearer ${tokens['commissioner']}`).send({}).expect(200);
     Object.assign(ids, { stream: stream.id, source: stream.fundingSourceId, funder: stream.funderId, org: org.id, award: award.id });
     counts = async () => {
       const row = (await env.db.query(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`))[0] as Record<string, number>;
@@ -115,6 +116,41 @@ describe('hostile input to the create endpoints writes nothing and never answers
       ],
     },
     {
+      name: 'conditions',
+      path: `/api/awards/${ids['award']}/conditions`,
+      role: 'commissioner',
+      valid: { title: 'Fuzz condition', category: 'monitoring', holdsPayments: false, dueDate: '2026-06-30' },
+      fields: [
+        { name: 'title', kind: 'text', required: true, max: 300 },
+        { name: 'category', kind: 'enum', required: true },
+        { name: 'holdsPayments', kind: 'boolean', required: true },
+        { name: 'dueDate', kind: 'date', required: false, nullable: true },
+      ],
+    },
+    {
+      name: 'condition templates',
+      path: `/api/funding-streams/${ids['stream']}/condition-templates`,
+      role: 'commissioner',
+      valid: { title: 'Fuzz template', category: 'financial', holdsPayments: true },
+      fields: [
+        { name: 'title', kind: 'text', required: true, max: 300 },
+        { name: 'category', kind: 'enum', required: true },
+        { name: 'holdsPayments', kind: 'boolean', required: true },
+      ],
+    },
+    {
+      name: 'payments',
+      path: `/api/awards/${ids['award']}/payments`,
+      role: 'finance',
+      valid: { amountPence: 100, plannedDate: '2026-07-01', kind: 'payment' },
+      fields: [
+        { name: 'amountPence', kind: 'pence', required: true },
+        { name: 'plannedDate', kind: 'date', required: true },
+        { name: 'kind', kind: 'enum', required: true },
+        { name: 'note', kind: 'text', required: false, nullable: true },
+      ],
+    },
+    {
       name: 'plan objectives',
       path: '/api/plan-objectives',
       role: 'commissioner',
@@ -141,7 +177,7 @@ describe('hostile input to the create endpoints writes nothing and never answers
     },
   ];
 
-  it.each(['organisations', 'funding sources', 'funding streams', 'awards', 'variations', 'award lines', 'plan objectives', 'users'])('%s', async (name) => {
+  it.each(['organisations', 'funding sources', 'funding streams', 'awards', 'variations', 'award lines', 'conditions', 'condition templates', 'payments', 'plan objectives', 'users'])('%s', async (name) => {
     const endpoint = endpoints().find((e) => e.name === name)!;
     const before = await counts();
     await fc.assert(

@@ -109,6 +109,8 @@ export interface GrantsTableRow {
   reference: string;
   organisation: string;
   grantType: string;
+  /** What the grant is for: the award's title and description. */
+  purpose: string;
   amountPence: number;
   note: string | null;
 }

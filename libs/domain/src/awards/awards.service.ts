@@ -260,7 +260,7 @@ export class AwardsService {
   /** The plan's grants table: every committed award in the year's streams, in the order made. */
   async grantsTable(financialYear: string): Promise<GrantsTableRow[]> {
     const rows = (await this.dataSource.query(
-      `SELECT a.id, a.reference, o.name AS organisation, a.grant_type, a.amount_pence,
+      `SELECT a.id, a.reference, o.name AS organisation, a.grant_type, a.amount_pence, a.title, a.description,
               (SELECT string_agg(l.label || coalesce(' (' || l.note || ')', ''), '; ' ORDER BY l.position)
                  FROM award_line l WHERE l.award_id = a.id AND l.amount_pence IS NULL) AS included
          FROM award a
@@ -269,12 +269,13 @@ export class AwardsService {
         WHERE s.financial_year = $1 AND a.status = ANY($2::text[])
         ORDER BY a.created_at, a.reference`,
       [financialYear, COMMITTED_STATUSES],
-    )) as { id: string; reference: string; organisation: string; grant_type: string; amount_pence: string; included: string | null }[];
+    )) as { id: string; reference: string; organisation: string; grant_type: string; amount_pence: string; title: string; description: string | null; included: string | null }[];
     return rows.map((r) => ({
       awardId: r.id,
       reference: r.reference,
       organisation: r.organisation,
       grantType: r.grant_type,
+      purpose: r.description ? `${r.title}: ${r.description}` : r.title,
       amountPence: Number(r.amount_pence),
       note: r.included ? `Includes ${r.included}` : null,
     }));

@@ -175,6 +175,21 @@ export class ConditionsService {
     return rows.map((r) => ({ id: r.id, title: r.title, dueDate: r.due_date }));
   }
 
+  /** For reports: the conditions of many awards in one query, grouped by award, oldest first. */
+  async forAwards(awardIds: string[]): Promise<Map<string, ConditionView[]>> {
+    const map = new Map<string, ConditionView[]>();
+    if (awardIds.length === 0) return map;
+    const conditions = await this.dataSource
+      .getRepository(Condition)
+      .createQueryBuilder('c')
+      .where('c.award_id = ANY(:ids)', { ids: awardIds })
+      .orderBy('c.created_at', 'ASC')
+      .addOrderBy('c.id', 'ASC')
+      .getMany();
+    for (const c of conditions) map.set(c.awardId, [...(map.get(c.awardId) ?? []), toConditionView(c)]);
+    return map;
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private async requireVisibleAward(actor: Actor, awardId: string): Promise<void> {

@@ -3,6 +3,7 @@ import { stringify } from 'csv-stringify/sync';
 import { penceToPounds } from '#platform/index.js';
 import { AwardsService } from '../awards/awards.service.js';
 import type { GrantsTableRow } from '../awards/award.types.js';
+import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
 
@@ -34,9 +35,14 @@ export interface FinanceReport {
   totals: Omit<FinanceReportRow, 'fundingStreamId' | 'name' | 'purpose'>;
 }
 
+/** A grant as the PCC must publish it: recipient, purpose, amount and its conditions. */
+export interface GrantsTableEntry extends GrantsTableRow {
+  conditions: { title: string; category: string; status: string; holdsPayments: boolean }[];
+}
+
 export interface GrantsTable {
   financialYear: string;
-  rows: GrantsTableRow[];
+  rows: GrantsTableEntry[];
   totalPence: number;
 }
 
@@ -47,6 +53,7 @@ export class ReportsService {
     private readonly awards: AwardsService,
     private readonly funding: FundingService,
     private readonly payments: PaymentsService,
+    private readonly conditions: ConditionsService,
   ) {}
 
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
@@ -89,16 +96,21 @@ export class ReportsService {
    * type and amount of every committed award in the year, with "included within" lines as notes.
    */
   async grantsTable(financialYear: string): Promise<GrantsTable> {
-    const rows = await this.awards.grantsTable(financialYear);
+    const grants = await this.awards.grantsTable(financialYear);
+    const conditions = await this.conditions.forAwards(grants.map((g) => g.awardId));
+    const rows = grants.map((g) => ({
+      ...g,
+      conditions: (conditions.get(g.awardId) ?? []).map((c) => ({ title: c.title, category: c.category, status: c.status, holdsPayments: c.holdsPayments })),
+    }));
     return { financialYear, rows, totalPence: rows.reduce((sum, r) => sum + r.amountPence, 0) };
   }
 
   /** The same table as CSV, amounts in exact pounds and pence, with a total line. */
   grantsTableCsv(table: GrantsTable): string {
     return stringify([
-      ['Organisation', 'Grant type', 'Amount (£)', 'Amount (pence)', 'Note', 'Award reference'],
-      ...table.rows.map((r) => [r.organisation, r.grantType, penceToPounds(r.amountPence), r.amountPence, r.note ?? '', r.reference]),
-      ['Total', '', penceToPounds(table.totalPence), table.totalPence, '', ''],
+      ['Organisation', 'Grant type', 'Amount (£)', 'Amount (pence)', 'Note', 'Award reference', 'Purpose', 'Conditions'],
+      ...table.rows.map((r) => [r.organisation, r.grantType, penceToPounds(r.amountPence), r.amountPence, r.note ?? '', r.reference, r.purpose, r.conditions.map((c) => c.title).join('; ')]),
+      ['Total', '', penceToPounds(table.totalPence), table.totalPence, '', '', '', ''],
     ]);
   }
 }
