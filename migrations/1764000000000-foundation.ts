@@ -111,13 +111,15 @@ export class Foundation1764000000000 implements MigrationInterface {
         decision_reference text,
         approved_by_user_id uuid REFERENCES app_user (id),
         approved_at timestamptz,
+        -- The date of the decision itself (a panel or PCC decision may predate its recording).
+        decision_date date,
         created_by_user_id uuid REFERENCES app_user (id),
         version int NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT award_dates_ordered CHECK (end_date >= start_date),
         -- An award that counts against the budget always records when it was approved.
-        CONSTRAINT award_committed_is_approved CHECK (status IN ('draft','cancelled') OR approved_at IS NOT NULL)
+        CONSTRAINT award_committed_is_approved CHECK (status IN ('draft','cancelled') OR (approved_at IS NOT NULL AND decision_date IS NOT NULL))
       );
       CREATE INDEX award_stream_status_idx ON award (funding_stream_id, status);
       CREATE INDEX award_recipient_idx ON award (recipient_organisation_id);

@@ -36,6 +36,15 @@ describe('award lifecycle, variations and optimistic concurrency', () => {
     expect(actions).toEqual(['award.create', 'award.approve', 'award.activate', 'award.suspend', 'award.resume', 'award.close']);
   });
 
+  it('records the decision date given, and refuses one in the future', async () => {
+    const { award } = await draft();
+    const future = await post(`/api/awards/${award.id}/approve`, { decisionDate: '2999-01-01' });
+    expect(future.status).toBe(400);
+    expect(future.body.message).toMatch(/^decisionDate must not be in the future/);
+    const ok = await post(`/api/awards/${award.id}/approve`, { decisionDate: '2026-03-20', decisionReference: 'Panel 12' });
+    expect(ok.body).toMatchObject({ status: 'approved', decisionDate: '2026-03-20' });
+  });
+
   it.each([
     ['activate', 'draft'],
     ['suspend', 'draft'],

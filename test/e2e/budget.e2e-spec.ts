@@ -40,7 +40,7 @@ describe('stream budget under concurrent approvals', () => {
     const stream = await givenStream(env, commissioner, 1_000);
     const recipient = await givenOrganisation(env, commissioner);
     const award = await givenDraftAward(env, commissioner, { fundingStreamId: stream.id, recipientOrganisationId: recipient.id, amountPence: 1_001 });
-    await expect(env.db.query(`UPDATE award SET status = 'approved', approved_at = now() WHERE id = $1`, [award.id])).rejects.toThrow(/would commit 1001 of a 1000 pence budget/);
+    await expect(env.db.query(`UPDATE award SET status = 'approved', approved_at = now(), decision_date = current_date WHERE id = $1`, [award.id])).rejects.toThrow(/would commit 1001 of a 1000 pence budget/);
     const res = await env.http().post(`/api/awards/${award.id}/approve`).set('Authorization', `Bearer ${commissioner}`).send({});
     expect(res.status).toBe(409);
     expect(res.body).toMatchObject({ code: 'BUDGET_EXCEEDED', remainingPence: 1_000, requestedPence: 1_001 });

@@ -19,6 +19,7 @@ import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { PlanObjectivesController } from './plan-objectives/plan-objectives.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { ExportsController } from './exports/exports.controller.js';
 import { UsersController } from './users/users.controller.js';
 
 export interface ApiOptions {
@@ -57,6 +58,7 @@ export class ApiModule {
         ConditionsController,
         ConditionTemplatesController,
         ReportsController,
+        ExportsController,
         AuditController,
         HealthController,
       ],

@@ -4,6 +4,7 @@ import { AwardsModule } from './awards/awards.module.js';
 import { ConditionsModule } from './conditions/conditions.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { FundingModule } from './funding/funding.module.js';
+import { Giving360Module } from './giving360/giving360.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ObjectivesModule } from './objectives/objectives.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
@@ -11,7 +12,7 @@ import { PaymentsModule } from './payments/payments.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, ReportsModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, ReportsModule, Giving360Module];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })

@@ -9,6 +9,7 @@ export * from './awards/index.js';
 export * from './conditions/index.js';
 export * from './payments/index.js';
 export * from './reports/index.js';
+export * from './giving360/index.js';
 export * from './database/index.js';
 export * from './common-errors.js';
 export * from './database/database.module.js';

@@ -14,3 +14,4 @@ export * from './logging/logger.options.js';
 export * from './time/financial-year.js';
 export * from './money/pounds.js';
 export * from './platform.module.js';
+export * from './time/london-date.js';

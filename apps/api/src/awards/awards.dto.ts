@@ -55,6 +55,10 @@ export class CreateAwardDto {
 export class ApproveAwardDto {
   @ApiPropertyOptional({ example: 'PCC decision 2014/031' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200)
   decisionReference?: string | null;
+
+  @ApiPropertyOptional({ example: '2014-03-20', description: 'when the decision was taken; today when absent; not in the future' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
+  decisionDate?: string | null;
 }
 
 export class AwardLineDto {

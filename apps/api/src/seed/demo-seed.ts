@@ -122,7 +122,9 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
       for (const line of 'lines' in a ? a.lines : []) {
         await awards.addLine(actor, award.id, { label: line.label, amountPence: line.amountPence, note: line.note });
       }
-      await awards.approve(actor, award.id, { decisionReference: 'Police and Crime Plan 2014-16: Crime & Disorder Reduction Grants' });
+      // The plan publishes the allocations but no decision date: record the first day of the
+      // grant year, the latest date the decision can have been taken, rather than the seed's run.
+      await awards.approve(actor, award.id, { decisionReference: 'Police and Crime Plan 2014-16: Crime & Disorder Reduction Grants', decisionDate: FY_START });
       created['awards']!++;
     }
 

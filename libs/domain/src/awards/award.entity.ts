@@ -49,6 +49,10 @@ export class Award {
   @Column({ type: 'timestamptz', nullable: true })
   approvedAt: Date | null;
 
+  /** The date the decision was taken (360Giving's awardDate); never in the future. */
+  @Column({ type: 'date', nullable: true })
+  decisionDate: string | null;
+
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 

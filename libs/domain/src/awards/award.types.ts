@@ -16,6 +16,8 @@ export interface CreateAwardInput {
 
 export interface ApproveAwardInput {
   decisionReference?: string | null;
+  /** When the decision was taken; today (Europe/London) when absent; never in the future. */
+  decisionDate?: string | null;
 }
 
 export interface ActivateAwardInput {
@@ -89,6 +91,7 @@ export interface AwardView {
   decisionReference: string | null;
   approvedByUserId: string | null;
   approvedAt: Date | null;
+  decisionDate: string | null;
   activatedAt: Date | null;
   agreementSignedOn: string | null;
   closedAt: Date | null;

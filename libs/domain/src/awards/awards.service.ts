@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { DomainError, NotFoundError, ValidationError, translatePgError } from '#platform/index.js';
+import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -119,10 +119,13 @@ export class AwardsService {
       if (!award) throw new NotFoundError('award', id);
       const to = nextStatus(award.status, 'approve');
       if (!to) throw new InvalidTransitionError(id, award.status, 'approve');
+      const today = todayInLondon();
+      const decisionDate = input.decisionDate ?? today;
+      if (decisionDate > today) throw new ValidationError('decisionDate', `must not be in the future (today is ${today})`);
       const remaining = remainingAfter(budget.budgetPence, budget.committedPence, award.amountPence);
       if (remaining < 0) throw new BudgetExceededError(streamId, award.amountPence, budget.budgetPence - budget.committedPence);
       const before = (await this.views(tx, [award]))[0]!;
-      Object.assign(award, { status: to, decisionReference: input.decisionReference ?? null, approvedByUserId: actor.userId, approvedAt: new Date() });
+      Object.assign(award, { status: to, decisionReference: input.decisionReference ?? null, decisionDate, approvedByUserId: actor.userId, approvedAt: new Date() });
       await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
       const after = (await this.views(tx, [award]))[0]!;
       await this.audit.record(tx, actor, { action: 'award.approve', entityType: 'award', entityId: id, before, after });
@@ -352,6 +355,7 @@ export class AwardsService {
       decisionReference: a.decisionReference,
       approvedByUserId: a.approvedByUserId,
       approvedAt: a.approvedAt,
+      decisionDate: a.decisionDate,
       activatedAt: a.activatedAt,
       agreementSignedOn: a.agreementSignedOn,
       closedAt: a.closedAt,

@@ -1,0 +1,94 @@
+/**
+ * The 360Giving Data Standard 1.4 shapes Ringfence publishes (a subset of the schema in
+ * test/fixtures/360giving/). Field names are 360Giving's, American spelling included.
+ */
+
+export interface Giving360Organization {
+  id: string;
+  name: string;
+  charityNumber?: string;
+  companyNumber?: string;
+  postalCode?: string;
+}
+
+export interface Giving360Grant {
+  id: string;
+  title: string;
+  description: string;
+  currency: 'GBP';
+  /** Pounds, an exact decimal with at most two places (built from integer pence). */
+  amountAwarded: number;
+  /** When the decision to award was made: the approval date in Europe/London, YYYY-MM-DD. */
+  awardDate: string;
+  plannedDates: { startDate: string; endDate: string }[];
+  recipientOrganization: Giving360Organization[];
+  /** Exactly one: the commissioning body of the award's funding stream. */
+  fundingOrganization: Giving360Organization[];
+  grantProgramme: { code: string; title: string }[];
+  dateModified: string;
+}
+
+export interface Giving360Package {
+  grants: Giving360Grant[];
+}
+
+/** An organisation as the export's read model sees it. */
+export interface Giving360OrganisationRow {
+  id: string;
+  name: string;
+  identifier360: string | null;
+  charityNumber: string | null;
+  companyNumber: string | null;
+  postcode: string | null;
+}
+
+/** One committed award with everything its grant needs, read in one query. */
+export interface Giving360AwardRow {
+  awardId: string;
+  reference: string;
+  title: string;
+  description: string | null;
+  grantType: string;
+  amountPence: number;
+  startDate: string;
+  endDate: string;
+  approvedAt: Date;
+  /** The date of the decision (360Giving awardDate). */
+  decisionDate: string;
+  updatedAt: Date;
+  fundingStreamId: string;
+  fundingStreamName: string;
+  recipient: Giving360OrganisationRow;
+  /** The stream's commissionerOrganisationId, joined; null when the stream names none. */
+  commissioner: Giving360OrganisationRow | null;
+  coFunders: { name: string; amountPence: number }[];
+  /** Labels of the award's "included within" budget lines (null amount), e.g. Positive Futures. */
+  includedLines: string[];
+}
+
+export interface Giving360QualityWarning {
+  code: Giving360QualityCode;
+  /** Where in the package, e.g. `grants/8/recipientOrganization/0/id`; `grants` for the whole package. */
+  path: string;
+  /** The grant concerned; null for a package-wide warning. */
+  grantId: string | null;
+  message: string;
+}
+
+export enum Giving360QualityCode {
+  ZeroAmount = 'ZERO_AMOUNT',
+  MoreThanOneFundingOrganisation = 'MORE_THAN_ONE_FUNDING_ORGANISATION',
+  LooksLikeEmail = 'LOOKS_LIKE_EMAIL',
+  ImpossibleDate = 'IMPOSSIBLE_DATE',
+  FutureAwardDate = 'FUTURE_AWARD_DATE',
+  AwardDateBefore1990 = 'AWARD_DATE_BEFORE_1990',
+  AwardDateAfterPlannedEnd = 'AWARD_DATE_AFTER_PLANNED_END',
+  PlannedStartAfterEnd = 'PLANNED_START_AFTER_END',
+  NoRecipientCharityOrCompanyNumber = 'NO_RECIPIENT_CHARITY_OR_COMPANY_NUMBER',
+}
+
+export interface Giving360QualityReport {
+  financialYear: string;
+  grantCount: number;
+  warnings: Giving360QualityWarning[];
+}
