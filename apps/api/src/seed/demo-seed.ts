@@ -137,7 +137,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     }
 
     const total = Object.values(created).reduce((a, b) => a + b, 0);
-    logger.log(JSON.stringify(created) + ' ' + total ? 'demo data loaded' : 'demo data already present; nothing created');
+    logger.log(`${total ? 'demo data loaded' : 'demo data already present; nothing created'} ${JSON.stringify(created)}`);
     return { created };
   });
 }

