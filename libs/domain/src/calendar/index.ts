@@ -1,0 +1,2 @@
+export * from './calendar-admin.service.js';
+export * from './calendar.module.js';
