@@ -10,13 +10,18 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { CalendarController } from './calendar/calendar.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
+import { MonitoringReturnsController } from './returns/monitoring-returns.controller.js';
+import { ObligationsController } from './returns/obligations.controller.js';
+import { ReportingController } from './returns/reporting.controller.js';
 import { PaymentsController } from './payments/payments.controller.js';
 import { ConditionsController, ConditionTemplatesController } from './conditions/conditions.controller.js';
 import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
 import { FundingStreamsController } from './funding-streams/funding-streams.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
+import { AwardTargetsController, OutcomeFrameworksController } from './outcomes/outcomes.controller.js';
 import { PlanObjectivesController } from './plan-objectives/plan-objectives.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
@@ -57,9 +62,15 @@ export class ApiModule {
         PaymentsController,
         ConditionsController,
         ConditionTemplatesController,
+        OutcomeFrameworksController,
+        AwardTargetsController,
         ReportsController,
         ExportsController,
         AuditController,
+        CalendarController,
+        ReportingController,
+        MonitoringReturnsController,
+        ObligationsController,
         HealthController,
       ],
       providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],

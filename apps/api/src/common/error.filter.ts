@@ -7,6 +7,8 @@ const STATUS_BY_CODE: Record<string, number> = {
   VALIDATION: HttpStatus.BAD_REQUEST,
   FORBIDDEN: HttpStatus.FORBIDDEN,
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
+  // A commissioner writing a partner's return without the recorded on-behalf flag.
+  ON_BEHALF_REQUIRED: HttpStatus.FORBIDDEN,
 };
 
 /**

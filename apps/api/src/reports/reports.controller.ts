@@ -1,9 +1,9 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { ReportsService, Role, STAFF_ROLES } from '#domain/index.js';
-import { Roles } from '../common/access.decorators.js';
+import { ReportsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IsFinancialYear } from '../common/validation.js';
 
 export class FinanceReportQuery {
@@ -12,6 +12,11 @@ export class FinanceReportQuery {
 
   @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'])
   format?: 'json' | 'csv';
+}
+
+export class OutcomesReportQuery extends FinanceReportQuery {
+  @ApiPropertyOptional() @IsOptional() @IsUUID()
+  fundingStreamId?: string;
 }
 
 export class GrantsReportQuery {
@@ -50,5 +55,29 @@ export class ReportsController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="finance-${query.financialYear.replace('/', '-')}.csv"`);
     return this.reports.financeCsv(report);
+  }
+
+  /** Returns for a year: counts by status and the overdue list with working days overdue. */
+  @Get('returns')
+  @Roles(...STAFF_ROLES)
+  @Header('Cache-Control', 'no-store')
+  async returns(@Query() query: FinanceReportQuery, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.returnsStatus(query.financialYear);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="returns-${query.financialYear.replace('/', '-')}.csv"`);
+    return this.reports.returnsStatusCsv(report);
+  }
+
+  /** Targets against actuals per award, stream, objective and year; small victim counts as <5. */
+  @Get('outcomes')
+  @Roles(...STAFF_ROLES)
+  @Header('Cache-Control', 'no-store')
+  async outcomes(@CurrentActor() actor: Actor, @Query() query: OutcomesReportQuery, @Res({ passthrough: true }) res: Response) {
+    const report = await this.reports.outcomes(actor, query.financialYear, query.fundingStreamId);
+    if (query.format !== 'csv') return report;
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="outcomes-${query.financialYear.replace('/', '-')}.csv"`);
+    return this.reports.outcomesCsv(report);
   }
 }

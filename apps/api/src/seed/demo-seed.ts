@@ -15,6 +15,7 @@ import {
   type Actor,
 } from '#domain/index.js';
 import { cheshire201415 } from './data/cheshire-2014-15.js';
+import { seedVictimsServices } from './victims-services.seed.js';
 
 /** Demo logins, one per role. Printed by `npm start`; never created outside the demo seed. */
 export const DEMO_PASSWORD = 'ringfence-demo-2014';
@@ -135,6 +136,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
       await users.create(actor, { email: u.email, name: u.name, role: u.role, organisationId, password: DEMO_PASSWORD });
       created['users']!++;
     }
+
+    created['victimsServices'] = await seedVictimsServices(app, organisation, commissionerId, actor);
 
     const total = Object.values(created).reduce((a, b) => a + b, 0);
     logger.log(`${total ? 'demo data loaded' : 'demo data already present; nothing created'} ${JSON.stringify(created)}`);

@@ -7,8 +7,13 @@ import { FundingStream } from '../funding/funding-stream.entity.js';
 import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
 import { PlanObjective, PlanObjectiveMeasure } from '../objectives/plan-objective.entity.js';
 import { Payment } from '../payments/payment.entity.js';
+import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion } from '../returns/monitoring-return.entity.js';
+import { ReportingPeriod, ReportingSchedule } from '../returns/reporting-period.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
+import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.entity.js';
+import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framework.entity.js';
 import { User } from '../users/user.entity.js';
+import { BankHolidayOverride } from '#platform/index.js';
 
 /** Every entity, listed explicitly (globs break under ESM). A new entity is added here. */
 export const ENTITIES = [
@@ -28,4 +33,15 @@ export const ENTITIES = [
   ConditionTemplate,
   Condition,
   Payment,
+  OutcomeFramework,
+  OutcomeIndicator,
+  AwardOutcomeFramework,
+  AwardTarget,
+  BankHolidayOverride,
+  ReportingSchedule,
+  ReportingPeriod,
+  MonitoringReturn,
+  ReturnVersion,
+  ReturnValue,
+  ReturnReview,
 ];

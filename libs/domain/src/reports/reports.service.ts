@@ -1,11 +1,46 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { stringify } from 'csv-stringify/sync';
-import { penceToPounds } from '#platform/index.js';
+import { APP_CONFIG, penceToPounds, type AppConfig } from '#platform/index.js';
+import type { Actor } from '../access/actor.js';
+import { ObjectivesService } from '../objectives/objectives.service.js';
+import { OutcomesService } from '../outcomes/outcomes.service.js';
+import type { IndicatorView } from '../outcomes/outcomes.types.js';
+import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
+import { awardTarget, combine, suppress } from './outcomes-report.rules.js';
 import { AwardsService } from '../awards/awards.service.js';
 import type { GrantsTableRow } from '../awards/award.types.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
+import { MonitoringReturnsService } from '../returns/monitoring-returns.service.js';
+import { ReportingService } from '../returns/reporting.service.js';
+import type { ReturnsStatusReport } from '../returns/returns.types.js';
+
+/** One indicator's target against its actual, at some level (award, stream, objective, year). */
+export interface OutcomeLine {
+  indicatorCode: string;
+  title: string;
+  framework: string;
+  unit: string;
+  aggregation: string;
+  direction: string;
+  baseline: number | string | null;
+  target: number | null;
+  /** `<5` for victim counts below the threshold. */
+  actual: number | string | null;
+  periodsReported: number;
+  onTarget: boolean | null;
+}
+
+export interface OutcomesReport {
+  financialYear: string;
+  fundingStreamId: string | null;
+  smallNumberThreshold: number;
+  awards: { awardId: string; reference: string; recipient: string; fundingStreamId: string; framework: string | null; indicators: OutcomeLine[] }[];
+  streams: { fundingStreamId: string; name: string; indicators: OutcomeLine[] }[];
+  objectives: { objectiveId: string; code: string; title: string; planName: string; indicators: OutcomeLine[] }[];
+  year: { indicators: OutcomeLine[] };
+}
 
 /** One funding stream's money for a year, as finance reconciles it. */
 export interface FinanceReportRow {
@@ -54,12 +89,133 @@ export class ReportsService {
     private readonly funding: FundingService,
     private readonly payments: PaymentsService,
     private readonly conditions: ConditionsService,
+    private readonly reporting: ReportingService,
+    private readonly returns: MonitoringReturnsService,
+    private readonly outcomeFrameworks: OutcomesService,
+    private readonly objectives: ObjectivesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /**
+   * Outcomes against targets for a year (optionally one stream): per award, then rolled up per
+   * stream, plan objective and the whole year by each indicator's rule. Actuals come from the
+   * latest accepted return versions only. Victim counts below the threshold are shown as `<5`
+   * here and in the CSV: this report is never the partner's own view.
+   */
+  async outcomes(actor: Actor, financialYear: string, fundingStreamId?: string): Promise<OutcomesReport> {
+    const threshold = this.config.smallNumberThreshold;
+    const awards = (await this.awards.list(actor, { financialYear, fundingStreamId, page: 1, pageSize: 100_000 })).items.filter((a) =>
+      ['approved', 'active', 'suspended', 'closed'].includes(a.status),
+    );
+    const ids = awards.map((a) => a.id);
+    const [targets, values, streams, objectives] = [
+      await this.outcomeFrameworks.targetsForAwards(ids),
+      await this.returns.acceptedValues(ids),
+      (await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 })).items,
+      await this.objectives.list(),
+    ];
+    // Raw (unsuppressed) figures per award and indicator, kept for the roll-ups.
+    const raw: { awardId: string; streamId: string; objectiveIds: string[]; key: string; indicator: IndicatorView; framework: string; actual: number | null; target: number | null; baseline: number | null }[] = [];
+    const awardRows: OutcomesReport['awards'] = [];
+    for (const a of awards) {
+      const framework = await this.outcomeFrameworks.frameworkForAward(null, a.id);
+      const lines: OutcomeLine[] = [];
+      for (const indicator of framework?.indicators ?? []) {
+        const mine = values.filter((v) => v.awardId === a.id && v.indicatorCode === indicator.code);
+        const numeric = mine.filter((v) => v.value !== null).map((v) => ({ periodEnd: v.periodEnd, value: v.value! }));
+        const actual = indicator.unit === 'text' ? null : aggregate(indicator.aggregation, numeric, indicator.unit);
+        const ts = (targets.get(a.id) ?? []).filter((t) => t.indicatorCode === indicator.code).map((t) => ({ ...t, periodEnd: t.periodKey ? periodKeyBounds(t.periodKey).end : '' }));
+        const target = ts.length ? awardTarget(indicator, ts) : null;
+        const baselines = ts.filter((t) => t.baseline !== null);
+        const baseline = baselines.find((t) => t.periodKey === null)?.baseline ?? baselines[0]?.baseline ?? null;
+        raw.push({ awardId: a.id, streamId: a.fundingStreamId, objectiveIds: a.objectiveIds, key: `${framework!.framework.id}:${indicator.code}`, indicator, framework: framework!.framework.name, actual, target, baseline });
+        lines.push(this.line(indicator, framework!.framework.name, baseline, target, actual, mine.length, threshold));
+      }
+      awardRows.push({ awardId: a.id, reference: a.reference, recipient: a.recipientName, fundingStreamId: a.fundingStreamId, framework: framework?.framework.name ?? null, indicators: lines });
+    }
+    const rollUp = (rows: typeof raw): OutcomeLine[] => {
+      const groups = new Map<string, typeof raw>();
+      for (const r of rows) groups.set(r.key, [...(groups.get(r.key) ?? []), r]);
+      return [...groups.values()].map((g) => {
+        const indicator = g[0]!.indicator;
+        const pick = (f: (r: (typeof raw)[number]) => number | null) => g.map(f).filter((v): v is number => v !== null);
+        const additive = indicator.unit !== 'text';
+        return this.line(
+          indicator,
+          g[0]!.framework,
+          additive ? combine(indicator, pick((r) => r.baseline)) : null,
+          additive ? combine(indicator, pick((r) => r.target)) : null,
+          additive ? combine(indicator, pick((r) => r.actual)) : null,
+          g.filter((r) => r.actual !== null).length,
+          threshold,
+        );
+      });
+    };
+    return {
+      financialYear,
+      fundingStreamId: fundingStreamId ?? null,
+      smallNumberThreshold: threshold,
+      awards: awardRows,
+      streams: streams
+        .filter((s) => !fundingStreamId || s.id === fundingStreamId)
+        .map((s) => ({ fundingStreamId: s.id, name: s.name, indicators: rollUp(raw.filter((r) => r.streamId === s.id)) }))
+        .filter((s) => s.indicators.length > 0),
+      objectives: objectives
+        .map((o) => ({ objectiveId: o.id, code: o.code, title: o.title, planName: o.planName, indicators: rollUp(raw.filter((r) => r.objectiveIds.includes(o.id))) }))
+        .filter((o) => o.indicators.length > 0),
+      year: { indicators: rollUp(raw) },
+    };
+  }
+
+  outcomesCsv(report: OutcomesReport): string {
+    const rows: unknown[][] = [['Scope', 'Name', 'Framework', 'Indicator', 'Unit', 'Baseline', 'Target', 'Actual', 'Periods', 'On target']];
+    const add = (scope: string, name: string, lines: OutcomeLine[]) => {
+      for (const l of lines) rows.push([scope, name, l.framework, `${l.indicatorCode} ${l.title}`, l.unit, l.baseline ?? '', l.target ?? '', l.actual ?? '', l.periodsReported, l.onTarget === null ? '' : l.onTarget ? 'yes' : 'no']);
+    };
+    for (const a of report.awards) add('award', `${a.reference} ${a.recipient}`, a.indicators);
+    for (const s of report.streams) add('stream', s.name, s.indicators);
+    for (const o of report.objectives) add('objective', `${o.code} ${o.title}`, o.indicators);
+    add('year', report.financialYear, report.year.indicators);
+    return stringify(rows);
+  }
+
+  private line(indicator: IndicatorView, framework: string, baseline: number | null, target: number | null, actual: number | null, periodsReported: number, threshold: number): OutcomeLine {
+    const onTarget = actual === null || target === null ? null : indicator.direction === 'lower_is_better' ? actual <= target : actual >= target;
+    return {
+      indicatorCode: indicator.code,
+      title: indicator.title,
+      framework,
+      unit: indicator.unit,
+      aggregation: indicator.aggregation,
+      direction: indicator.direction,
+      baseline: suppress(baseline, indicator, threshold),
+      target,
+      actual: suppress(actual, indicator, threshold),
+      periodsReported,
+      onTarget,
+    };
+  }
+
+  /** Returns for a year: counts by status, and the overdue list with working days overdue. */
+  returnsStatus(financialYear: string): Promise<ReturnsStatusReport> {
+    return this.reporting.returnsStatus(financialYear);
+  }
+
+  returnsStatusCsv(report: ReturnsStatusReport): string {
+    return stringify([
+      ['Award reference', 'Organisation', 'Period', 'Due date', 'Working days overdue'],
+      ...report.overdue.map((o) => [o.awardReference, o.organisation, o.key, o.dueDate, o.workingDaysOverdue]),
+      [],
+      ['Status', 'Periods'],
+      ...Object.entries(report.counts).map(([status, n]) => [status, n]),
+    ]);
+  }
 
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
   async finance(financialYear: string): Promise<FinanceReport> {
     const streams = await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 });
     const paid = await this.payments.totalsByStream(financialYear);
+    const spend = await this.returns.reportedSpendByStream(financialYear);
     const rows: FinanceReportRow[] = streams.items.map((s) => {
       const p = paid.get(s.id) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
       const netPaidPence = p.paidPence - p.recoveredPence;
@@ -74,7 +230,7 @@ export class ReportsService {
         paidPence: p.paidPence,
         recoveredPence: p.recoveredPence,
         netPaidPence,
-        reportedSpendPence: 0,
+        reportedSpendPence: spend.get(s.id) ?? 0,
         remainingPence: s.remainingPence,
         committedUnpaidPence: s.committedPence - netPaidPence,
       };

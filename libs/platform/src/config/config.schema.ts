@@ -58,6 +58,9 @@ export class EnvironmentVariables {
   @IsOptional() @IsInt({ message: 'must be a whole number of pence' }) @Min(0)
   PAYMENT_SECOND_APPROVER_ABOVE_PENCE = 1_000_000;
 
+  @IsOptional() @IsInt({ message: 'must be a whole number from 1 to 100' }) @Min(1) @Max(100)
+  SMALL_NUMBER_THRESHOLD = 5;
+
   @IsOptional() @Matches(/^[A-Za-z0-9-]{2,40}$/, { message: 'must be a 360Giving publisher prefix like 360G-cheshirepcc' })
   GRANTS_PREFIX = '360G-ringfence';
 }
@@ -78,6 +81,8 @@ export type AppConfig = Readonly<{
   grantsPrefix: string;
   /** Payments above this many pence need an approver other than their creator (default £10,000). */
   paymentSecondApproverAbovePence: number;
+  /** Victim counts below this are shown as `<N` beyond a partner's own view (default 5). */
+  smallNumberThreshold: number;
 }>;
 
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
@@ -85,7 +90,7 @@ const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {}
 
-const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE']);
+const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD']);
 
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
@@ -131,6 +136,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     grantsPrefix: vars.GRANTS_PREFIX,
     paymentSecondApproverAbovePence: vars.PAYMENT_SECOND_APPROVER_ABOVE_PENCE,
+    smallNumberThreshold: vars.SMALL_NUMBER_THRESHOLD,
   });
 }
 

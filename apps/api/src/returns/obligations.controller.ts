@@ -1,0 +1,24 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsUUID } from 'class-validator';
+import { ALL_ROLES, ObligationsService, type Actor } from '#domain/index.js';
+import { CurrentActor, Roles } from '../common/access.decorators.js';
+
+export class ObligationsQuery {
+  @ApiPropertyOptional({ description: 'staff name the organisation; a partner always gets its own' }) @IsOptional() @IsUUID()
+  organisationId?: string;
+}
+
+@ApiTags('monitoring')
+@ApiBearerAuth()
+@Controller('obligations')
+export class ObligationsController {
+  constructor(private readonly obligations: ObligationsService) {}
+
+  /** Every open period, due date, missing return, open condition and target of an organisation. */
+  @Get()
+  @Roles(...ALL_ROLES)
+  get(@CurrentActor() actor: Actor, @Query() query: ObligationsQuery) {
+    return this.obligations.forOrganisation(actor, query.organisationId);
+  }
+}

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ALL_ROLES, ReportingService, Role, type Actor } from '#domain/index.js';
+import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { IdParam } from '../common/common.dto.js';
+import { ExtraPeriodDto, SetScheduleDto } from './returns.dto.js';
+
+@ApiTags('monitoring')
+@ApiBearerAuth()
+@Controller('awards/:id')
+export class ReportingController {
+  constructor(private readonly reporting: ReportingService) {}
+
+  /** Makes the award's periods on the UK financial year; keeps any period that has a return. */
+  @Put('reporting-schedule')
+  @Roles(Role.Commissioner)
+  setSchedule(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: SetScheduleDto) {
+    return this.reporting.setSchedule(actor, id, dto);
+  }
+
+  @Get('reporting-schedule')
+  @Roles(...ALL_ROLES)
+  schedule(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.reporting.getSchedule(actor, id);
+  }
+
+  @Post('reporting-periods')
+  @Roles(Role.Commissioner)
+  addPeriod(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ExtraPeriodDto) {
+    return this.reporting.addExtraPeriod(actor, id, dto);
+  }
+
+  @Get('reporting-periods')
+  @Roles(...ALL_ROLES)
+  periods(@CurrentActor() actor: Actor, @Param() { id }: IdParam) {
+    return this.reporting.listPeriods(actor, id);
+  }
+}

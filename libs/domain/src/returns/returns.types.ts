@@ -1,0 +1,100 @@
+import type { PeriodStatus, ReturnStatus } from './monitoring-return.rules.js';
+import type { ReportingFrequency } from './reporting-period.rules.js';
+
+export interface SetScheduleInput {
+  frequency: ReportingFrequency;
+  dueWorkingDays: number;
+  outcomeFrameworkId?: string | null;
+}
+
+export interface ExtraPeriodInput {
+  periodStart: string;
+  periodEnd: string;
+  dueDate?: string | null;
+  dueWorkingDays?: number | null;
+}
+
+export interface ReportingPeriodView {
+  id: string;
+  awardId: string;
+  key: string;
+  kind: 'scheduled' | 'extra';
+  periodStart: string;
+  periodEnd: string;
+  dueDate: string;
+  status: PeriodStatus;
+}
+
+export interface ScheduleView {
+  awardId: string;
+  frequency: ReportingFrequency;
+  dueWorkingDays: number;
+  periods: ReportingPeriodView[];
+  /** Periods kept because they already have a return, though the new schedule would not make them. */
+  keptPeriods: string[];
+}
+
+export interface SaveDraftInput {
+  values: { indicatorCode: string; value: number | string }[];
+  spendPence?: number | null;
+  narrative?: string | null;
+  /** A commissioner entering a return for a partner must say so; it is recorded. */
+  onBehalf?: boolean;
+}
+
+export interface SubmitInput {
+  certified: true;
+  onBehalf?: boolean;
+}
+
+export interface ReturnVersionView {
+  versionNumber: number;
+  values: { indicatorCode: string; value: number | string }[];
+  spendPence: number;
+  narrative: string;
+  certifiedByUserId: string;
+  certifiedAt: Date;
+  submittedOnBehalf: boolean;
+  late: boolean;
+  workingDaysLate: number;
+}
+
+export interface ReturnReviewView {
+  versionNumber: number;
+  decision: 'accepted' | 'revision_requested' | 'reopened';
+  comment: string | null;
+  reviewedByUserId: string | null;
+  reviewedAt: Date;
+}
+
+export interface MonitoringReturnView {
+  periodId: string;
+  awardId: string;
+  key: string;
+  dueDate: string;
+  periodStatus: PeriodStatus;
+  status: ReturnStatus | null;
+  draft: { values: { indicatorCode: string; value: number | string }[]; spendPence: number | null; narrative: string | null; updatedAt: Date | null } | null;
+  latestVersion: number;
+  acceptedVersion: number | null;
+  versions: ReturnVersionView[];
+  reviews: ReturnReviewView[];
+}
+
+export interface ReturnsStatusReport {
+  financialYear: string;
+  asOf: string;
+  totalPeriods: number;
+  counts: Record<string, number>;
+  overdue: { awardId: string; awardReference: string; organisation: string; periodId: string; key: string; dueDate: string; workingDaysOverdue: number }[];
+}
+
+/** One indicator value of an accepted return version. */
+export interface AcceptedValue {
+  awardId: string;
+  periodKey: string;
+  periodEnd: string;
+  indicatorCode: string;
+  value: number | null;
+  valueText: string | null;
+}
