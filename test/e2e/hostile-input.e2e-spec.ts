@@ -8,7 +8,7 @@ import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-
 const RUNS = Number(process.env['FUZZ_RUNS'] ?? 40);
 
 /** Every table a create endpoint could write to, and the audit trail. */
-const TABLES = ['organisation', 'app_user', 'funding_source', 'funding_stream', 'funding_stream_source', 'plan_objective', 'plan_objective_measure', 'award', 'award_line', 'award_co_funder', 'award_objective', 'award_variation', 'award_condition', 'condition_template', 'payment', 'idempotency_key', 'audit_entry'];
+const TABLES = ['organisation', 'app_user', 'funding_source', 'funding_stream', 'funding_stream_source', 'plan_objective', 'plan_objective_measure', 'award', 'award_line', 'award_co_funder', 'award_objective', 'award_variation', 'award_condition', 'condition_template', 'payment', 'outcome_framework', 'outcome_indicator', 'award_target', 'reporting_schedule', 'reporting_period', 'monitoring_return', 'return_version', 'return_value', 'bank_holiday_override', 'idempotency_key', 'audit_entry'];
 
 describe('hostile input to the create endpoints writes nothing and never answers 5xx', () => {
   let env: TestEnv;
@@ -29,6 +29,15 @@ describe('hostile input to the create endpoints writes nothing and never answers
     await env.http().post(`/api/awards/${award.id}/approve`).set('Authorization', `Bearer ${tokens['commissioner']}`).send({}).expect(200);
     await env.http().post(`/api/awards/${award.id}/activate`).set('Authorization', `Bearer ${tokens['commissioner']}`).send({}).expect(200);
     Object.assign(ids, { stream: stream.id, source: stream.fundingSourceId, funder: stream.funderId, org: org.id, award: award.id });
+    // A partner's award with a schedule and a framework, so a return draft can be fuzzed.
+    const warrington = (await env.http().get('/api/organisations?q=Warrington').set('Authorization', `Bearer ${tokens['commissioner']}`)).body.items[0];
+    const own = await givenDraftAward(env, tokens['commissioner']!, { fundingStreamId: stream.id, recipientOrganisationId: warrington.id, amountPence: 1_000 });
+    const framework = await env.http().post('/api/outcome-frameworks').set('Authorization', `Bearer ${tokens['commissioner']}`).send({
+      name: 'Fuzz framework', fundingStreamId: stream.id, indicators: [{ code: 'REF', title: 'Referrals', level: 'output', unit: 'count', direction: 'higher_is_better', aggregation: 'sum' }],
+    });
+    const schedule = await env.http().put(`/api/awards/${own.id}/reporting-schedule`).set('Authorization', `Bearer ${tokens['commissioner']}`).send({ frequency: 'quarterly', dueWorkingDays: 5, outcomeFrameworkId: framework.body.id });
+    tokens['partner'] = await loginAs(env, 'partner');
+    Object.assign(ids, { ownAward: own.id, period: schedule.body.periods[0].id });
     counts = async () => {
       const row = (await env.db.query(`SELECT ${TABLES.map((t) => `(SELECT count(*)::int FROM ${t}) AS ${t}`).join(', ')}`))[0] as Record<string, number>;
       return row;
@@ -39,7 +48,7 @@ describe('hostile input to the create endpoints writes nothing and never answers
     await env.close();
   });
 
-  const endpoints: () => { name: string; path: string; role: string; valid: Record<string, unknown>; fields: FieldSpec[] }[] = () => [
+  const endpoints: () => { name: string; path: string; role: string; method?: 'put'; status?: number; valid: Record<string, unknown>; fields: FieldSpec[] }[] = () => [
     {
       name: 'organisations',
       path: '/api/organisations',
@@ -151,6 +160,52 @@ describe('hostile input to the create endpoints writes nothing and never answers
       ],
     },
     {
+      name: 'outcome frameworks',
+      path: '/api/outcome-frameworks',
+      role: 'commissioner',
+      valid: { name: 'Fuzz outcomes', financialYear: '2026/27', indicators: [{ code: 'SUP', title: 'Supported', level: 'output', unit: 'count', direction: 'higher_is_better', aggregation: 'sum' }] },
+      fields: [
+        { name: 'name', kind: 'text', required: true, max: 300 },
+        { name: 'financialYear', kind: 'financialYear', required: false },
+        { name: 'indicators', kind: 'objectArray', required: true },
+      ],
+    },
+    {
+      name: 'extra reporting periods',
+      path: `/api/awards/${ids['ownAward']}/reporting-periods`,
+      role: 'commissioner',
+      valid: { periodStart: '2026-05-01', periodEnd: '2026-05-31', dueWorkingDays: 3 },
+      fields: [
+        { name: 'periodStart', kind: 'date', required: true },
+        { name: 'periodEnd', kind: 'date', required: true },
+        { name: 'dueDate', kind: 'date', required: false, nullable: true },
+      ],
+    },
+    {
+      name: 'return drafts',
+      path: `/api/reporting-periods/${ids['period']}/return`,
+      method: 'put',
+      status: 200,
+      role: 'partner',
+      valid: { values: [{ indicatorCode: 'REF', value: 12 }], spendPence: 1_000, narrative: 'Fuzz' },
+      fields: [
+        { name: 'values', kind: 'objectArray', required: true },
+        { name: 'spendPence', kind: 'pence', required: false, nullable: true },
+        { name: 'narrative', kind: 'text', required: false, nullable: true, max: 20_000 },
+      ],
+    },
+    {
+      name: 'bank holiday overrides',
+      path: '/api/calendar/bank-holidays',
+      role: 'admin',
+      valid: { date: '2026-06-15', name: 'Fuzz one-off holiday', kind: 'add' },
+      fields: [
+        { name: 'date', kind: 'date', required: true },
+        { name: 'name', kind: 'text', required: true, max: 200 },
+        { name: 'kind', kind: 'enum', required: false, nullable: true },
+      ],
+    },
+    {
       name: 'plan objectives',
       path: '/api/plan-objectives',
       role: 'commissioner',
@@ -177,7 +232,7 @@ describe('hostile input to the create endpoints writes nothing and never answers
     },
   ];
 
-  it.each(['organisations', 'funding sources', 'funding streams', 'awards', 'variations', 'award lines', 'conditions', 'condition templates', 'payments', 'plan objectives', 'users'])('%s', async (name) => {
+  it.each(['organisations', 'funding sources', 'funding streams', 'awards', 'variations', 'award lines', 'conditions', 'condition templates', 'payments', 'outcome frameworks', 'extra reporting periods', 'return drafts', 'bank holiday overrides', 'plan objectives', 'users'])('%s', async (name) => {
     const endpoint = endpoints().find((e) => e.name === name)!;
     const before = await counts();
     await fc.assert(
@@ -185,7 +240,7 @@ describe('hostile input to the create endpoints writes nothing and never answers
         tried++;
         const res = await env
           .http()
-          .post(endpoint.path)
+          [endpoint.method ?? 'post'](endpoint.path)
           .set('Authorization', `Bearer ${tokens[endpoint.role]}`)
           .set('Content-Type', 'application/json')
           .send(JSON.stringify(body));
@@ -196,8 +251,8 @@ describe('hostile input to the create endpoints writes nothing and never answers
     );
     expect(await counts()).toEqual(before);
     // The valid body itself is accepted, so the refusals above were about the hostile part.
-    const ok = await env.http().post(endpoint.path).set('Authorization', `Bearer ${tokens[endpoint.role]}`).send(endpoint.valid);
-    expect([endpoint.name, ok.status]).toEqual([endpoint.name, 201]);
+    const ok = await env.http()[endpoint.method ?? 'post'](endpoint.path).set('Authorization', `Bearer ${tokens[endpoint.role]}`).send(endpoint.valid);
+    expect([endpoint.name, ok.status]).toEqual([endpoint.name, endpoint.status ?? 201]);
   });
 
   it('leaves no polluted prototypes behind', () => {
