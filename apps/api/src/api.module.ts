@@ -12,6 +12,7 @@ import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
+import { NotificationsController } from './notifications/notifications.controller.js';
 import { MonitoringReturnsController } from './returns/monitoring-returns.controller.js';
 import { ObligationsController } from './returns/obligations.controller.js';
 import { ReportingController } from './returns/reporting.controller.js';
@@ -71,6 +72,7 @@ export class ApiModule {
         ReportingController,
         MonitoringReturnsController,
         ObligationsController,
+        NotificationsController,
         HealthController,
       ],
       providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],

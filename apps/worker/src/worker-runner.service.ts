@@ -3,9 +3,14 @@ import { Queue, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, bullConnection, JOB_QUEUE, JobName, QueueName, type AppConfig, type JobItem } from '#platform/index.js';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
 
+const SCHEDULER_REFRESH_MS = 60_000;
+
 /** Recurring work, times in Europe/London (job schedulers replace BullMQ's removed `repeat`). */
 const SCHEDULES: { id: string; queue: QueueName; every?: number; pattern?: string; item: JobItem }[] = [
   { id: 'system-heartbeat', queue: QueueName.System, every: 30_000, item: { name: JobName.SystemHeartbeat, data: {} } },
+  // Hourly, so a step whose day has come goes out the same morning; the rows make reruns no-ops.
+  { id: 'reminder-scan', queue: QueueName.Notifications, pattern: '5 * * * *', item: { name: JobName.ReminderScan, data: {} } },
+  { id: 'reminder-send-pending', queue: QueueName.Notifications, every: 60_000, item: { name: JobName.ReminderSendPending, data: {} } },
 ];
 
 /**
@@ -16,7 +21,8 @@ const SCHEDULES: { id: string; queue: QueueName; every?: number; pattern?: strin
 export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private readonly workers: Worker[] = [];
-  private readonly queues: Queue[] = [];
+  private readonly queues = new Map<QueueName, Queue>();
+  private timer?: NodeJS.Timeout;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,21 +48,33 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker connection error; retrying'));
       this.workers.push(worker);
     }
+    for (const queueName of new Set(SCHEDULES.map((s) => s.queue))) {
+      const queue = new Queue(queueName, { connection, prefix: this.config.queuePrefix });
+      queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue connection error; retrying'));
+      this.queues.set(queueName, queue);
+    }
+    await this.registerSchedulers();
+    // A Redis restart without persistence forgets the schedulers: register them again every
+    // minute (upsert is idempotent), so recurring work resumes without restarting the worker.
+    this.timer = setInterval(() => void this.registerSchedulers().catch(() => undefined), SCHEDULER_REFRESH_MS);
+    this.timer.unref();
+    this.logger.log({ queues: this.workers.map((w) => w.name), schedulers: SCHEDULES.map((s) => s.id) }, 'worker started');
+  }
+
+  private async registerSchedulers(): Promise<void> {
     for (const s of SCHEDULES) {
-      const queue = new Queue(s.queue, { connection, prefix: this.config.queuePrefix });
-      this.queues.push(queue);
-      await queue.upsertJobScheduler(s.id, s.every ? { every: s.every } : { pattern: s.pattern!, tz: 'Europe/London' }, {
+      await this.queues.get(s.queue)!.upsertJobScheduler(s.id, s.every ? { every: s.every } : { pattern: s.pattern!, tz: 'Europe/London' }, {
         name: s.item.name,
         data: s.item.data,
         opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
       });
     }
-    this.logger.log({ queues: this.workers.map((w) => w.name), schedulers: SCHEDULES.map((s) => s.id) }, 'worker started');
   }
 
   async onApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
     await Promise.all(this.workers.map((w) => w.close()));
-    await Promise.all(this.queues.map((q) => q.close()));
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
     this.logger.log('worker stopped');
   }
 }

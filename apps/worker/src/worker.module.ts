@@ -5,6 +5,7 @@ import { DomainModule } from '#domain/index.js';
 import { APP_CONFIG, AppConfigModule, PlatformModule, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
 import { HeartbeatProcessor } from './system/heartbeat.processor.js';
+import { RemindersProcessor } from './notifications/reminders.processor.js';
 import { WorkerRunner } from './worker-runner.service.js';
 import { WORKER_REDIS } from './worker.tokens.js';
 
@@ -29,11 +30,19 @@ export class WorkerModule implements OnApplicationShutdown {
       providers: [
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
         HeartbeatProcessor,
+        RemindersProcessor,
         {
           provide: JOB_HANDLERS,
-          inject: [HeartbeatProcessor],
-          useFactory: (heartbeat: HeartbeatProcessor): JobHandlers => ({
+          inject: [HeartbeatProcessor, RemindersProcessor],
+          useFactory: (heartbeat: HeartbeatProcessor, reminders: RemindersProcessor): JobHandlers => ({
             [JobName.SystemHeartbeat]: () => heartbeat.beat(),
+            // WIP in this session: wired to their domain services as those land.
+            [JobName.ReminderScan]: (data) => reminders.scan(data),
+            [JobName.ReminderSend]: (data) => reminders.send(data),
+            [JobName.ReminderSendPending]: () => reminders.sendPending(),
+            [JobName.ReconciliationRun]: async () => Promise.reject(new Error('not wired yet')),
+            [JobName.ReconciliationNightly]: async () => Promise.reject(new Error('not wired yet')),
+            [JobName.ReconciliationRecover]: async () => Promise.reject(new Error('not wired yet')),
           }),
         },
         WorkerRunner,

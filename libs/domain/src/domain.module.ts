@@ -12,10 +12,11 @@ import { OrganisationsModule } from './organisations/organisations.module.js';
 import { OutcomesModule } from './outcomes/outcomes.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, ReportsModule, Giving360Module, CalendarModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReportsModule, Giving360Module, CalendarModule];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })

@@ -9,6 +9,7 @@ import { PlanObjective, PlanObjectiveMeasure } from '../objectives/plan-objectiv
 import { Payment } from '../payments/payment.entity.js';
 import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion } from '../returns/monitoring-return.entity.js';
 import { ReportingPeriod, ReportingSchedule } from '../returns/reporting-period.entity.js';
+import { Notification, ReminderPolicy } from '../notifications/notification.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.entity.js';
 import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framework.entity.js';
@@ -44,4 +45,6 @@ export const ENTITIES = [
   ReturnVersion,
   ReturnValue,
   ReturnReview,
+  ReminderPolicy,
+  Notification,
 ];

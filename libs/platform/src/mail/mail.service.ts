@@ -8,6 +8,9 @@ export interface OutgoingMail {
   cc?: string[];
   subject: string;
   text: string;
+  /** A stable Message-ID lets mail systems drop a duplicate if a crash makes us send twice. */
+  messageId?: string;
+  headers?: Record<string, string>;
 }
 
 /** Sends mail over SMTP with nodemailer. Failures throw so the calling job retries. */

@@ -1,0 +1,62 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, ValidateNested } from 'class-validator';
+import { JobName, JobQueue } from '#platform/index.js';
+import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { IdParam } from '../common/common.dto.js';
+
+export class ReminderStepDto {
+  @ApiProperty({ example: 'overdue-3' }) @IsString()
+  key: string;
+
+  @ApiProperty({ example: 3, description: 'working days from the due date (negative: before)' }) @IsInt()
+  offsetWorkingDays: number;
+
+  @ApiProperty({ description: 'copy the commissioning officer' }) @IsBoolean()
+  escalate: boolean;
+}
+
+export class ReminderPolicyDto {
+  @ApiProperty({ type: [ReminderStepDto] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ReminderStepDto)
+  steps: ReminderStepDto[];
+}
+
+@ApiTags('reminders')
+@ApiBearerAuth()
+@Controller()
+export class NotificationsController {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  @Get('funding-streams/:id/reminder-policy')
+  @Roles(...STAFF_ROLES)
+  policy(@Param() { id }: IdParam) {
+    return this.notifications.policy(id);
+  }
+
+  @Put('funding-streams/:id/reminder-policy')
+  @Roles(Role.Commissioner)
+  setPolicy(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReminderPolicyDto) {
+    return this.notifications.setPolicy(actor, id, dto.steps);
+  }
+
+  /** The chasing record: every reminder step decided for the award's periods, and what became of it. */
+  @Get('awards/:id/notifications')
+  @Roles(...STAFF_ROLES)
+  forAward(@Param() { id }: IdParam) {
+    return this.notifications.forAward(id);
+  }
+
+  /** Runs the reminder scan now (it also runs hourly); the worker does the work. */
+  @Post('reminders/scan')
+  @Roles(Role.Admin, Role.Commissioner)
+  @HttpCode(202)
+  async scan() {
+    await this.jobs.enqueue({ name: JobName.ReminderScan, data: {} });
+    return { queued: true };
+  }
+}

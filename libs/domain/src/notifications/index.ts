@@ -1,0 +1,4 @@
+export * from './notification.entity.js';
+export * from './reminder.rules.js';
+export * from './notifications.service.js';
+export * from './notifications.module.js';
