@@ -17,7 +17,12 @@ export interface ReceivedMail {
 export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   refuse = false;
+  /** Milliseconds to wait before accepting each message (tests: keep a worker busy sending). */
+  delayMs = 0;
+  /** Messages whose data has arrived but that are not yet accepted (waiting out delayMs). */
+  inFlight = 0;
   private server?: SMTPServer;
+  private readonly closed = new Set<string>();
   port = 0;
 
   constructor(private readonly directory?: string) {}
@@ -28,25 +33,13 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS'],
       logger: false,
+      // A message counts only once the server has said 250 to a client still there: a client
+      // that vanished while we waited (a killed worker) has not had its message accepted.
+      onClose: (session) => this.closed.add(session.id),
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
-        stream.on('end', () => {
-          if (this.refuse) {
-            callback(Object.assign(new Error('sink refusing mail (test)'), { responseCode: 451 }));
-            return;
-          }
-          const mail: ReceivedMail = {
-            from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-            to: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-            receivedAt: new Date().toISOString(),
-          };
-          this.messages.push(mail);
-          if (!this.directory) return callback();
-          const name = `${mail.receivedAt.replace(/[:.]/g, '-')}-${this.messages.length}.eml`;
-          writeFile(join(this.directory, name), mail.raw).then(() => callback(), callback);
-        });
+        stream.on('end', () => void this.accept(session, chunks, callback));
       },
     });
     await new Promise<void>((resolve, reject) => {
@@ -56,6 +49,34 @@ export class SmtpSink {
     const address = (this.server as unknown as { server: { address(): { port: number } } }).server.address();
     this.port = address.port;
     return this.port;
+  }
+
+  private async accept(
+    session: { id: string; envelope: { mailFrom: false | { address: string }; rcptTo: { address: string }[] } },
+    chunks: Buffer[],
+    callback: (err?: Error | null) => void,
+  ): Promise<void> {
+    this.inFlight++;
+    if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    this.inFlight--;
+    if (this.closed.has(session.id)) {
+      callback(new Error('client went away before the message was accepted'));
+      return;
+    }
+    if (this.refuse) {
+      callback(Object.assign(new Error('sink refusing mail (test)'), { responseCode: 451 }));
+      return;
+    }
+    const mail: ReceivedMail = {
+      from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+      to: session.envelope.rcptTo.map((r) => r.address),
+      raw: Buffer.concat(chunks).toString('utf8'),
+      receivedAt: new Date().toISOString(),
+    };
+    this.messages.push(mail);
+    if (!this.directory) return callback();
+    const name = `${mail.receivedAt.replace(/[:.]/g, '-')}-${this.messages.length}.eml`;
+    writeFile(join(this.directory, name), mail.raw).then(() => callback(), callback);
   }
 
   get url(): string {

@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { ChildProcess } from 'node:child_process';
+import { NotificationsService } from '../../libs/domain/src/notifications/notifications.service.js';
+import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
+import { ensureBuilt, freePort, spawnWorker, stopProcess, TestRedis } from '../helpers/processes.js';
+import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+
+/**
+ * Background work survives its parts failing (issue: background jobs). Real processes: the worker
+ * runs as `node dist/...`, Redis is a redis-server this test starts and stops, mail goes to a real
+ * SMTP server; the checks count messages at the sink and rows in the database, not log lines.
+ */
+const count = async (env: TestEnv, where: string) => Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE ${where}`))[0].n);
+const notificationIds = (env: TestEnv) => env.sink.messages.map((m) => /X-Ringfence-Notification: (\S+)/.exec(m.raw)?.[1]);
+
+async function owedPeriods(env: TestEnv, awards: number): Promise<void> {
+  const commissioner = await loginAs(env, 'commissioner');
+  for (let i = 0; i < awards; i++) await givenScheduledAward(env, commissioner, { startDate: '2025-04-01' });
+}
+
+describe('background jobs under failure', () => {
+  beforeAll(() => ensureBuilt(), 120_000);
+
+  describe('a worker killed in the middle of sending', () => {
+    let env: TestEnv;
+    const workers: ChildProcess[] = [];
+    beforeAll(async () => {
+      env = await createTestEnv();
+      await loadDemo(env);
+      await owedPeriods(env, 10);
+    }, 60_000);
+    afterAll(async () => {
+      for (const w of workers) await stopProcess(w, 'SIGTERM');
+      await env.close();
+    });
+
+    it('sends every due step after a restart, none twice', async () => {
+      env.sink.delayMs = 150;
+      const scan = await env.app.get(NotificationsService).scan('2026-11-24');
+      const due = await count(env, `status = 'pending'`);
+      expect(due).toBe(scan.enqueued);
+      expect(due).toBeGreaterThanOrEqual(40);
+
+      workers.push(spawnWorker(env.env, 'killed'));
+      await waitFor('some reminders delivered', async () => env.sink.messages.length >= 8, 30_000);
+      // Kill while deliveries are in flight (waiting on the SMTP server), as a crash would.
+      await waitFor('deliveries in flight', async () => env.sink.inFlight > 0, 5_000);
+      await stopProcess(workers[0]!, 'SIGKILL');
+      const beforeRestart = env.sink.messages.length;
+      expect(beforeRestart).toBeLessThan(due);
+      expect(await count(env, `status = 'pending'`)).toBeGreaterThan(0);
+
+      env.sink.delayMs = 0;
+      workers.push(spawnWorker(env.env, 'restarted'));
+      // What the killed worker held is queued again by the sweep (here without its one-minute wait).
+      await env.app.get(NotificationsService).enqueuePending(0);
+      await waitFor('every reminder delivered', async () => (await count(env, `status = 'pending'`)) === 0, 60_000);
+
+      expect(await count(env, `status = 'sent'`)).toBe(due);
+      const ids = notificationIds(env);
+      expect(ids).toHaveLength(due);
+      expect(new Set(ids).size).toBe(due);
+    }, 120_000);
+  });
+
+  describe('Redis stopped and started again', () => {
+    let env: TestEnv;
+    let redis: TestRedis;
+    let worker: ChildProcess;
+    beforeAll(async () => {
+      redis = new TestRedis(await freePort());
+      await redis.start();
+      env = await createTestEnv({ REDIS_URL: redis.url });
+      await loadDemo(env);
+      await owedPeriods(env, 6);
+    }, 60_000);
+    afterAll(async () => {
+      if (worker) await stopProcess(worker, 'SIGTERM');
+      await env.close().catch(() => undefined);
+      await redis.stop();
+    });
+
+    it('loses no reminder: the worker reconnects and the pending rows go out once', async () => {
+      env.sink.delayMs = 100;
+      worker = spawnWorker(env.env, 'redis-restart');
+      const scan = await env.app.get(NotificationsService).scan('2026-11-24');
+      const due = scan.enqueued;
+      expect(due).toBeGreaterThanOrEqual(24);
+      await waitFor('some reminders delivered', async () => env.sink.messages.length >= 3, 30_000);
+
+      await redis.stop();
+      // Redis is gone: its queued jobs with it (no persistence). The rows remain.
+      await new Promise((r) => setTimeout(r, 1_000));
+      expect(await count(env, `status = 'pending'`)).toBeGreaterThan(0);
+      await redis.start();
+
+      // The sweep finds the pending rows and queues them on the new, empty Redis; the same worker
+      // process (never restarted) picks them up once it has reconnected.
+      await waitFor('sweep queued the pending rows', async () => (await env.app.get(NotificationsService).enqueuePending(0)) >= 0, 10_000);
+      await waitFor('every reminder delivered', async () => (await count(env, `status = 'pending'`)) === 0, 60_000);
+      expect(worker.exitCode).toBeNull();
+      expect(await count(env, `status = 'sent'`)).toBe(due);
+      const ids = notificationIds(env);
+      expect(ids).toHaveLength(due);
+      expect(new Set(ids).size).toBe(due);
+    }, 120_000);
+  });
+});
