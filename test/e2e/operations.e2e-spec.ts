@@ -40,6 +40,18 @@ describe('operations', () => {
     expect((await env.http().get('/api/docs')).status).toBe(200);
   });
 
+  it('serves bull-board to admins only at /api/admin/queues', async () => {
+    const { loadDemo, loginAs } = await import('../helpers/test-env.js');
+    await loadDemo(env);
+    expect((await env.http().get('/api/admin/queues')).status).toBe(401);
+    expect((await env.http().get('/api/admin/queues').set('Authorization', `Bearer ${await loginAs(env, 'finance')}`)).status).toBe(403);
+    const admin = await loginAs(env, 'admin');
+    const page = await env.http().get('/api/admin/queues').set('Authorization', `Bearer ${admin}`);
+    expect(page.status).toBe(200);
+    const queues = await env.http().get('/api/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['notifications', 'reconciliation', 'system']);
+  });
+
   it('answers unknown routes with the error shape and a request id', async () => {
     const res = await env.http().get('/api/nowhere').set('X-Request-Id', 'trace-me-42');
     expect(res.status).toBe(404);

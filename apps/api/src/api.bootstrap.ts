@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { ApiModule, type ApiOptions } from './api.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { createValidationPipe } from './common/validation.js';
@@ -44,6 +45,8 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+
+  mountQueueDashboard(app);
 
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
