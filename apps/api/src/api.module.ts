@@ -27,6 +27,7 @@ import { PlanObjectivesController } from './plan-objectives/plan-objectives.cont
 import { ReportsController } from './reports/reports.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { UsersController } from './users/users.controller.js';
+import { CarryForwardPermissionController, YearEndController } from './year-end/year-end.controller.js';
 
 export interface ApiOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -73,6 +74,8 @@ export class ApiModule {
         MonitoringReturnsController,
         ObligationsController,
         NotificationsController,
+        YearEndController,
+        CarryForwardPermissionController,
         HealthController,
       ],
       providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],

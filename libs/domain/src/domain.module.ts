@@ -15,8 +15,9 @@ import { ReturnsModule } from './returns/returns.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
+import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReportsModule, Giving360Module, CalendarModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })

@@ -10,6 +10,7 @@ import { Payment } from '../payments/payment.entity.js';
 import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion } from '../returns/monitoring-return.entity.js';
 import { ReportingPeriod, ReportingSchedule } from '../returns/reporting-period.entity.js';
 import { Notification, ReminderPolicy } from '../notifications/notification.entity.js';
+import { YearEndCarryForward, YearEndClose, YearEndDecision } from '../year-end/year-end.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.entity.js';
 import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framework.entity.js';
@@ -47,4 +48,7 @@ export const ENTITIES = [
   ReturnReview,
   ReminderPolicy,
   Notification,
+  YearEndClose,
+  YearEndDecision,
+  YearEndCarryForward,
 ];

@@ -170,6 +170,60 @@ export class PaymentsService {
     return new Map(rows.map((r) => [r.stream, { paidPence: Number(r.paid), recoveredPence: Number(r.recovered), approvedPence: Number(r.approved) }]));
   }
 
+  /**
+   * For the year-end area, INSIDE its transaction `tx`: schedules a recovery (clawback) of
+   * `amountPence` (positive; stored as a negative line) under the award row lock, audited as
+   * `recovery.create`. The same rules as `create` for a recovery: 409 AWARD_NOT_PAYABLE unless
+   * the award is active, suspended or closed; 409 PAYMENT_EXCEEDS_AWARD above what was paid and
+   * not yet recovered or being recovered.
+   */
+  async scheduleRecoveryWithin(tx: EntityManager, actor: Actor, awardId: string, input: Omit<CreatePaymentInput, 'kind'>): Promise<PaymentView> {
+    if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
+    const award = await this.lockAward(tx, awardId);
+    if (!RECOVERABLE_STATUSES.includes(award.status)) {
+      throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: nothing has been paid to recover`, { status: award.status });
+    }
+    const available = recoverablePence(await this.money(tx, awardId, award.amountPence));
+    if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
+    const payment = tx.create(Payment, {
+      awardId,
+      kind: 'recovery',
+      amountPence: signedAmount('recovery', input.amountPence),
+      plannedDate: input.plannedDate,
+      status: 'scheduled',
+      note: input.note ?? null,
+      createdByUserId: actor.userId,
+      requiresSecondApprover: requiresSecondApprover(input.amountPence, this.config.paymentSecondApproverAbovePence),
+    });
+    await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
+    const view = toView(payment);
+    await this.audit.record(tx, actor, { action: 'recovery.create', entityType: 'payment', entityId: payment.id, after: view });
+    return view;
+  }
+
+  /** For the year-end area, inside `tx`: per award, paid and recovered (positive pence) and lines not yet paid. */
+  async totalsByAward(
+    tx: EntityManager,
+    awardIds: string[],
+  ): Promise<Map<string, { paidPence: number; recoveredPence: number; pendingPaymentsPence: number; pendingRecoveriesPence: number }>> {
+    if (awardIds.length === 0) return new Map();
+    const rows = (await tx.query(
+      `SELECT award_id,
+              coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status = 'paid'), 0)::bigint AS paid,
+              coalesce(-sum(amount_pence) FILTER (WHERE kind = 'recovery' AND status = 'paid'), 0)::bigint AS recovered,
+              coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status IN ('scheduled','approved')), 0)::bigint AS pending_payments,
+              coalesce(-sum(amount_pence) FILTER (WHERE kind = 'recovery' AND status IN ('scheduled','approved')), 0)::bigint AS pending_recoveries
+         FROM payment WHERE award_id = ANY($1::uuid[]) GROUP BY award_id`,
+      [awardIds],
+    )) as { award_id: string; paid: string; recovered: string; pending_payments: string; pending_recoveries: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.award_id,
+        { paidPence: Number(r.paid), recoveredPence: Number(r.recovered), pendingPaymentsPence: Number(r.pending_payments), pendingRecoveriesPence: Number(r.pending_recoveries) },
+      ]),
+    );
+  }
+
   // ---- internals -------------------------------------------------------------------------
 
   private async step(actor: Actor, paymentId: string, action: PaymentAction, note: string | null | undefined, apply: (tx: EntityManager, payment: Payment) => Promise<void>): Promise<PaymentView> {

@@ -22,6 +22,8 @@ export const PgCode = {
   AwardNotPayable: 'RF007',
   /** Raised by the audit trigger: audit rows are append-only (DESIGN invariant 6). */
   AuditImmutable: 'RF006',
+  /** Raised by the year-end lock triggers: the stream's financial year is closed (migrations/1764000800000-year-end.ts). */
+  YearClosed: 'RF010',
 } as const;
 
 export function pgCode(error: unknown): string | undefined {
@@ -59,6 +61,8 @@ export function translatePgError(error: unknown): unknown {
       return new DomainError('PAYMENT_HELD', message);
     case PgCode.AwardNotPayable:
       return new DomainError('AWARD_NOT_PAYABLE', message);
+    case PgCode.YearClosed:
+      return new DomainError('YEAR_CLOSED', message);
     default:
       return error;
   }

@@ -1,0 +1,438 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { DomainError, NotFoundError, PgCode, ValidationError, financialYearBounds, pgCode, pgConstraint, todayInLondon, translatePgError } from '#platform/index.js';
+import type { Actor } from '../access/actor.js';
+import { AuditService } from '../audit/audit.service.js';
+import { COMMITTED_STATUSES } from '../awards/award.rules.js';
+import { FundingSource } from '../funding/funding-source.entity.js';
+import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
+import type { FundingStream } from '../funding/funding-stream.entity.js';
+import { FundingService } from '../funding/funding.service.js';
+import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
+import { PaymentsService } from '../payments/payments.service.js';
+import { MonitoringReturnsService } from '../returns/monitoring-returns.service.js';
+import { YearEndCarryForward, YearEndClose, YearEndDecision } from './year-end.entity.js';
+import { CarryForwardNotAllowedError, YearClosedError, YearNotEndedError } from './year-end.errors.js';
+import {
+  carryForwardFunder,
+  carryForwardSourceName,
+  nextFinancialYear,
+  planDecisions,
+  yearEndFigures,
+  yearHasEnded,
+  type PlannedDecision,
+} from './year-end.rules.js';
+import type {
+  CarryForwardPermissionInput,
+  CarryForwardPermissionView,
+  CloseYearInput,
+  YearEndAwardView,
+  YearEndCarryForwardView,
+  YearEndCloseView,
+  YearEndDecisionView,
+  YearEndPreview,
+} from './year-end.types.js';
+
+interface StreamAward {
+  id: string;
+  reference: string;
+  title: string;
+  status: string;
+  amountPence: number;
+  recipientOrganisationId: string;
+  recipientName: string;
+}
+
+interface StreamSource {
+  id: string;
+  name: string;
+  funderOrganisationId: string;
+  restricted: boolean;
+  carryForwardAllowed: boolean;
+  assignedPence: number;
+}
+
+type AwardFigures = Omit<YearEndAwardView, 'decisionRequired' | 'decisionRecorded' | 'decisions'>;
+
+/** A close that lost a deadlock (a commissioner changing an award of the stream at that instant) is retried. */
+const CLOSE_ATTEMPTS = 3;
+
+/**
+ * Year-end close of a funding stream's financial year (issue 6, item 5).
+ *
+ * The award and funding-source rows are read and locked here by SQL rather than through
+ * AwardsService and FundingService: the close must hold every award of the stream and the
+ * stream's sources inside its own transaction, and neither service offers that. Writes to other
+ * areas go through their services where one exists (recoveries via PaymentsService); the
+ * carry-forward funding source and its assignment are inserted as entities in this transaction,
+ * so the funding triggers (DESIGN invariant 2) keep the target stream's budget.
+ */
+@Injectable()
+export class YearEndService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly funding: FundingService,
+    private readonly payments: PaymentsService,
+    private readonly returns: MonitoringReturnsService,
+  ) {}
+
+  /**
+   * Finance, commissioners and admins see, per committed award of the stream: award, net paid
+   * (paid - recovered), reported spend (latest accepted return), underspend (max(0, net paid -
+   * spend)), unpaid commitment (award - net paid), and the decisions recorded if the year is
+   * closed. Writes nothing. NOT_FOUND for an unknown stream.
+   */
+  async preview(fundingStreamId: string): Promise<YearEndPreview> {
+    const manager = this.dataSource.manager;
+    const stream = await this.funding.requireStream(manager, fundingStreamId);
+    const close = await manager.findOneBy(YearEndClose, { fundingStreamId });
+    const awards = await this.awardsOf(manager, fundingStreamId, false);
+    const figures = await this.figures(manager, awards, await this.returns.reportedSpendByAward(awards.map((a) => a.id)));
+    const decisions = close ? await manager.find(YearEndDecision, { where: { yearEndCloseId: close.id }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
+    const carryForwards = close ? await manager.find(YearEndCarryForward, { where: { yearEndCloseId: close.id }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
+    const sources = await this.sourcesOf(manager, fundingStreamId, false);
+    const sum = (f: (a: AwardFigures) => number) => figures.reduce((s, a) => s + f(a), 0);
+    return {
+      fundingStreamId,
+      fundingStreamName: stream.name,
+      financialYear: stream.financialYear,
+      yearEnded: yearHasEnded(stream.financialYear, todayInLondon()),
+      closed: close !== null,
+      close: close ? { ...toCloseSummary(close), carryForwards: carryForwards.map(toCarryForwardView) } : null,
+      carryForward: {
+        nextFinancialYear: nextFinancialYear(stream.financialYear),
+        allowed: sources.length > 0 && sources.every((s) => s.carryForwardAllowed),
+        sources: sources.map((s) => ({ fundingSourceId: s.id, name: s.name, funderOrganisationId: s.funderOrganisationId, assignedPence: s.assignedPence, carryForwardAllowed: s.carryForwardAllowed })),
+      },
+      totals: {
+        awardPence: sum((a) => a.awardPence),
+        netPaidPence: sum((a) => a.netPaidPence),
+        reportedSpendPence: sum((a) => a.reportedSpendPence),
+        underspendPence: sum((a) => a.underspendPence),
+        unpaidCommitmentPence: sum((a) => a.unpaidCommitmentPence),
+      },
+      awards: figures.map((a) => {
+        const mine = decisions.filter((d) => d.awardId === a.awardId).map(toDecisionView);
+        return { ...a, decisionRequired: !close && a.underspendPence > 0, decisionRecorded: mine.length > 0, decisions: mine };
+      }),
+    };
+  }
+
+  /**
+   * Finance closes the stream's financial year, in one transaction: recomputes every award's
+   * figures under locks, checks the decisions (400 VALIDATION naming the field, or naming the
+   * award with an underspend and no decision), schedules a recovery per `recover` decision
+   * (through PaymentsService), records the close and one row per decision, and for
+   * `carry_forward` creates the next-year funding source "Carry forward from <stream> <year>",
+   * assigns it to the target stream (whose budget grows by the amount) and records the
+   * carry-forward rows. Every row is audited. From the commit on, the database refuses later
+   * writes to the year's money with 409 YEAR_CLOSED.
+   *
+   * 409 YEAR_CLOSED when already closed; 409 YEAR_NOT_ENDED before 31 March of the year has
+   * passed; 409 CARRY_FORWARD_NOT_ALLOWED unless every funding source of the stream allows it;
+   * 409 PAYMENT_EXCEEDS_AWARD when a recovery exceeds what is recoverable; NOT_FOUND for an
+   * unknown stream. Accepts an Idempotency-Key (it creates recovery rows).
+   */
+  async close(actor: Actor, fundingStreamId: string, input: CloseYearInput, idempotent?: IdempotentRequest): Promise<YearEndCloseView> {
+    if (!actor.userId) throw new DomainError('FORBIDDEN', 'a year is closed by a named finance user');
+    for (let attempt = 1; ; attempt++) {
+      // Reported spend comes from the returns area, which reads on a pooled connection of its own.
+      // Read it before the transaction: asked for inside it, while payments queue on the award
+      // locks the close holds with every other connection, the pool would deadlock. Returns are
+      // not locked by the close either way; the figures used are recorded in its audit row.
+      const spend = await this.reportedSpendOfStream(fundingStreamId);
+      try {
+        return await this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, () => this.closeWithin(tx, actor, fundingStreamId, input, spend)));
+      } catch (error) {
+        if (pgCode(error) !== PgCode.DeadlockDetected || attempt >= CLOSE_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  /**
+   * Finance or a commissioner records whether a funding source's funder allows an underspend of
+   * it to be carried into the next financial year (default: not allowed). Audited with the note.
+   */
+  async setCarryForwardPermission(actor: Actor, fundingSourceId: string, input: CarryForwardPermissionInput): Promise<CarryForwardPermissionView> {
+    return this.dataSource.transaction(async (tx) => {
+      const [row] = (await tx.query(`SELECT id, name, financial_year, carry_forward_allowed FROM funding_source WHERE id = $1 FOR UPDATE`, [fundingSourceId])) as {
+        id: string;
+        name: string;
+        financial_year: string;
+        carry_forward_allowed: boolean;
+      }[];
+      if (!row) throw new NotFoundError('funding source', fundingSourceId);
+      await tx.query(`UPDATE funding_source SET carry_forward_allowed = $2, updated_at = now() WHERE id = $1`, [fundingSourceId, input.allowed]);
+      const view = { fundingSourceId, name: row.name, financialYear: row.financial_year, carryForwardAllowed: input.allowed };
+      await this.audit.record(tx, actor, {
+        action: 'funding-source.carry-forward-permission',
+        entityType: 'funding_source',
+        entityId: fundingSourceId,
+        before: { carryForwardAllowed: row.carry_forward_allowed },
+        after: { ...view, note: input.note ?? null },
+      });
+      return view;
+    });
+  }
+
+  // ---- internals -------------------------------------------------------------------------
+
+  private async closeWithin(tx: EntityManager, actor: Actor, fundingStreamId: string, input: CloseYearInput, spend: Map<string, number>): Promise<YearEndCloseView> {
+    // Lock order: the stream (as approvals and variations do), then every award of it, then its
+    // sources. Payments, variations and assignment changes in flight finish first and are counted;
+    // later ones wait and then meet the close (migrations/1764000800000-year-end.ts).
+    await this.funding.lockStreamForCommitment(tx, fundingStreamId);
+    const stream = await this.funding.requireStream(tx, fundingStreamId);
+    const existing = await tx.findOneBy(YearEndClose, { fundingStreamId });
+    if (existing) throw new YearClosedError(fundingStreamId, stream.financialYear, existing.closedAt);
+    const today = todayInLondon();
+    if (!yearHasEnded(stream.financialYear, today)) throw new YearNotEndedError(fundingStreamId, stream.financialYear, financialYearBounds(stream.financialYear).end);
+
+    const awards = await this.awardsOf(tx, fundingStreamId, true);
+    const figures = await this.figures(tx, awards, spend);
+    const sources = await this.sourcesOf(tx, fundingStreamId, true);
+    const plan = planDecisions(
+      figures.map((f) => ({ awardId: f.awardId, reference: f.reference, underspendPence: f.underspendPence })),
+      input.decisions,
+    );
+    if (!plan.ok) throw new DomainError('VALIDATION', plan.message, { field: plan.field, ...(plan.awardIds ? { awardIds: plan.awardIds } : {}) });
+
+    const carried = plan.decisions.filter((d) => d.decision === 'carry_forward');
+    const targets = await this.carryForwardTargets(tx, stream, carried);
+    if (carried.length > 0) {
+      const refusing = sources.filter((s) => !s.carryForwardAllowed);
+      if (sources.length === 0 || refusing.length > 0) throw new CarryForwardNotAllowedError(fundingStreamId, refusing.map((s) => ({ id: s.id, name: s.name })));
+    }
+
+    // Recoveries first: the close row does not exist yet, so the payment lock lets them in, and
+    // from then on only they may move forward (approved, paid) on the closed year.
+    const recoveryByIndex = new Map<number, string>();
+    for (const d of plan.decisions.filter((p) => p.decision === 'recover')) {
+      const recovery = await this.payments.scheduleRecoveryWithin(tx, actor, d.awardId, {
+        amountPence: d.amountPence,
+        plannedDate: today,
+        note: `Year-end ${stream.financialYear}: recovery of underspend`,
+      });
+      recoveryByIndex.set(d.index, recovery.id);
+    }
+
+    const close = tx.create(YearEndClose, { fundingStreamId, financialYear: stream.financialYear, closedByUserId: actor.userId! });
+    await tx.save(close).catch((e: unknown) => {
+      throw pgConstraint(e) === 'year_end_close_once' ? new YearClosedError(fundingStreamId, stream.financialYear, new Date()) : translatePgError(e);
+    });
+
+    const decisionRows = new Map<number, YearEndDecision>();
+    for (const d of plan.decisions) {
+      const row = tx.create(YearEndDecision, {
+        yearEndCloseId: close.id,
+        awardId: d.awardId,
+        decision: d.decision,
+        amountPence: d.amountPence,
+        underspendPence: d.underspendPence,
+        reason: d.reason,
+        recoveryPaymentId: recoveryByIndex.get(d.index) ?? null,
+        targetFundingStreamId: d.targetFundingStreamId,
+      });
+      await tx.save(row).catch((e: unknown) => Promise.reject(translatePgError(e)));
+      decisionRows.set(d.index, row);
+      await this.audit.record(tx, actor, { action: `year-end.decision.${d.decision}`, entityType: 'year_end_decision', entityId: row.id, after: toDecisionView(row) });
+    }
+
+    const carryForwards: YearEndCarryForward[] = [];
+    for (const target of targets.values()) {
+      const mine = carried.filter((d) => d.targetFundingStreamId === target.id);
+      carryForwards.push(...(await this.carryForward(tx, actor, stream, close, sources, target, mine, decisionRows)));
+    }
+
+    const view: YearEndCloseView = { ...toCloseSummary(close), decisions: [...decisionRows.values()].map(toDecisionView), carryForwards: carryForwards.map(toCarryForwardView) };
+    await this.audit.record(tx, actor, { action: 'year-end.close', entityType: 'year_end_close', entityId: close.id, after: { ...view, awards: figures } });
+    return view;
+  }
+
+  /** Each carry_forward target must be a stream of the next financial year that is not itself closed. */
+  private async carryForwardTargets(tx: EntityManager, stream: FundingStream, carried: PlannedDecision[]): Promise<Map<string, FundingStream>> {
+    const targets = new Map<string, FundingStream>();
+    if (carried.length === 0) return targets;
+    const nextYear = nextFinancialYear(stream.financialYear);
+    for (const d of carried) {
+      const field = `decisions[${d.index}].targetFundingStreamId`;
+      const target = await this.funding.requireStream(tx, d.targetFundingStreamId!).catch((e: unknown) => {
+        throw e instanceof NotFoundError ? new ValidationError(field, `names no funding stream (${d.targetFundingStreamId})`) : e;
+      });
+      if (target.financialYear !== nextYear) {
+        throw new ValidationError(field, `must be a stream of ${nextYear}, the year after ${stream.financialYear}; "${target.name}" is a ${target.financialYear} stream`);
+      }
+      const targetClose = await tx.findOneBy(YearEndClose, { fundingStreamId: target.id });
+      if (targetClose) throw new YearClosedError(target.id, target.financialYear, targetClose.closedAt);
+      targets.set(target.id, target);
+    }
+    return targets;
+  }
+
+  /**
+   * Carries decisions into one next-year stream: a funding source "Carry forward from <stream>
+   * <year>" of their total (the original funder's, restricted if any source was) assigned in full
+   * to the target stream, so its budget stays the sum of its assignments and grows by the total.
+   */
+  private async carryForward(
+    tx: EntityManager,
+    actor: Actor,
+    stream: FundingStream,
+    close: YearEndClose,
+    sources: StreamSource[],
+    target: FundingStream,
+    decisions: PlannedDecision[],
+    decisionRows: Map<number, YearEndDecision>,
+  ): Promise<YearEndCarryForward[]> {
+    const total = decisions.reduce((s, d) => s + d.amountPence, 0);
+    const source = tx.create(FundingSource, {
+      funderOrganisationId: carryForwardFunder(sources.map((s) => ({ funderOrganisationId: s.funderOrganisationId, amountPence: s.assignedPence }))),
+      name: carryForwardSourceName(stream.name, stream.financialYear),
+      financialYear: target.financialYear,
+      amountPence: total,
+      restricted: sources.some((s) => s.restricted),
+      reportingRequirements: `Underspend of ${stream.name} ${stream.financialYear} carried forward by year-end close ${close.id}, with the funders' permission`,
+    });
+    await tx.save(source).catch((e: unknown) => Promise.reject(translatePgError(e)));
+    await this.audit.record(tx, actor, { action: 'funding-source.create', entityType: 'funding_source', entityId: source.id, after: { ...source, yearEndCloseId: close.id } });
+
+    const before = await this.funding.lockStreamForCommitment(tx, target.id);
+    await tx.insert(FundingStreamSource, { fundingStreamId: target.id, fundingSourceId: source.id, amountPence: total }).catch((e: unknown) => Promise.reject(translatePgError(e)));
+    const after = await this.funding.lockStreamForCommitment(tx, target.id);
+    await this.audit.record(tx, actor, {
+      action: 'funding-stream.carry-forward',
+      entityType: 'funding_stream',
+      entityId: target.id,
+      before: { budgetPence: before.budgetPence },
+      after: { budgetPence: after.budgetPence, fundingSourceId: source.id, amountPence: total, fromFundingStreamId: stream.id, yearEndCloseId: close.id },
+    });
+
+    const rows: YearEndCarryForward[] = [];
+    for (const d of decisions) {
+      const row = tx.create(YearEndCarryForward, {
+        yearEndCloseId: close.id,
+        yearEndDecisionId: decisionRows.get(d.index)!.id,
+        fromAwardId: d.awardId,
+        fromFundingStreamId: stream.id,
+        toFundingStreamId: target.id,
+        fundingSourceId: source.id,
+        amountPence: d.amountPence,
+      });
+      await tx.save(row).catch((e: unknown) => Promise.reject(translatePgError(e)));
+      await this.audit.record(tx, actor, { action: 'year-end.carry-forward', entityType: 'year_end_carry_forward', entityId: row.id, after: toCarryForwardView(row) });
+      rows.push(row);
+    }
+    return rows;
+  }
+
+  /**
+   * The stream's awards. With `lock`, every award of the stream (drafts too) is locked FOR
+   * UPDATE in id order; only committed awards (DESIGN invariant 3's statuses) are returned.
+   */
+  private async awardsOf(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamAward[]> {
+    if (lock) await tx.query(`SELECT id FROM award WHERE funding_stream_id = $1 ORDER BY id FOR UPDATE`, [fundingStreamId]);
+    const rows = (await tx.query(
+      `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.recipient_organisation_id, o.name AS recipient_name
+         FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id
+        WHERE a.funding_stream_id = $1 AND a.status = ANY($2::text[])
+        ORDER BY a.reference`,
+      [fundingStreamId, COMMITTED_STATUSES],
+    )) as { id: string; reference: string; title: string; status: string; amount_pence: string; recipient_organisation_id: string; recipient_name: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      reference: r.reference,
+      title: r.title,
+      status: r.status,
+      amountPence: Number(r.amount_pence),
+      recipientOrganisationId: r.recipient_organisation_id,
+      recipientName: r.recipient_name,
+    }));
+  }
+
+  /** The stream's funding sources; with `lock`, FOR SHARE, so their amounts and permission hold still. */
+  private async sourcesOf(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamSource[]> {
+    const rows = (await tx.query(
+      `SELECT s.id, s.name, s.funder_organisation_id, s.restricted, s.carry_forward_allowed, fss.amount_pence
+         FROM funding_stream_source fss JOIN funding_source s ON s.id = fss.funding_source_id
+        WHERE fss.funding_stream_id = $1
+        ORDER BY s.id ${lock ? 'FOR SHARE OF s' : ''}`,
+      [fundingStreamId],
+    )) as { id: string; name: string; funder_organisation_id: string; restricted: boolean; carry_forward_allowed: boolean; amount_pence: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      funderOrganisationId: r.funder_organisation_id,
+      restricted: r.restricted,
+      carryForwardAllowed: r.carry_forward_allowed,
+      assignedPence: Number(r.amount_pence),
+    }));
+  }
+
+  /**
+   * The latest accepted spend of every award of the stream, whatever its status. An award created
+   * after this read counts as having reported no spend (it would have to be approved, activated
+   * and paid within the same instant to have anything paid at all).
+   */
+  private async reportedSpendOfStream(fundingStreamId: string): Promise<Map<string, number>> {
+    const ids = (await this.dataSource.query(`SELECT id FROM award WHERE funding_stream_id = $1`, [fundingStreamId])) as { id: string }[];
+    return this.returns.reportedSpendByAward(ids.map((r) => r.id));
+  }
+
+  /** Payments from the payments area (inside `tx`) with the returns area's reported spend (latest accepted). */
+  private async figures(tx: EntityManager, awards: StreamAward[], spend: Map<string, number>): Promise<AwardFigures[]> {
+    const money = await this.payments.totalsByAward(tx, awards.map((a) => a.id));
+    return awards.map((a) => {
+      const m = money.get(a.id) ?? { paidPence: 0, recoveredPence: 0, pendingPaymentsPence: 0, pendingRecoveriesPence: 0 };
+      const reportedSpendPence = spend.get(a.id) ?? 0;
+      return {
+        awardId: a.id,
+        reference: a.reference,
+        title: a.title,
+        recipientOrganisationId: a.recipientOrganisationId,
+        recipientName: a.recipientName,
+        status: a.status,
+        awardPence: a.amountPence,
+        paidPence: m.paidPence,
+        recoveredPence: m.recoveredPence,
+        reportedSpendPence,
+        hasAcceptedReturn: spend.has(a.id),
+        pendingPaymentsPence: m.pendingPaymentsPence,
+        pendingRecoveriesPence: m.pendingRecoveriesPence,
+        ...yearEndFigures({ awardPence: a.amountPence, paidPence: m.paidPence, recoveredPence: m.recoveredPence, reportedSpendPence }),
+      };
+    });
+  }
+}
+
+function toCloseSummary(c: YearEndClose): Omit<YearEndCloseView, 'decisions' | 'carryForwards'> {
+  return { id: c.id, fundingStreamId: c.fundingStreamId, financialYear: c.financialYear, closedByUserId: c.closedByUserId, closedAt: c.closedAt };
+}
+
+function toDecisionView(d: YearEndDecision): YearEndDecisionView {
+  return {
+    id: d.id,
+    awardId: d.awardId,
+    decision: d.decision,
+    amountPence: d.amountPence,
+    underspendPence: d.underspendPence,
+    reason: d.reason,
+    recoveryPaymentId: d.recoveryPaymentId,
+    targetFundingStreamId: d.targetFundingStreamId,
+    createdAt: d.createdAt,
+  };
+}
+
+function toCarryForwardView(c: YearEndCarryForward): YearEndCarryForwardView {
+  return {
+    id: c.id,
+    yearEndDecisionId: c.yearEndDecisionId,
+    fromAwardId: c.fromAwardId,
+    fromFundingStreamId: c.fromFundingStreamId,
+    toFundingStreamId: c.toFundingStreamId,
+    fundingSourceId: c.fundingSourceId,
+    amountPence: c.amountPence,
+  };
+}
