@@ -17,6 +17,7 @@ import { MonitoringReturnsController } from './returns/monitoring-returns.contro
 import { ObligationsController } from './returns/obligations.controller.js';
 import { ReportingController } from './returns/reporting.controller.js';
 import { PaymentsController } from './payments/payments.controller.js';
+import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { ConditionsController, ConditionTemplatesController } from './conditions/conditions.controller.js';
 import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
 import { FundingStreamsController } from './funding-streams/funding-streams.controller.js';
@@ -74,6 +75,7 @@ export class ApiModule {
         MonitoringReturnsController,
         ObligationsController,
         NotificationsController,
+        ReconciliationController,
         YearEndController,
         CarryForwardPermissionController,
         HealthController,

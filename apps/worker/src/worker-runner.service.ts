@@ -11,6 +11,10 @@ const SCHEDULES: { id: string; queue: QueueName; every?: number; pattern?: strin
   // Hourly, so a step whose day has come goes out the same morning; the rows make reruns no-ops.
   { id: 'reminder-scan', queue: QueueName.Notifications, pattern: '5 * * * *', item: { name: JobName.ReminderScan, data: {} } },
   { id: 'reminder-send-pending', queue: QueueName.Notifications, every: 60_000, item: { name: JobName.ReminderSendPending, data: {} } },
+  // Nightly at 02:30 London time, after the day's payments and returns are in.
+  { id: 'reconciliation-nightly', queue: QueueName.Reconciliation, pattern: '30 2 * * *', item: { name: JobName.ReconciliationNightly, data: {} } },
+  // Runs whose worker died are queued again or failed; queued runs whose job was lost are enqueued again.
+  { id: 'reconciliation-recover', queue: QueueName.Reconciliation, every: 60_000, item: { name: JobName.ReconciliationRecover, data: {} } },
 ];
 
 /**

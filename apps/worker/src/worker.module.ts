@@ -6,6 +6,7 @@ import { APP_CONFIG, AppConfigModule, PlatformModule, createRedis, JobName, logg
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
 import { HeartbeatProcessor } from './system/heartbeat.processor.js';
 import { RemindersProcessor } from './notifications/reminders.processor.js';
+import { ReconciliationProcessor } from './reconciliation/reconciliation.processor.js';
 import { WorkerRunner } from './worker-runner.service.js';
 import { WORKER_REDIS } from './worker.tokens.js';
 
@@ -31,18 +32,19 @@ export class WorkerModule implements OnApplicationShutdown {
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
         HeartbeatProcessor,
         RemindersProcessor,
+        ReconciliationProcessor,
         {
           provide: JOB_HANDLERS,
-          inject: [HeartbeatProcessor, RemindersProcessor],
-          useFactory: (heartbeat: HeartbeatProcessor, reminders: RemindersProcessor): JobHandlers => ({
+          inject: [HeartbeatProcessor, RemindersProcessor, ReconciliationProcessor],
+          useFactory: (heartbeat: HeartbeatProcessor, reminders: RemindersProcessor, reconciliation: ReconciliationProcessor): JobHandlers => ({
             [JobName.SystemHeartbeat]: () => heartbeat.beat(),
             // WIP in this session: wired to their domain services as those land.
             [JobName.ReminderScan]: (data) => reminders.scan(data),
             [JobName.ReminderSend]: (data) => reminders.send(data),
             [JobName.ReminderSendPending]: () => reminders.sendPending(),
-            [JobName.ReconciliationRun]: async () => Promise.reject(new Error('not wired yet')),
-            [JobName.ReconciliationNightly]: async () => Promise.reject(new Error('not wired yet')),
-            [JobName.ReconciliationRecover]: async () => Promise.reject(new Error('not wired yet')),
+            [JobName.ReconciliationRun]: (data) => reconciliation.run(data),
+            [JobName.ReconciliationNightly]: () => reconciliation.nightly(),
+            [JobName.ReconciliationRecover]: () => reconciliation.recover(),
           }),
         },
         WorkerRunner,

@@ -13,11 +13,12 @@ import { OutcomesModule } from './outcomes/outcomes.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 import { NotificationsModule } from './notifications/notifications.module.js';
+import { ReconciliationModule } from './reconciliation/reconciliation.module.js';
 import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })

@@ -11,6 +11,7 @@ export * from './payments/index.js';
 export * from './outcomes/index.js';
 export * from './returns/index.js';
 export * from './notifications/index.js';
+export * from './reconciliation/index.js';
 export * from './reports/index.js';
 export * from './giving360/index.js';
 export * from './calendar/index.js';

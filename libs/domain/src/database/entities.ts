@@ -10,6 +10,7 @@ import { Payment } from '../payments/payment.entity.js';
 import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion } from '../returns/monitoring-return.entity.js';
 import { ReportingPeriod, ReportingSchedule } from '../returns/reporting-period.entity.js';
 import { Notification, ReminderPolicy } from '../notifications/notification.entity.js';
+import { ReconciliationDiscrepancy, ReconciliationResolution, ReconciliationRun } from '../reconciliation/reconciliation-run.entity.js';
 import { YearEndCarryForward, YearEndClose, YearEndDecision } from '../year-end/year-end.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';
 import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.entity.js';
@@ -48,6 +49,9 @@ export const ENTITIES = [
   ReturnReview,
   ReminderPolicy,
   Notification,
+  ReconciliationRun,
+  ReconciliationDiscrepancy,
+  ReconciliationResolution,
   YearEndClose,
   YearEndDecision,
   YearEndCarryForward,
