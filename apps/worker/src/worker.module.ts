@@ -38,7 +38,6 @@ export class WorkerModule implements OnApplicationShutdown {
           inject: [HeartbeatProcessor, RemindersProcessor, ReconciliationProcessor],
           useFactory: (heartbeat: HeartbeatProcessor, reminders: RemindersProcessor, reconciliation: ReconciliationProcessor): JobHandlers => ({
             [JobName.SystemHeartbeat]: () => heartbeat.beat(),
-            // WIP in this session: wired to their domain services as those land.
             [JobName.ReminderScan]: (data) => reminders.scan(data),
             [JobName.ReminderSend]: (data) => reminders.send(data),
             [JobName.ReminderSendPending]: () => reminders.sendPending(),

@@ -18,8 +18,8 @@ export function combine(indicator: Pick<IndicatorView, 'aggregation' | 'unit'>, 
   if (values.length === 0) return null;
   const rows = values.map((value, i) => ({ periodEnd: String(i).padStart(6, '0'), value }));
   const additive = indicator.unit === 'count' || indicator.unit === 'pence';
-  if (indicator.aggregation === 'mean' || (!additive && indicator.aggregation === 'latest')) return aggregate('mean' as never, rows, indicator.unit);
-  return aggregate('sum' as never, rows, indicator.unit);
+  if (indicator.aggregation === 'mean' || (!additive && indicator.aggregation === 'latest')) return aggregate('mean', rows, indicator.unit);
+  return aggregate('sum', rows, indicator.unit);
 }
 
 /** What the target of an award for an indicator is: the whole-award target, else its periods' aggregated. */

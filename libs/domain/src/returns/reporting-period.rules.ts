@@ -57,4 +57,3 @@ export function extraPeriodKey(periodStart: string, existingKeys: readonly strin
   return `${fy}-X${Math.max(0, ...used) + 1}`;
 }
 
-export const PERIOD_KEY = /^(\d{4}\/\d{2})(?:-(Q[1-4]|H[12]|X\d{1,3}))?$/;
