@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, DiscoveryModule } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
@@ -12,6 +12,7 @@ import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
+import { PartnerScopeInterceptor } from './common/partner-scope.interceptor.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { MonitoringReturnsController } from './returns/monitoring-returns.controller.js';
 import { ObligationsController } from './returns/obligations.controller.js';
@@ -80,7 +81,7 @@ export class ApiModule {
         CarryForwardPermissionController,
         HealthController,
       ],
-      providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }],
+      providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor }],
     };
   }
 }

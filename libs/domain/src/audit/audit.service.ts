@@ -24,7 +24,8 @@ export class AuditService {
    * commit or roll back together. Every service that writes calls this.
    */
   async record(tx: EntityManager, actor: Actor, change: AuditRecord): Promise<void> {
-    await tx.insert(AuditEntry, {
+    // No RETURNING: partners may append to the trail but not read it (row-level security).
+    await tx.createQueryBuilder().insert().into(AuditEntry).updateEntity(false).values({
       actorUserId: actor.userId,
       actorRole: actor.role,
       action: change.action,
@@ -33,7 +34,7 @@ export class AuditService {
       before: snapshot(change.before),
       after: snapshot(change.after),
       requestId: actor.requestId ?? null,
-    } as object);
+    } as object).execute();
   }
 
   /** Staff read the trail, newest first. */

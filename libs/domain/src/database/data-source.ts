@@ -1,5 +1,5 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { SnakeNamingStrategy } from '#platform/index.js';
+import { PartnerScopedClient, SnakeNamingStrategy } from '#platform/index.js';
 import { MIGRATIONS } from '../../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
 
@@ -21,6 +21,8 @@ export function dataSourceOptions(url: string, extra: { poolSize?: number; appli
     logging: ['error'],
     poolSize: extra.poolSize ?? 10,
     applicationName: extra.applicationName ?? 'ringfence',
+    // Partner requests reach the database as the row-level-secured role (see partner-scope.ts).
+    extra: { Client: PartnerScopedClient },
   } as DataSourceOptions;
 }
 

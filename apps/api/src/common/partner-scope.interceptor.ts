@@ -1,0 +1,20 @@
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import type { Observable } from 'rxjs';
+import { runAsPartner } from '#platform/index.js';
+import type { AuthenticatedRequest } from './access.decorators.js';
+
+/**
+ * Puts a partner's request into the database's partner scope (row-level security, see
+ * libs/platform/src/database/partner-scope.ts) for everything the handler does. Runs after the
+ * auth guard has established who the caller is; Nest binds the handler's async context when
+ * `handle()` is called, so calling it inside the scope carries the scope to every query.
+ */
+@Injectable()
+export class PartnerScopeInterceptor implements NestInterceptor {
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const actor = context.switchToHttp().getRequest<AuthenticatedRequest>().actor;
+    if (actor?.role !== 'partner') return next.handle();
+    return runAsPartner(actor.organisationId, () => next.handle());
+  }
+}
