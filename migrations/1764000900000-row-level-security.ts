@@ -5,7 +5,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * (DESIGN invariant 8), behind the query filters in code.
  *
  * A partner's request runs as the NOLOGIN role `ringfence_partner` with the setting
- * `ringfence.organisation_id` (libs/platform/src/database/partner-scope.ts). That role:
+ * `ringfence.organisation_id` (libs/platform/src/database/partner-rls.ts). That role:
  * - has privileges only on the tables below; any other table (users' password hashes, funding
  *   sources, reconciliation, year-end, idempotency, tables added later) is refused outright;
  * - sees, through the policies, only rows that hang off its own organisation's awards.

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
-import { runAsPartner } from '../../libs/platform/src/database/partner-scope.js';
+import { runAsPartner } from '../../libs/platform/src/database/partner-rls.js';
 import { Award } from '../../libs/domain/src/awards/award.entity.js';
 import { createDataSource } from '../../libs/domain/src/database/data-source.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
@@ -112,9 +112,9 @@ describe('row-level security for partner requests', () => {
       const tasks: Promise<[string, number]>[] = [];
       for (let i = 0; i < 60; i++) {
         const kind = i % 3;
-        if (kind === 0) tasks.push(runAsPartner(partnerOrg, async () => ['partner', await single.getRepository(Award).count()]));
-        else if (kind === 1) tasks.push(runAsPartner(otherOrg, async () => ['other', await single.getRepository(Award).count()]));
-        else tasks.push(single.getRepository(Award).count().then((n) => ['staff', n]));
+        if (kind === 0) tasks.push(runAsPartner(partnerOrg, async (): Promise<[string, number]> => ['partner', await single.getRepository(Award).count()]));
+        else if (kind === 1) tasks.push(runAsPartner(otherOrg, async (): Promise<[string, number]> => ['other', await single.getRepository(Award).count()]));
+        else tasks.push(single.getRepository(Award).count().then((n): [string, number] => ['staff', n]));
       }
       const results = await Promise.all(tasks);
       const expected: Record<string, number> = { partner: ownAwards, other: 1, staff: allAwards };

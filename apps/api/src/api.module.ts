@@ -12,7 +12,7 @@ import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
-import { PartnerScopeInterceptor } from './common/partner-scope.interceptor.js';
+import { PartnerScopeInterceptor } from './common/partner-rls.interceptor.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
 import { MonitoringReturnsController } from './returns/monitoring-returns.controller.js';
 import { ObligationsController } from './returns/obligations.controller.js';

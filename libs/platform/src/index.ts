@@ -5,7 +5,7 @@ export * from './database/snake-naming.strategy.js';
 export * from './database/transformers.js';
 export * from './database/pg-errors.js';
 export * from './database/database-url.js';
-export * from './database/partner-scope.js';
+export * from './database/partner-rls.js';
 export * from './queues/jobs.js';
 export * from './queues/redis-connection.js';
 export * from './queues/job-queue.service.js';

@@ -21,7 +21,7 @@ export function dataSourceOptions(url: string, extra: { poolSize?: number; appli
     logging: ['error'],
     poolSize: extra.poolSize ?? 10,
     applicationName: extra.applicationName ?? 'ringfence',
-    // Partner requests reach the database as the row-level-secured role (see partner-scope.ts).
+    // Partner requests reach the database as the row-level-secured role (libs/platform/src/database/partner-rls.ts).
     extra: { Client: PartnerScopedClient },
   } as DataSourceOptions;
 }

@@ -5,7 +5,7 @@ import type { AuthenticatedRequest } from './access.decorators.js';
 
 /**
  * Puts a partner's request into the database's partner scope (row-level security, see
- * libs/platform/src/database/partner-scope.ts) for everything the handler does. Runs after the
+ * libs/platform/src/database/partner-rls.ts) for everything the handler does. Runs after the
  * auth guard has established who the caller is; Nest binds the handler's async context when
  * `handle()` is called, so calling it inside the scope carries the scope to every query.
  */
