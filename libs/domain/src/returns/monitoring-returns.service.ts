@@ -188,9 +188,9 @@ export class MonitoringReturnsService {
    * Reported spend per award: spend to date in the accepted version of the award's latest
    * period that has one (spend is cumulative, so the latest accepted figure is the award's).
    */
-  async reportedSpendByAward(awardIds: string[]): Promise<Map<string, number>> {
+  async reportedSpendByAward(awardIds: string[], manager: EntityManager = this.dataSource.manager): Promise<Map<string, number>> {
     if (awardIds.length === 0) return new Map();
-    const rows = (await this.dataSource.query(
+    const rows = (await manager.query(
       `SELECT DISTINCT ON (p.award_id) p.award_id, rv.spend_pence
          FROM monitoring_return r
          JOIN reporting_period p ON p.id = r.reporting_period_id

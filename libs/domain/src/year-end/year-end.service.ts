@@ -139,13 +139,8 @@ export class YearEndService {
   async close(actor: Actor, fundingStreamId: string, input: CloseYearInput, idempotent?: IdempotentRequest): Promise<YearEndCloseView> {
     if (!actor.userId) throw new DomainError('FORBIDDEN', 'a year is closed by a named finance user');
     for (let attempt = 1; ; attempt++) {
-      // Reported spend comes from the returns area, which reads on a pooled connection of its own.
-      // Read it before the transaction: asked for inside it, while payments queue on the award
-      // locks the close holds with every other connection, the pool would deadlock. Returns are
-      // not locked by the close either way; the figures used are recorded in its audit row.
-      const spend = await this.reportedSpendOfStream(fundingStreamId);
       try {
-        return await this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, () => this.closeWithin(tx, actor, fundingStreamId, input, spend)));
+        return await this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, () => this.closeWithin(tx, actor, fundingStreamId, input)));
       } catch (error) {
         if (pgCode(error) !== PgCode.DeadlockDetected || attempt >= CLOSE_ATTEMPTS) throw error;
       }
@@ -180,7 +175,7 @@ export class YearEndService {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private async closeWithin(tx: EntityManager, actor: Actor, fundingStreamId: string, input: CloseYearInput, spend: Map<string, number>): Promise<YearEndCloseView> {
+  private async closeWithin(tx: EntityManager, actor: Actor, fundingStreamId: string, input: CloseYearInput): Promise<YearEndCloseView> {
     // Lock order: the stream (as approvals and variations do), then every award of it, then its
     // sources. Payments, variations and assignment changes in flight finish first and are counted;
     // later ones wait and then meet the close (migrations/1764000800000-year-end.ts).
@@ -192,6 +187,9 @@ export class YearEndService {
     if (!yearHasEnded(stream.financialYear, today)) throw new YearNotEndedError(fundingStreamId, stream.financialYear, financialYearBounds(stream.financialYear).end);
 
     const awards = await this.awardsOf(tx, fundingStreamId, true);
+    // Read on the close's own connection, after the award locks: the figures decided on are the
+    // ones committed with the close (returns are not locked; the audit row records what was used).
+    const spend = await this.reportedSpendOfStream(tx, fundingStreamId);
     const figures = await this.figures(tx, awards, spend);
     const sources = await this.sourcesOf(tx, fundingStreamId, true);
     const plan = planDecisions(
@@ -376,9 +374,9 @@ export class YearEndService {
    * after this read counts as having reported no spend (it would have to be approved, activated
    * and paid within the same instant to have anything paid at all).
    */
-  private async reportedSpendOfStream(fundingStreamId: string): Promise<Map<string, number>> {
-    const ids = (await this.dataSource.query(`SELECT id FROM award WHERE funding_stream_id = $1`, [fundingStreamId])) as { id: string }[];
-    return this.returns.reportedSpendByAward(ids.map((r) => r.id));
+  private async reportedSpendOfStream(tx: EntityManager, fundingStreamId: string): Promise<Map<string, number>> {
+    const ids = (await tx.query(`SELECT id FROM award WHERE funding_stream_id = $1`, [fundingStreamId])) as { id: string }[];
+    return this.returns.reportedSpendByAward(ids.map((r) => r.id), tx);
   }
 
   /** Payments from the payments area (inside `tx`) with the returns area's reported spend (latest accepted). */
