@@ -56,7 +56,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
     JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
     ADMIN_EMAIL: 'first-admin@test.ringfence.local',
-    ADMIN_PASSWORD: 'first-admin-password-1',
+    ADMIN_PASSWORD: 'amber-kettle-lantern-9',
     ...overrides,
   };
   const app = await createApiApp(env, options);
