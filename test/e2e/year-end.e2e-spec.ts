@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
+import { waitFor } from '../factories/monitoring.factory.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
@@ -25,6 +28,7 @@ describe('year-end close', () => {
   let B: { id: string; reference: string };
   let D: { id: string; reference: string };
   let scheduledOnA: string;
+  let worker: INestApplicationContext | undefined;
   let closeBody: { id: string; decisions: { id: string; awardId: string; decision: string; amountPence: number; recoveryPaymentId: string | null }[]; carryForwards: { id: string; fundingSourceId: string; amountPence: number }[] };
 
   async function activeAward(fundingStreamId: string, amountPence: number): Promise<{ id: string; reference: string }> {
@@ -118,8 +122,11 @@ describe('year-end close', () => {
     // Submitted but not accepted: does not count.
     await submitted(quarters['2025/26-Q4']!, 10_000);
     await accepted((await periods(D.id, 'annual'))['2025/26']!, 120_000);
+  }, 60_000);
+  afterAll(async () => {
+    await worker?.close();
+    await env.close();
   });
-  afterAll(() => env.close());
 
   it('previews each award: award, net paid, reported spend, underspend and unpaid commitment, as SQL computes them', async () => {
     const res = await preview(stream.id);
@@ -287,6 +294,29 @@ describe('year-end close', () => {
     expect(shown(A.id)).toMatchObject({ decisionRequired: false, decisionRecorded: true, decisions: [expect.objectContaining({ decision: 'recover' })] });
     expect(shown(B.id)).toMatchObject({ decisionRequired: false, decisionRecorded: true });
     expect(shown(D.id)).toMatchObject({ decisionRecorded: false });
+  });
+
+  it("counts carried-forward money once: received in the year it arrived, carried in (not received) the next", async () => {
+    worker ??= await createWorkerApp(env.env);
+    const reconcile = async (financialYear: string, fundingStreamId: string) => {
+      const started = await env.http().post('/api/reconciliation-runs').set(as(finance)).send({ financialYear, fundingStreamId });
+      expect(started.status).toBe(202);
+      let run: { status: string; totals: { overall: Record<string, number>; sources: { fundingSourceId: string; carriedForward: boolean; amountPence: number }[] } } | undefined;
+      await waitFor('reconciliation run', async () => {
+        run = (await env.http().get(`/api/reconciliation-runs/${started.body.id}`).set(as(finance))).body;
+        return run!.status === 'succeeded' || run!.status === 'failed';
+      }, 20_000);
+      expect(run!.status).toBe('succeeded');
+      return run!.totals;
+    };
+    const carried = closeBody.carryForwards[0]!;
+    const next = await reconcile('2026/27', nextYear.id);
+    // The next year's own grant is received; the 25,000 carried in was received in 2025/26.
+    expect(next.overall).toMatchObject({ receivedPence: 500_000, carriedForwardInPence: carried.amountPence, budgetPence: 500_000 + carried.amountPence });
+    expect(next.sources.find((s) => s.fundingSourceId === carried.fundingSourceId)).toMatchObject({ carriedForward: true, amountPence: 25_000 });
+    expect(next.sources.find((s) => s.fundingSourceId === nextYear.fundingSourceId)).toMatchObject({ carriedForward: false });
+    const closed = await reconcile('2025/26', stream.id);
+    expect(closed.overall).toMatchObject({ receivedPence: 1_000_000, carriedForwardInPence: 0 });
   });
 
   it('refuses to close twice with 409 YEAR_CLOSED', async () => {

@@ -341,7 +341,8 @@ export class ReconciliationService {
       const totals: ReconciliationTotals = {
         overall: {
           ...overall,
-          receivedPence: sources.reduce((sum, s) => sum + s.amountPence, 0),
+          receivedPence: sources.reduce((sum, s) => sum + (s.carriedForward ? 0 : s.amountPence), 0),
+          carriedForwardInPence: sources.reduce((sum, s) => sum + (s.carriedForward ? s.amountPence : 0), 0),
           assignedPence: streams.reduce((sum, s) => sum + s.assignedPence, 0),
           budgetPence: streams.reduce((sum, s) => sum + s.budgetPence, 0),
           streams: streams.length,
@@ -589,13 +590,14 @@ export class ReconciliationService {
     const rows = (await reader.query(
       `SELECT fs.id, fs.name, fs.financial_year, fs.amount_pence,
               coalesce((SELECT sum(x.amount_pence) FROM funding_stream_source x WHERE x.funding_source_id = fs.id), 0)::bigint AS assigned,
-              coalesce((SELECT sum(x.amount_pence) FROM funding_stream_source x WHERE x.funding_source_id = fs.id AND x.funding_stream_id = ANY($3::uuid[])), 0)::bigint AS assigned_in_scope
+              coalesce((SELECT sum(x.amount_pence) FROM funding_stream_source x WHERE x.funding_source_id = fs.id AND x.funding_stream_id = ANY($3::uuid[])), 0)::bigint AS assigned_in_scope,
+              EXISTS (SELECT 1 FROM year_end_carry_forward c WHERE c.funding_source_id = fs.id) AS carried_forward
          FROM funding_source fs
         WHERE ($2::uuid IS NULL AND fs.financial_year = $1)
            OR fs.id IN (SELECT x.funding_source_id FROM funding_stream_source x WHERE x.funding_stream_id = ANY($3::uuid[]))
         ORDER BY fs.id`,
       [financialYear, streamId, streamIds],
-    )) as { id: string; name: string; financial_year: string; amount_pence: string; assigned: string; assigned_in_scope: string }[];
+    )) as { id: string; name: string; financial_year: string; amount_pence: string; assigned: string; assigned_in_scope: string; carried_forward: boolean }[];
     return rows.map((r) => ({
       fundingSourceId: r.id,
       name: r.name,
@@ -603,6 +605,7 @@ export class ReconciliationService {
       amountPence: Number(r.amount_pence),
       assignedPence: Number(r.assigned),
       assignedInScopePence: Number(r.assigned_in_scope),
+      carriedForward: r.carried_forward,
     }));
   }
 

@@ -29,16 +29,23 @@ export interface SourceTotals {
   assignedPence: number;
   /** Assigned to the streams in the run's scope. */
   assignedInScopePence: number;
+  /**
+   * A source created by a year-end close from an earlier year's underspend: money already
+   * received (and counted) in that year, so not received again in this one.
+   */
+  carriedForward: boolean;
 }
 
 /**
  * What a run found, in pence. `received` is the amount of the funding sources in scope (those of
- * the year, or assigned to the stream); `assigned` and `budget` what the streams in scope were
+ * the year, or assigned to the stream) that are new money; `carriedForwardIn` the sources carried
+ * in from an earlier year's close (received then, so counted once, there); `assigned` and
+ * `budget` what the streams in scope were
  * given and record; committed, paid, recovered, net paid and reported spend (each award's latest
  * accepted return) are summed over the scope's awards.
  */
 export interface ReconciliationTotals {
-  overall: MoneyTotals & { receivedPence: number; assignedPence: number; budgetPence: number; streams: number; sources: number };
+  overall: MoneyTotals & { receivedPence: number; carriedForwardInPence: number; assignedPence: number; budgetPence: number; streams: number; sources: number };
   streams: StreamTotals[];
   sources: SourceTotals[];
 }
