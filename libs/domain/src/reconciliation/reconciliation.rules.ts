@@ -123,7 +123,10 @@ export interface RuleOptions {
   asOf: string;
 }
 
-const gbp = (p: number) => `£${(p / 100).toLocaleString('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+// One formatter for the process: toLocaleString builds a new one per call, which was most of a
+// run's JavaScript time at a few thousand findings (test/bench/FINDINGS.md, reconciliation).
+const GBP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const gbp = (p: number) => `£${GBP.format(p / 100)}`;
 
 /** Stable identity of a finding: the code and the ids it is about, in a fixed order. */
 export function fingerprintOf(code: DiscrepancyCode, ids: { source?: string | null; stream?: string | null; award?: string | null; period?: string | null }): string {

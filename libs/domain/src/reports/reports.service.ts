@@ -1,4 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { APP_CONFIG, penceToPounds, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
@@ -94,7 +96,18 @@ export class ReportsService {
     private readonly outcomeFrameworks: OutcomesService,
     private readonly objectives: ObjectivesService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
+
+  /** Which framework each award is measured against, in one query (awards without one are absent). */
+  private async frameworkIdsOf(awardIds: string[]): Promise<Map<string, string>> {
+    if (awardIds.length === 0) return new Map();
+    const rows = (await this.dataSource.query(`SELECT award_id, outcome_framework_id FROM award_outcome_framework WHERE award_id = ANY($1::uuid[])`, [awardIds])) as {
+      award_id: string;
+      outcome_framework_id: string;
+    }[];
+    return new Map(rows.map((r) => [r.award_id, r.outcome_framework_id]));
+  }
 
   /**
    * Outcomes against targets for a year (optionally one stream): per award, then rolled up per
@@ -114,14 +127,31 @@ export class ReportsService {
       (await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 })).items,
       await this.objectives.list(),
     ];
+    // Indexed once: a scan of every value per award and indicator made the report quadratic
+    // (67 s for 6,000 awards; test/bench/FINDINGS.md, reports).
+    const valuesOf = new Map<string, typeof values>();
+    for (const v of values) {
+      const key = `${v.awardId}:${v.indicatorCode}`;
+      const list = valuesOf.get(key);
+      if (list) list.push(v);
+      else valuesOf.set(key, [v]);
+    }
+    // One framework look-up per framework, not per award (awards share a handful of frameworks).
+    const frameworkIdOf = await this.frameworkIdsOf(ids);
+    const frameworks = new Map<string, Awaited<ReturnType<OutcomesService['frameworkForAward']>>>();
+    for (const a of awards) {
+      const frameworkId = frameworkIdOf.get(a.id);
+      if (frameworkId && !frameworks.has(frameworkId)) frameworks.set(frameworkId, await this.outcomeFrameworks.frameworkForAward(null, a.id));
+    }
     // Raw (unsuppressed) figures per award and indicator, kept for the roll-ups.
     const raw: { awardId: string; streamId: string; objectiveIds: string[]; key: string; indicator: IndicatorView; framework: string; actual: number | null; target: number | null; baseline: number | null }[] = [];
     const awardRows: OutcomesReport['awards'] = [];
     for (const a of awards) {
-      const framework = await this.outcomeFrameworks.frameworkForAward(null, a.id);
+      const frameworkId = frameworkIdOf.get(a.id);
+      const framework = frameworkId ? frameworks.get(frameworkId)! : null;
       const lines: OutcomeLine[] = [];
       for (const indicator of framework?.indicators ?? []) {
-        const mine = values.filter((v) => v.awardId === a.id && v.indicatorCode === indicator.code);
+        const mine = valuesOf.get(`${a.id}:${indicator.code}`) ?? [];
         const numeric = mine.filter((v) => v.value !== null).map((v) => ({ periodEnd: v.periodEnd, value: v.value! }));
         const actual = indicator.unit === 'text' ? null : aggregate(indicator.aggregation, numeric, indicator.unit);
         const ts = (targets.get(a.id) ?? []).filter((t) => t.indicatorCode === indicator.code).map((t) => ({ ...t, periodEnd: t.periodKey ? periodKeyBounds(t.periodKey).end : '' }));
@@ -135,7 +165,11 @@ export class ReportsService {
     }
     const rollUp = (rows: typeof raw): OutcomeLine[] => {
       const groups = new Map<string, typeof raw>();
-      for (const r of rows) groups.set(r.key, [...(groups.get(r.key) ?? []), r]);
+      for (const r of rows) {
+        const group = groups.get(r.key);
+        if (group) group.push(r);
+        else groups.set(r.key, [r]);
+      }
       return [...groups.values()].map((g) => {
         const indicator = g[0]!.indicator;
         const pick = (f: (r: (typeof raw)[number]) => number | null) => g.map(f).filter((v): v is number => v !== null);
@@ -151,6 +185,17 @@ export class ReportsService {
         );
       });
     };
+    const rawOfStream = new Map<string, typeof raw>();
+    const rawOfObjective = new Map<string, typeof raw>();
+    const into = (map: Map<string, typeof raw>, key: string, r: (typeof raw)[number]) => {
+      const list = map.get(key);
+      if (list) list.push(r);
+      else map.set(key, [r]);
+    };
+    for (const r of raw) {
+      into(rawOfStream, r.streamId, r);
+      for (const o of r.objectiveIds) into(rawOfObjective, o, r);
+    }
     return {
       financialYear,
       fundingStreamId: fundingStreamId ?? null,
@@ -158,10 +203,10 @@ export class ReportsService {
       awards: awardRows,
       streams: streams
         .filter((s) => !fundingStreamId || s.id === fundingStreamId)
-        .map((s) => ({ fundingStreamId: s.id, name: s.name, indicators: rollUp(raw.filter((r) => r.streamId === s.id)) }))
+        .map((s) => ({ fundingStreamId: s.id, name: s.name, indicators: rollUp(rawOfStream.get(s.id) ?? []) }))
         .filter((s) => s.indicators.length > 0),
       objectives: objectives
-        .map((o) => ({ objectiveId: o.id, code: o.code, title: o.title, planName: o.planName, indicators: rollUp(raw.filter((r) => r.objectiveIds.includes(o.id))) }))
+        .map((o) => ({ objectiveId: o.id, code: o.code, title: o.title, planName: o.planName, indicators: rollUp(rawOfObjective.get(o.id) ?? []) }))
         .filter((o) => o.indicators.length > 0),
       year: { indicators: rollUp(raw) },
     };

@@ -1,0 +1,40 @@
+// The domain services as the worker builds them (DomainModule on the platform module), without
+// the worker's BullMQ processors and schedulers: a bench must not have a nightly job start a
+// reconciliation or a reminder scan in the middle of a measurement. Jobs the services enqueue go
+// to Redis under a bench-only queue prefix, removed by clearBenchQueues().
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { DomainModule } from '#domain/index.js';
+import { AppConfigModule, PlatformModule } from '#platform/index.js';
+
+export const BENCH_QUEUE_PREFIX = 'ringfence-bench';
+
+export async function createBenchContext({ databaseUrl, redisUrl, logLevel = 'warn' }) {
+  class BenchModule {}
+  const overrides = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, LOG_LEVEL: logLevel, NODE_ENV: 'production', JWT_SECRET: 'bench-only-jwt-secret-never-used-for-tokens-0123' };
+  const app = await NestFactory.createApplicationContext(
+    { module: BenchModule, imports: [AppConfigModule.forRoot(overrides), PlatformModule, DomainModule] },
+    { logger: ['error', 'warn'], abortOnError: false },
+  );
+  await app.init();
+  return app;
+}
+
+/** Deletes every key under the bench queue prefix (jobs the measured services enqueued). */
+export async function clearBenchQueues(redisUrl) {
+  const { Redis } = await import('ioredis');
+  const redis = new Redis(redisUrl, { lazyConnect: true, maxRetriesPerRequest: 1 });
+  await redis.connect();
+  try {
+    let cursor = '0';
+    let removed = 0;
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH_QUEUE_PREFIX}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) removed += await redis.del(...keys);
+    } while (cursor !== '0');
+    return removed;
+  } finally {
+    redis.disconnect();
+  }
+}

@@ -1,0 +1,238 @@
+// `npm run bench` (after `npm run build`): builds or reuses the bench database for BENCH_SCALE,
+// runs every test/bench/*.bench.js (or those named in BENCH_ONLY), writes each result to
+// test/bench/results/, and regenerates test/bench/RESULTS.md from all result files.
+//
+//   BENCH_SCALE=10 BENCH_ONLY=reconciliation,reminders npm run bench
+//   BENCH_DATABASE_HOST_URL=postgres://postgres@127.0.0.1:5432/postgres (the server; default)
+//   BENCH_REDIS_URL=redis://127.0.0.1:6379 (default)
+//   BENCH_REBUILD=1 drops and regenerates the database even when its marker matches.
+import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import os from 'node:os';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import pg from 'pg';
+import { GENERATOR_VERSION, generate } from './generate.js';
+import { createLog } from './lib/measure.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const RESULTS_DIR = join(HERE, 'results');
+
+export function benchDatabaseName(scale) {
+  return `ringfence_bench_s${scale}`;
+}
+
+export function serverUrl() {
+  return process.env.BENCH_DATABASE_HOST_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+}
+
+export function databaseUrlFor(name) {
+  const u = new URL(serverUrl());
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+/** Runs `fn` with a client on the server's maintenance database. */
+export async function withAdmin(fn) {
+  const client = new pg.Client({ connectionString: serverUrl(), application_name: 'ringfence-bench-admin' });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** The marker the generator writes last; null when the database or the marker is missing. */
+async function readMarker(url) {
+  const client = new pg.Client({ connectionString: url });
+  try {
+    await client.connect();
+  } catch {
+    return null;
+  }
+  try {
+    const { rows } = await client.query(`SELECT scale, generator_version, summary FROM bench_dataset LIMIT 1`);
+    return rows[0] ?? null;
+  } catch {
+    return null;
+  } finally {
+    await client.end();
+  }
+}
+
+async function migrate(url) {
+  const { runMigrations } = await import('../../dist/libs/domain/src/database/data-source.js');
+  return runMigrations(url);
+}
+
+/** Reuses the scale's database when its marker says it finished loading with this generator; else rebuilds it. */
+export async function ensureDatabase(scale, log) {
+  const name = benchDatabaseName(scale);
+  const url = databaseUrlFor(name);
+  const marker = process.env.BENCH_REBUILD ? null : await readMarker(url);
+  if (marker && marker.scale === scale && marker.generator_version === GENERATOR_VERSION) {
+    // Migrations added since the load (an index, say) are applied; data is kept.
+    const applied = await migrate(url);
+    log(`reusing ${name}`, { generatorVersion: GENERATOR_VERSION, migrationsApplied: applied.length });
+    return { url, summary: marker.summary, reused: true };
+  }
+  log(`building ${name}`, { reason: marker ? `marker is scale ${marker.scale} v${marker.generator_version}` : 'no finished load' });
+  await withAdmin(async (c) => {
+    await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${name}"`);
+  });
+  const applied = await migrate(url);
+  log('migrated', { migrations: applied.length });
+  const summary = await generate({ databaseUrl: url, scale, log: createLog('generate') });
+  return { url, summary, reused: false };
+}
+
+export async function machineFacts(databaseUrl) {
+  const cpus = os.cpus();
+  let postgres = null;
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm`);
+    postgres = { version: rows[0].v, sharedBuffers: rows[0].sb, workMem: rows[0].wm };
+  } finally {
+    await client.end();
+  }
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryGiB: Math.round((os.totalmem() / 1024 ** 3) * 10) / 10,
+    os: `${os.type()} ${os.release()}`,
+    node: process.version,
+    postgres,
+  };
+}
+
+export function resultFileName(name, scale) {
+  return scale === 1 ? `${name}.json` : `${name}.s${scale}.json`;
+}
+
+async function loadBenches(only) {
+  const files = readdirSync(HERE).filter((f) => f.endsWith('.bench.js')).sort();
+  const benches = [];
+  for (const f of files) {
+    const mod = await import(pathToFileURL(join(HERE, f)).href);
+    const name = mod.name ?? f.replace(/\.bench\.js$/, '');
+    if (only && !only.includes(name)) continue;
+    if (typeof mod.run !== 'function') throw new Error(`${f} exports no run(ctx)`);
+    benches.push({ name, run: mod.run, file: f });
+  }
+  return benches;
+}
+
+// ---- RESULTS.md ----------------------------------------------------------------------------
+
+const fmtMs = (ms) => (ms === null || ms === undefined ? '' : ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms * 10) / 10} ms`);
+const cell = (v) => String(v ?? '').replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderResults() {
+  const files = existsSync(RESULTS_DIR) ? readdirSync(RESULTS_DIR).filter((f) => f.endsWith('.json')).sort() : [];
+  const results = files.map((f) => ({ file: f, ...JSON.parse(readFileSync(join(RESULTS_DIR, f), 'utf8')) }));
+  results.sort((a, b) => a.name.localeCompare(b.name) || a.scale - b.scale);
+  const lines = [
+    '# Benchmark results',
+    '',
+    'Generated by `test/bench/run.js` from `test/bench/results/*.json`; do not edit by hand (edit FINDINGS.md, which is included below).',
+    '`npm run bench` runs every benchmark at scale 1; `BENCH_SCALE=10 BENCH_ONLY=reconciliation,reminders npm run bench` adds the scale-10 files (`<name>.s10.json`).',
+    'Ratio: as each bench defines it in its goal, against a baseline in the same run. reconciliation, reports and reminders: subject median / baseline median (lower is better); api and approvals: subject throughput / baseline throughput (higher is better).',
+    '',
+    '| bench | scale | goal | ratio | met | baseline median | subject median | repeats | ran at |',
+    '|---|---|---|---|---|---|---|---|---|',
+  ];
+  for (const r of results) {
+    const met = r.error ? `**failed**: ${cell(r.error)}` : r.met ? 'yes' : '**no**';
+    lines.push(`| ${cell(r.name)} | ${r.scale} | ${cell(r.goal)} | ${r.ratio ?? ''} | ${met} | ${fmtMs(r.baselineMedianMs)} | ${fmtMs(r.subjectMedianMs)} | ${r.repeats ?? ''} | ${cell(r.timestamp?.slice(0, 16).replace('T', ' '))} |`);
+  }
+  const notes = results.filter((r) => r.notes?.length);
+  if (notes.length) {
+    lines.push('', '## Notes from the runs', '');
+    for (const r of notes) {
+      lines.push(`**${r.name}** (scale ${r.scale}):`, '');
+      for (const n of r.notes) lines.push(`- ${n}`);
+      lines.push('');
+    }
+  }
+  const machines = new Map();
+  for (const r of results) if (r.machine) machines.set(JSON.stringify(r.machine), [...(machines.get(JSON.stringify(r.machine)) ?? []), `${r.name}@${r.scale}`]);
+  lines.push('', '## Machine', '');
+  for (const [m, who] of machines) {
+    const x = JSON.parse(m);
+    lines.push(
+      `- ${x.cpuModel}, ${x.cores} cores, ${x.memoryGiB} GiB memory, ${x.os}; Node ${x.node}; PostgreSQL ${x.postgres?.version} (shared_buffers ${x.postgres?.sharedBuffers}, work_mem ${x.postgres?.workMem}); used by ${who.join(', ')}`,
+    );
+  }
+  const datasets = new Map();
+  for (const r of results) if (r.dataset) datasets.set(r.scale, r.dataset);
+  if (datasets.size) {
+    lines.push('', '## Datasets', '', '| scale | awards (main year) | organisations | periods | returns | return values | payments | streams | generated in | database size |', '|---|---|---|---|---|---|---|---|---|---|');
+    for (const [scale, d] of [...datasets].sort((a, b) => a[0] - b[0])) {
+      lines.push(
+        `| ${scale} | ${d.awards} (${d.mainYearAwards}) | ${d.organisations} | ${d.periods} | ${d.returns} | ${d.returnValues} | ${d.payments} | ${d.fundingStreams} | ${d.generationSeconds ?? '?'} s | ${Math.round((d.databaseBytes ?? 0) / 1048576)} MB |`,
+      );
+    }
+  }
+  const findings = join(HERE, 'FINDINGS.md');
+  if (existsSync(findings)) lines.push('', '---', '', readFileSync(findings, 'utf8').trim());
+  writeFileSync(join(HERE, 'RESULTS.md'), `${lines.join('\n')}\n`);
+}
+
+// ---- main -----------------------------------------------------------------------------------
+
+export async function main() {
+  const log = createLog('run');
+  const started = performance.now();
+  const scale = Number(process.env.BENCH_SCALE ?? 1);
+  if (!Number.isInteger(scale) || scale < 1) throw new Error(`BENCH_SCALE must be a whole number >= 1, not ${process.env.BENCH_SCALE}`);
+  const only = process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',').map((s) => s.trim()).filter(Boolean) : null;
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const benches = await loadBenches(only);
+  log('benches', { scale, selected: benches.map((b) => b.name).join(',') || '(none)' });
+  const db = await ensureDatabase(scale, log);
+  const machine = await machineFacts(db.url);
+  const summary = db.summary;
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  let crashed = 0;
+  for (const bench of benches) {
+    const benchLog = createLog(bench.name);
+    const t0 = performance.now();
+    let result;
+    try {
+      result = await bench.run({ scale, databaseUrl: db.url, redisUrl, log: benchLog, summary });
+    } catch (error) {
+      crashed++;
+      benchLog(`FAILED: ${error.stack ?? error}`);
+      result = { goal: 'see the benchmark', met: false, ratio: null, repeats: 0, error: String(error.message ?? error) };
+    }
+    const record = {
+      name: bench.name,
+      scale,
+      ...result,
+      wallSeconds: Math.round((performance.now() - t0) / 100) / 10,
+      timestamp: new Date().toISOString(),
+      machine,
+      dataset: summary,
+      datasetReused: db.reused,
+    };
+    writeFileSync(join(RESULTS_DIR, resultFileName(bench.name, scale)), `${JSON.stringify(record, null, 2)}\n`);
+    benchLog('done', { met: record.met, ratio: record.ratio, seconds: record.wallSeconds });
+  }
+  renderResults();
+  log('finished', { seconds: Math.round((performance.now() - started) / 1000), crashed });
+  return crashed;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main().then(
+    (crashed) => process.exit(crashed ? 1 : 0),
+    (error) => {
+      process.stderr.write(`${error.stack ?? error}\n`);
+      process.exit(1);
+    },
+  );
+}
