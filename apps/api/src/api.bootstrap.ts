@@ -30,6 +30,19 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   // outright (400) rather than silently dropped, so a crafted body never half-works.
   app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
   app.use(helmet());
+  const config = app.get<AppConfig>(APP_CONFIG);
+  // Browsers on other origins are refused unless CORS_ORIGINS names them exactly: no CORS headers
+  // at all by default. Bearer tokens travel in a header, so credentials (cookies) stay off.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: [...config.corsOrigins],
+      credentials: false,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'If-Match', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['X-Request-Id', 'Retry-After', 'Content-Disposition'],
+      maxAge: 600,
+    });
+  }
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
@@ -48,7 +61,6 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
 
   mountQueueDashboard(app);
 
-  const config = app.get<AppConfig>(APP_CONFIG);
   await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
   return app;
 }

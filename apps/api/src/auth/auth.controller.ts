@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Ip, Post, Req } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, type Actor } from '#domain/index.js';
-import { CurrentActor, Public, Roles } from '../common/access.decorators.js';
-import { LoginDto } from './auth.dto.js';
+import { CurrentActor, Public, Roles, type AuthenticatedRequest } from '../common/access.decorators.js';
+import { LoginDto, RefreshTokenDto } from './auth.dto.js';
 import { AuthService } from './auth.service.js';
 
 @ApiTags('auth')
@@ -13,8 +13,25 @@ export class AuthController {
   @Post('login')
   @Public()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Log in: a short-lived access token, a refresh token and the user; 401 for any wrong credentials, 429 after repeated failures' })
   login(@Body() dto: LoginDto, @Ip() address: string) {
     return this.auth.login(dto.email, dto.password, address);
+  }
+
+  @Post('refresh')
+  @Public()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Trade a refresh token for a new access and refresh token; the old one stops working. Reusing a traded one ends the login everywhere (401)' })
+  refresh(@Body() dto: RefreshTokenDto, @Req() req: AuthenticatedRequest) {
+    return this.auth.refresh(dto.refreshToken, req.id);
+  }
+
+  @Post('logout')
+  @Public()
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the login the refresh token belongs to (every refresh token of it); 204 whether or not the token was known' })
+  async logout(@Body() dto: RefreshTokenDto): Promise<void> {
+    await this.auth.logout(dto.refreshToken);
   }
 
   @Get('me')

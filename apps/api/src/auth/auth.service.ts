@@ -1,25 +1,41 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { UsersService, type UserView } from '#domain/index.js';
+import { RefreshTokensService, UsersService, type IssuedRefreshToken, type UserView } from '#domain/index.js';
 import type { AccessTokenPayload } from '../common/auth.guard.js';
 import { LoginAttemptsService } from './login-attempts.service.js';
 
+/**
+ * What login and refresh answer (API.md's `{accessToken, user}`, extended). The access token is
+ * a short-lived JWT for `Authorization: Bearer`; the refresh token is an opaque random string
+ * that only `POST /api/auth/refresh` and `/logout` accept, so neither can stand in for the other.
+ */
 export interface LoginResult {
   accessToken: string;
+  tokenType: 'Bearer';
+  /** Seconds the access token is valid from now. */
+  expiresIn: number;
+  accessTokenExpiresAt: string;
+  refreshToken: string;
+  refreshTokenExpiresAt: string;
   user: Pick<UserView, 'id' | 'email' | 'role' | 'organisationId'> & { name: string };
 }
+
+/** The claims of an access token; `typ` marks it as one (the guard may insist on it). */
+export type AccessTokenClaims = AccessTokenPayload & { typ: 'access' };
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
+    private readonly refreshTokens: RefreshTokensService,
     private readonly jwt: JwtService,
     private readonly attempts: LoginAttemptsService,
   ) {}
 
   /**
    * Same 401 for an unknown email, a wrong password and a disabled account; 429 once the
-   * account or the address has failed too often (checked before the password is).
+   * account or the address has failed too often (checked before the password is). The time an
+   * answer takes does not tell them apart either: see UsersService.verifyCredentials.
    */
   async login(email: string, password: string, address: string): Promise<LoginResult> {
     await this.attempts.assertAllowed(email, address);
@@ -29,9 +45,30 @@ export class AuthService {
       throw new UnauthorizedException('email or password is incorrect');
     }
     await this.attempts.recordSuccess(email, address);
-    const payload: AccessTokenPayload = { sub: user.id, role: user.role, org: user.organisationId };
+    return this.answer(user, await this.refreshTokens.start(user));
+  }
+
+  /** Rotates the refresh token: 401 for any token that may no longer be used (see RefreshTokensService.rotate). */
+  async refresh(refreshToken: string, requestId?: string): Promise<LoginResult> {
+    const session = await this.refreshTokens.rotate(refreshToken, requestId);
+    return this.answer(session.user, session);
+  }
+
+  async logout(refreshToken: string): Promise<void> {
+    await this.refreshTokens.end(refreshToken);
+  }
+
+  private async answer(user: UserView, refresh: IssuedRefreshToken): Promise<LoginResult> {
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, typ: 'access' };
+    const accessToken = await this.jwt.signAsync(claims);
+    const { exp } = this.jwt.decode<{ exp: number }>(accessToken);
     return {
-      accessToken: await this.jwt.signAsync(payload),
+      accessToken,
+      tokenType: 'Bearer',
+      expiresIn: Math.max(0, exp - Math.floor(Date.now() / 1000)),
+      accessTokenExpiresAt: new Date(exp * 1000).toISOString(),
+      refreshToken: refresh.refreshToken,
+      refreshTokenExpiresAt: refresh.refreshTokenExpiresAt.toISOString(),
       user: { id: user.id, email: user.email, name: user.name, role: user.role, organisationId: user.organisationId },
     };
   }

@@ -45,7 +45,8 @@ export class LoginAttemptsService implements OnModuleDestroy {
     if (blocked >= 0) {
       const ttl = await this.redis.ttl(keys[blocked]![0]);
       throw new HttpException(
-        { message: `too many failed logins; try again in ${Math.max(ttl, 1)} seconds`, retryAfterSeconds: Math.max(ttl, 1) },
+        // The error filter turns retryAfterSeconds into a Retry-After header.
+        { message: `too many failed logins; try again in ${Math.max(ttl, 1)} seconds`, code: 'RATE_LIMITED', retryAfterSeconds: Math.max(ttl, 1) },
         HttpStatus.TOO_MANY_REQUESTS,
       );
     }

@@ -2,6 +2,7 @@ import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Giving360Service, STAFF_ROLES } from '#domain/index.js';
 import { Roles } from '../common/access.decorators.js';
+import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
 
 export class Giving360Query {
@@ -12,6 +13,7 @@ export class Giving360Query {
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('exports')
+@RateLimited('exports')
 export class ExportsController {
   constructor(private readonly giving360: Giving360Service) {}
 

@@ -4,6 +4,7 @@ import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
 import { ReportsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
 
 export class FinanceReportQuery {
@@ -30,6 +31,7 @@ export class GrantsReportQuery {
 @ApiTags('reports')
 @ApiBearerAuth()
 @Controller('reports')
+@RateLimited('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 

@@ -16,6 +16,7 @@ import { Organisation } from '../organisations/organisation.entity.js';
 import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.entity.js';
 import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framework.entity.js';
 import { User } from '../users/user.entity.js';
+import { RefreshToken } from '../users/refresh-token.entity.js';
 import { BankHolidayOverride } from '#platform/index.js';
 
 /** Every entity, listed explicitly (globs break under ESM). A new entity is added here. */
@@ -23,6 +24,7 @@ export const ENTITIES = [
   AuditEntry,
   Organisation,
   User,
+  RefreshToken,
   FundingSource,
   FundingStream,
   FundingStreamSource,

@@ -8,6 +8,7 @@ import { systemActor } from '../access/actor.js';
 import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { refreshRevocationReason, revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
 import { checkPassword, checkRoleOrganisation } from './user.rules.js';
 import type { CreateUserInput, UpdateUserInput, UserQuery, UserView } from './user.types.js';
@@ -63,7 +64,10 @@ export class UsersService {
     return toUserView(user);
   }
 
-  /** Admin changes a user. A role change or disabling takes effect on the user's next request. */
+  /**
+   * Admin changes a user. A role change or disabling takes effect on the user's next request; those
+   * and a new password also revoke the user's refresh tokens, in this transaction.
+   */
   async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -83,6 +87,8 @@ export class UsersService {
       }
       await tx.save(user);
       const after = toUserView(user);
+      const revocation = refreshRevocationReason(before, after, patch.password !== undefined);
+      if (revocation) await revokeRefreshTokens(tx, { userId: id }, revocation);
       await this.audit.record(tx, actor, {
         action: patch.password !== undefined ? 'user.update+password' : 'user.update',
         entityType: 'user',

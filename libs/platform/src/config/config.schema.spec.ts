@@ -31,10 +31,25 @@ describe('loadConfig', () => {
     [{ ADMIN_EMAIL: 'a@b.org' }, /^Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together$/],
     [{ NODE_ENV: 'production' }, /^Invalid configuration: JWT_SECRET is required when NODE_ENV=production/],
     [{ JWT_SECRET: 'short' }, /^Invalid configuration: JWT_SECRET must be at least 32 characters$/],
+    [{ CORS_ORIGINS: 'https://ok.example.org,not a url' }, /^Invalid configuration: CORS_ORIGINS must be a comma-separated list of origins .*\(got "not a url"\)$/],
+    [{ CORS_ORIGINS: 'https://grants.example.org/' }, /^Invalid configuration: CORS_ORIGINS .*\(got "https:\/\/grants.example.org\/"\)$/],
+    [{ CORS_ORIGINS: 'https://grants.example.org/app' }, /^Invalid configuration: CORS_ORIGINS /],
+    [{ CORS_ORIGINS: '*' }, /^Invalid configuration: CORS_ORIGINS /],
+    [{ CORS_ORIGINS: 'ftp://files.example.org' }, /^Invalid configuration: CORS_ORIGINS /],
+    [{ REPORT_RATE_LIMIT: '0' }, /^Invalid configuration: REPORT_RATE_LIMIT /],
+    [{ REPORT_RATE_LIMIT: 'lots' }, /^Invalid configuration: REPORT_RATE_LIMIT must be a whole number of requests/],
+    [{ REPORT_RATE_LIMIT_WINDOW: '0s' }, /^Invalid configuration: REPORT_RATE_LIMIT_WINDOW must be a duration/],
+    [{ REFRESH_TOKEN_TTL: '2 weeks' }, /^Invalid configuration: REFRESH_TOKEN_TTL must be a duration/],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const message = failure({ ...base, ...env });
     expect(message).toMatch(expected);
     expect(message).not.toContain('\n');
+  });
+
+  it('reads the token lifetimes, CORS origins and report limit, with short defaults', () => {
+    expect(loadConfig(base)).toMatchObject({ jwtTtl: '15m', refreshTokenTtlSeconds: 14 * 86_400, corsOrigins: [], reportRateLimit: { limit: 30, windowSeconds: 60 } });
+    const config = loadConfig({ ...base, CORS_ORIGINS: ' https://grants.example.org , http://localhost:5173', REPORT_RATE_LIMIT: '500', REPORT_RATE_LIMIT_WINDOW: '2s', REFRESH_TOKEN_TTL: '12h' });
+    expect(config).toMatchObject({ corsOrigins: ['https://grants.example.org', 'http://localhost:5173'], reportRateLimit: { limit: 500, windowSeconds: 2 }, refreshTokenTtlSeconds: 43_200 });
   });
 
   it('never echoes a secret it refuses', () => {

@@ -41,7 +41,20 @@ export class EnvironmentVariables {
   JWT_SECRET?: string;
 
   @IsOptional() @Matches(/^\d+[smhd]$/, { message: 'must be a duration like 15m, 1h or 8h' })
-  JWT_TTL = '8h';
+  JWT_TTL = '15m';
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 12h, 14d or 30d' })
+  REFRESH_TOKEN_TTL = '14d';
+
+  /** Comma-separated exact origins; checked one by one in loadConfig (see parseOrigins). */
+  @IsOptional() @IsString()
+  CORS_ORIGINS?: string;
+
+  @IsOptional() @IsInt({ message: 'must be a whole number of requests from 1 to 100000' }) @Min(1) @Max(100_000)
+  REPORT_RATE_LIMIT = 30;
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 30s, 1m or 1h' })
+  REPORT_RATE_LIMIT_WINDOW = '1m';
 
   @IsOptional() @IsEmail({}, { message: 'must be an email address' })
   ADMIN_EMAIL?: string;
@@ -74,6 +87,12 @@ export type AppConfig = Readonly<{
   port: number;
   jwtSecret: string;
   jwtTtl: string;
+  /** Lifetime of each refresh token; every refresh issues a new one (default 14 days). */
+  refreshTokenTtlSeconds: number;
+  /** Origins allowed to call the API from a browser; empty = no CORS headers at all. */
+  corsOrigins: readonly string[];
+  /** Report and export requests each user may make per window, counted in Redis. */
+  reportRateLimit: Readonly<{ limit: number; windowSeconds: number }>;
   adminEmail?: string;
   adminPassword?: string;
   queuePrefix: string;
@@ -90,7 +109,37 @@ const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
 
 export class ConfigError extends Error {}
 
-const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD']);
+const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD', 'REPORT_RATE_LIMIT']);
+
+const DURATION_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
+
+/** `15m` -> 900. Only for values the schema has already checked (a number, then s, m, h or d). */
+export function durationSeconds(duration: string): number {
+  const unit = duration.slice(-1) as keyof typeof DURATION_UNIT_SECONDS;
+  return Number(duration.slice(0, -1)) * DURATION_UNIT_SECONDS[unit];
+}
+
+/**
+ * CORS_ORIGINS: exact origins only (scheme, host and port, nothing else), because the browser
+ * compares the Origin header byte for byte; a path, a trailing slash or a wildcard would either
+ * never match or match far more than intended.
+ */
+function parseOrigins(value: string | undefined): string[] {
+  if (!value) return [];
+  return value.split(',').map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    let origin: string | undefined;
+    try {
+      const url = new URL(entry);
+      if (url.protocol === 'http:' || url.protocol === 'https:') origin = url.origin;
+    } catch {
+      origin = undefined;
+    }
+    if (origin !== entry) {
+      throw new ConfigError(`Invalid configuration: CORS_ORIGINS must be a comma-separated list of origins like https://grants.example.org, without paths or trailing slashes (got "${entry}")`);
+    }
+    return origin;
+  });
+}
 
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
@@ -130,6 +179,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port: vars.PORT,
     jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtl: vars.JWT_TTL,
+    refreshTokenTtlSeconds: durationSeconds(vars.REFRESH_TOKEN_TTL),
+    corsOrigins: Object.freeze(parseOrigins(vars.CORS_ORIGINS)),
+    reportRateLimit: Object.freeze({ limit: vars.REPORT_RATE_LIMIT, windowSeconds: durationSeconds(vars.REPORT_RATE_LIMIT_WINDOW) }),
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: vars.ADMIN_PASSWORD,
     queuePrefix: vars.QUEUE_PREFIX,
