@@ -191,6 +191,15 @@ describe('authentication', () => {
       expect(res.body).toMatchObject({ statusCode: 401, error: 'Unauthorized' });
     });
 
+    it('refuses a JWT signed with the right key that is not an access token', async () => {
+      const { user } = await start('viewer@demo.ringfence.local', DEMO_PASSWORD);
+      const jwt = env.app.get(JwtService);
+      const base = { sub: user.id, role: 'viewer', org: null };
+      expect((await me(await jwt.signAsync({ ...base, typ: 'access' }, { expiresIn: 60 }))).status).toBe(200);
+      expect((await me(await jwt.signAsync({ ...base, typ: 'refresh' }, { expiresIn: 60 }))).status).toBe(401);
+      expect((await me(await jwt.signAsync(base, { expiresIn: 60 }))).status).toBe(401);
+    });
+
     it('stops honouring a token at once when its user is disabled or changes role', async () => {
       const officer = await givenOfficer();
       const token = await login(env, officer.email, officer.password);
@@ -366,5 +375,24 @@ describe('authentication', () => {
       expect((await loginFrom(sprayer, 'commissioner@demo.ringfence.local', DEMO_PASSWORD)).status).toBe(429);
       expect((await loginFrom('127.0.0.22', 'commissioner@demo.ringfence.local', DEMO_PASSWORD)).status).toBe(200);
     }, 120_000);
+
+    it('ignores a forged X-Forwarded-For unless TRUST_PROXY names the proxy', async () => {
+      const failFrom = (agent: TestEnv, forwardedFor: string) =>
+        agent.http().post('/api/auth/login').set('X-Forwarded-For', forwardedFor).send({ email: 'viewer@demo.ringfence.local', password: 'not-the-password' });
+      // No proxy trusted: every failure counts against the socket's address, whatever the header says.
+      for (let i = 0; i < 10; i++) expect((await failFrom(env, `198.51.100.${i}`)).status).toBe(401);
+      expect((await failFrom(env, '198.51.100.99')).status).toBe(429);
+
+      // Behind a trusted proxy (here: loopback), the forwarded client address is the one counted.
+      const proxied = await createTestEnv({ TRUST_PROXY: 'loopback' });
+      try {
+        await loadDemo(proxied);
+        for (let i = 0; i < 10; i++) expect((await failFrom(proxied, '203.0.113.1')).status).toBe(401);
+        expect((await failFrom(proxied, '203.0.113.1')).status).toBe(429);
+        expect((await failFrom(proxied, '203.0.113.2')).status).toBe(401);
+      } finally {
+        await proxied.close();
+      }
+    }, 60_000);
   });
 });

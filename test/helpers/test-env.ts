@@ -59,8 +59,16 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     ADMIN_PASSWORD: 'amber-kettle-lantern-9',
     ...overrides,
   };
-  const app = await createApiApp(env, options);
-  await app.init();
+  let app: INestApplication;
+  try {
+    app = await createApiApp(env, options);
+    await app.init();
+  } catch (error) {
+    // Without this a failed start leaves the SMTP server and database behind and Jest hangs.
+    await sink.stop().catch(() => undefined);
+    await dropDatabase(database.name).catch(() => undefined);
+    throw error;
+  }
   const db = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
   await db.initialize();
   return {

@@ -31,6 +31,9 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
   app.use(helmet());
   const config = app.get<AppConfig>(APP_CONFIG);
+  // Behind a reverse proxy the socket address is the proxy's: believe X-Forwarded-For only from
+  // the proxies TRUST_PROXY names, so per-address login throttling counts real clients.
+  if (config.trustProxy !== false) app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   // Browsers on other origins are refused unless CORS_ORIGINS names them exactly: no CORS headers
   // at all by default. Bearer tokens travel in a header, so credentials (cookies) stay off.
   if (config.corsOrigins.length > 0) {
@@ -61,6 +64,12 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
 
   mountQueueDashboard(app);
 
-  await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
+  try {
+    await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
+  } catch (error) {
+    // A refused ADMIN_PASSWORD must not leave pools and Redis connections keeping the process alive.
+    await app.close().catch(() => undefined);
+    throw error;
+  }
   return app;
 }

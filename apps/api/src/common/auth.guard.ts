@@ -8,6 +8,8 @@ export interface AccessTokenPayload {
   sub: string;
   role: Role;
   org: string | null;
+  /** 'access' on every token login and refresh issue; anything else is refused. */
+  typ?: string;
 }
 
 /**
@@ -38,6 +40,8 @@ export class AuthGuard implements CanActivate {
     } catch {
       throw new UnauthorizedException('the token is invalid or has expired');
     }
+    // Only access tokens open routes; any other JWT signed with the same key (none today) cannot.
+    if (payload.typ !== 'access') throw new UnauthorizedException('the token is invalid or has expired');
     const user = await this.users.findActive(payload.sub);
     if (!user || user.role !== payload.role || user.organisationId !== payload.org) {
       throw new UnauthorizedException('the token is no longer valid; log in again');

@@ -18,7 +18,9 @@ export function dataSourceOptions(url: string, extra: { poolSize?: number; appli
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,
     migrationsRun: false,
-    logging: ['error'],
+    // Off: TypeORM's error logging prints the failed statement's parameters (password hashes,
+    // tokens) to stdout. The API's error filter and the worker log failures without them.
+    logging: false,
     poolSize: extra.poolSize ?? 10,
     applicationName: extra.applicationName ?? 'ringfence',
     // Partner requests reach the database as the row-level-secured role (libs/platform/src/database/partner-rls.ts).

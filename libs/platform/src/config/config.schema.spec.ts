@@ -40,6 +40,9 @@ describe('loadConfig', () => {
     [{ REPORT_RATE_LIMIT: 'lots' }, /^Invalid configuration: REPORT_RATE_LIMIT must be a whole number of requests/],
     [{ REPORT_RATE_LIMIT_WINDOW: '0s' }, /^Invalid configuration: REPORT_RATE_LIMIT_WINDOW must be a duration/],
     [{ REFRESH_TOKEN_TTL: '2 weeks' }, /^Invalid configuration: REFRESH_TOKEN_TTL must be a duration/],
+    [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY must be a number of proxy hops/],
+    [{ TRUST_PROXY: '11' }, /^Invalid configuration: TRUST_PROXY /],
+    [{ TRUST_PROXY: '10.0.0.0/8,everyone' }, /^Invalid configuration: TRUST_PROXY .*\(got "10.0.0.0\/8,everyone"\)$/],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const message = failure({ ...base, ...env });
     expect(message).toMatch(expected);
@@ -50,6 +53,12 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toMatchObject({ jwtTtl: '15m', refreshTokenTtlSeconds: 14 * 86_400, corsOrigins: [], reportRateLimit: { limit: 30, windowSeconds: 60 } });
     const config = loadConfig({ ...base, CORS_ORIGINS: ' https://grants.example.org , http://localhost:5173', REPORT_RATE_LIMIT: '500', REPORT_RATE_LIMIT_WINDOW: '2s', REFRESH_TOKEN_TTL: '12h' });
     expect(config).toMatchObject({ corsOrigins: ['https://grants.example.org', 'http://localhost:5173'], reportRateLimit: { limit: 500, windowSeconds: 2 }, refreshTokenTtlSeconds: 43_200 });
+  });
+
+  it('trusts no proxy by default, or the hops or proxies TRUST_PROXY names', () => {
+    expect(loadConfig(base).trustProxy).toBe(false);
+    expect(loadConfig({ ...base, TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
   });
 
   it('never echoes a secret it refuses', () => {

@@ -50,6 +50,10 @@ export class EnvironmentVariables {
   @IsOptional() @IsString()
   CORS_ORIGINS?: string;
 
+  /** Which proxies' X-Forwarded-For to believe; checked in loadConfig (see parseTrustProxy). */
+  @IsOptional() @IsString()
+  TRUST_PROXY?: string;
+
   @IsOptional() @IsInt({ message: 'must be a whole number of requests from 1 to 100000' }) @Min(1) @Max(100_000)
   REPORT_RATE_LIMIT = 30;
 
@@ -91,6 +95,11 @@ export type AppConfig = Readonly<{
   refreshTokenTtlSeconds: number;
   /** Origins allowed to call the API from a browser; empty = no CORS headers at all. */
   corsOrigins: readonly string[];
+  /**
+   * Express's `trust proxy`: false (the socket's address is the client's), a number of proxy hops,
+   * or the proxies' addresses/subnets. Login throttling per address depends on it.
+   */
+  trustProxy: false | number | readonly string[];
   /** Report and export requests each user may make per window, counted in Redis. */
   reportRateLimit: Readonly<{ limit: number; windowSeconds: number }>;
   adminEmail?: string;
@@ -141,6 +150,26 @@ function parseOrigins(value: string | undefined): string[] {
   });
 }
 
+/**
+ * TRUST_PROXY: unset or 0 = trust no proxy; a hop count (1-10); or a comma list of proxy
+ * addresses, subnets (CIDR) or Express's names (loopback, linklocal, uniquelocal). Never "true":
+ * believing every X-Forwarded-For would let anyone pick the address their login failures count
+ * against.
+ */
+function parseTrustProxy(value: string | undefined): false | number | string[] {
+  if (!value || value === '0' || value === 'false') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops >= 1 && hops <= 10) return hops;
+  } else {
+    const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+    const named = new Set(['loopback', 'linklocal', 'uniquelocal']);
+    const address = /^(?:\d{1,3}(?:\.\d{1,3}){3}|[0-9a-fA-F:]+)(?:\/\d{1,3})?$/;
+    if (entries.length > 0 && entries.every((e) => named.has(e) || address.test(e))) return entries;
+  }
+  throw new ConfigError(`Invalid configuration: TRUST_PROXY must be a number of proxy hops (1-10) or a comma-separated list of proxy addresses, subnets or loopback/linklocal/uniquelocal (got "${value}")`);
+}
+
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
   return messages[messages.length - 1] ?? 'is invalid';
@@ -181,6 +210,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtTtl: vars.JWT_TTL,
     refreshTokenTtlSeconds: durationSeconds(vars.REFRESH_TOKEN_TTL),
     corsOrigins: Object.freeze(parseOrigins(vars.CORS_ORIGINS)),
+    trustProxy: ((t) => (Array.isArray(t) ? Object.freeze(t) : t))(parseTrustProxy(vars.TRUST_PROXY)),
     reportRateLimit: Object.freeze({ limit: vars.REPORT_RATE_LIMIT, windowSeconds: durationSeconds(vars.REPORT_RATE_LIMIT_WINDOW) }),
     adminEmail: vars.ADMIN_EMAIL?.toLowerCase(),
     adminPassword: vars.ADMIN_PASSWORD,

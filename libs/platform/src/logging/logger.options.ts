@@ -13,6 +13,8 @@ export const REDACT_PATHS = [
   '*.password',
   '*.passwordHash',
   '*.accessToken',
+  '*.refreshToken',
+  'req.body.refreshToken',
   '*.token',
   '*.jwtSecret',
   '*.adminPassword',
