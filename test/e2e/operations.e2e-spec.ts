@@ -27,7 +27,9 @@ describe('operations', () => {
     try {
       const res = await broken.http().get('/health');
       expect(res.status).toBe(503);
-      expect(res.body).toMatchObject({ status: 'error', error: { redis: { status: 'down' } }, info: { database: { status: 'up' } } });
+      expect(res.body).toMatchObject({ status: 'error', error: { redis: { status: 'down', message: 'not reachable' } }, info: { database: { status: 'up' } } });
+      // Public route: nothing about where Redis lives or what the driver said.
+      expect(JSON.stringify(res.body)).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|:1\b/);
     } finally {
       await broken.close();
     }

@@ -26,8 +26,16 @@ export class HealthController implements OnModuleDestroy {
   @Public()
   @HealthCheck()
   check() {
+    // /health is public: a failure says which part is down, never the driver's message (hosts,
+    // ports, users); the logs have the detail.
     return this.health.check([
-      () => this.db.pingCheck('database', { timeout: 3000 }),
+      async () => {
+        try {
+          return await this.db.pingCheck('database', { timeout: 3000 });
+        } catch {
+          return this.indicator.check('database').down({ message: 'not reachable' });
+        }
+      },
       async () => {
         const redis = this.indicator.check('redis');
         try {
@@ -36,7 +44,7 @@ export class HealthController implements OnModuleDestroy {
           const beat = await this.redis.get(`${this.config.queuePrefix}:${HEARTBEAT_KEY}`);
           return redis.up({ workerHeartbeat: beat });
         } catch (error) {
-          return redis.down({ message: (error as Error).message });
+          return redis.down({ message: 'not reachable' });
         }
       },
     ]);
