@@ -40,14 +40,17 @@ import type {
   StreamTotals,
 } from './reconciliation.types.js';
 
-/** Awards per keyset page: one facts query, one progress update and one insert of findings each. */
-const DEFAULT_BATCH_SIZE = 1_000;
+/** Awards per page of the run's cursor: one FETCH, and one transaction of progress and findings, each. */
+const DEFAULT_BATCH_SIZE = 2_000;
+/**
+ * Pages whose findings and progress are being written at once, each in its own transaction: the
+ * inserts (index and foreign-key work per finding) are most of a run's time, and run side by side.
+ */
+const WRITES_IN_FLIGHT = 2;
 /** Progress is logged at most this often (and at the start and end of every run). */
 const PROGRESS_LOG_EVERY_MS = 2_000;
 /** The API answers 202 without waiting longer for Redis: the queued row is durable and the sweep enqueues it. */
 const ENQUEUE_TIMEOUT_MS = 2_000;
-/** Below every uuid: the first keyset page starts after it. */
-const FIRST_ID = '00000000-0000-0000-0000-000000000000';
 
 interface AwardFactsRow {
   id: string;
@@ -143,6 +146,39 @@ function toAwardFacts(r: AwardFactsRow): AwardFacts {
     reportedSpendPence: r.spend_pence === null ? null : Number(r.spend_pence),
     finalPeriod: r.final_period_id ? { reportingPeriodId: r.final_period_id, key: r.final_period_key!, dueDate: r.final_due_date!, returnStatus: r.return_status } : null,
   };
+}
+
+/**
+ * At most `limit` writes in flight: `add` waits while the limit is reached and rethrows the first
+ * failure of any write so far; `drain` waits for all and rethrows it; `settle` only waits.
+ */
+class Writes {
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | null = null;
+
+  constructor(private readonly limit: number) {}
+
+  async add(work: Promise<void>): Promise<void> {
+    const tracked: Promise<void> = work.then(
+      () => void this.inFlight.delete(tracked),
+      (error: unknown) => {
+        this.inFlight.delete(tracked);
+        this.failure ??= { error };
+      },
+    );
+    this.inFlight.add(tracked);
+    while (this.inFlight.size >= this.limit && !this.failure) await Promise.race(this.inFlight);
+    if (this.failure) throw this.failure.error;
+  }
+
+  async drain(): Promise<void> {
+    await this.settle();
+    if (this.failure) throw this.failure.error;
+  }
+
+  async settle(): Promise<void> {
+    await Promise.all(this.inFlight);
+  }
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
@@ -288,11 +324,12 @@ export class ReconciliationService {
       this.logger.debug({ runId }, 'reconciliation run not queued; nothing to do');
       return 'skipped';
     }
-    const { attempt } = claim;
+    const { attempt, previousRunId } = claim;
     const batchSize = options.batchSize ?? DEFAULT_BATCH_SIZE;
     const asOf = options.asOf ?? todayInLondon();
     const startedAt = Date.now();
     let lastLog = 0;
+    const writes = new Writes(WRITES_IN_FLIGHT);
     const reader = this.dataSource.createQueryRunner();
     try {
       await reader.connect();
@@ -302,41 +339,50 @@ export class ReconciliationService {
       const streamIds = streams.map((s) => s.fundingStreamId);
       const sources = await this.sourcesInScope(reader, claim.financialYear, claim.fundingStreamId, streamIds);
       const [{ n: totalAwards }] = (await reader.query(`SELECT count(*)::int AS n FROM award WHERE funding_stream_id = ANY($1::uuid[])`, [streamIds])) as [{ n: number }];
-      await this.advance(runId, attempt, { processed: 0, totalAwards, asOf }, []);
+      await this.advance(runId, attempt, { processed: 0, totalAwards, asOf }, [], null);
       this.logger.log({ runId, attempt, scope: claim.scopeKey, streams: streams.length, sources: sources.length, totalAwards, batchSize, asOf }, 'reconciliation run started');
 
       let processed = 0;
       let found = 0;
+      const byStream = new Map(streamIds.map((id) => [id, emptyMoneyTotals()]));
+      // One cursor over the whole scope in the run's snapshot, read a page at a time (memory stays
+      // a few pages). While a page's findings and progress are written (up to WRITES_IN_FLIGHT
+      // pages at once, each its own transaction on the pool), the next page is fetched and checked.
+      await this.openAwardFacts(reader, streamIds);
+      let next: Promise<AwardFactsRow[]> | null = this.fetchAwardFacts(reader, batchSize);
+      while (next) {
+        const rows: AwardFactsRow[] = await next;
+        next = rows.length === batchSize ? this.fetchAwardFacts(reader, batchSize) : null;
+        // Awaited on the next turn; if a write fails first, its rejection must not go unhandled.
+        next?.catch(() => undefined);
+        if (rows.length === 0) break;
+        const findings: DiscrepancyFinding[] = [];
+        for (const row of rows) {
+          const award = toAwardFacts(row);
+          for (const f of checkAward(award, { asOf })) findings.push(f);
+          byStream.set(award.fundingStreamId, addAward(byStream.get(award.fundingStreamId)!, award));
+        }
+        processed += rows.length;
+        found += findings.length;
+        await writes.add(this.advance(runId, attempt, { processed }, findings, previousRunId));
+        if (Date.now() - lastLog >= PROGRESS_LOG_EVERY_MS) {
+          lastLog = Date.now();
+          this.logger.log({ runId, processedAwards: processed, totalAwards, discrepancies: found, elapsedMs: Date.now() - startedAt }, 'reconciliation progress');
+        }
+      }
+      await writes.drain();
+
       let overall = emptyMoneyTotals();
       const streamTotals: StreamTotals[] = [];
+      const lastFindings: DiscrepancyFinding[] = [];
       for (const stream of streams) {
-        let totals = emptyMoneyTotals();
-        let after = FIRST_ID;
-        for (;;) {
-          const page = (await this.awardFacts(reader, stream.fundingStreamId, after, batchSize)).map(toAwardFacts);
-          if (page.length === 0) break;
-          const findings = page.flatMap((a) => checkAward(a, { asOf }));
-          totals = page.reduce(addAward, totals);
-          processed += page.length;
-          found += findings.length;
-          after = page[page.length - 1]!.awardId;
-          await this.advance(runId, attempt, { processed }, findings);
-          if (Date.now() - lastLog >= PROGRESS_LOG_EVERY_MS) {
-            lastLog = Date.now();
-            this.logger.log({ runId, processedAwards: processed, totalAwards, discrepancies: found, elapsedMs: Date.now() - startedAt }, 'reconciliation progress');
-          }
-          if (page.length < batchSize) break;
-        }
-        const facts: StreamFacts = { ...stream, committedPence: totals.committedPence };
-        const findings = checkStream(facts);
-        found += findings.length;
-        if (findings.length) await this.advance(runId, attempt, { processed }, findings);
+        const totals = byStream.get(stream.fundingStreamId)!;
+        lastFindings.push(...checkStream({ ...stream, committedPence: totals.committedPence }));
         streamTotals.push({ fundingStreamId: stream.fundingStreamId, name: stream.name, budgetPence: stream.budgetPence, assignedPence: stream.assignedPence, ...totals });
         overall = sumMoneyTotals(overall, totals);
       }
-      const sourceFindings = sources.flatMap((s) => checkSource(s));
-      found += sourceFindings.length;
-      await this.advance(runId, attempt, { processed }, sourceFindings);
+      lastFindings.push(...sources.flatMap((s) => checkSource(s)));
+      found += lastFindings.length;
 
       const totals: ReconciliationTotals = {
         overall: {
@@ -351,10 +397,12 @@ export class ReconciliationService {
         streams: streamTotals,
         sources,
       };
-      const counts = await this.finish(runId, attempt, totals);
+      const counts = await this.finish(runId, attempt, { processed, totals, findings: lastFindings, previousRunId });
       this.logger.log({ runId, attempt, scope: claim.scopeKey, processedAwards: processed, totalAwards, durationMs: Date.now() - startedAt, counts }, 'reconciliation run succeeded');
       return 'succeeded';
     } catch (error) {
+      // No write of this attempt may still be going on while the run is queued again or given up.
+      await writes.settle();
       if (error instanceof RunClaimLostError) {
         this.logger.warn({ runId, attempt }, 'reconciliation run was taken over after this worker fell silent; stopping');
         return 'skipped';
@@ -418,7 +466,9 @@ export class ReconciliationService {
   // ---- internals -------------------------------------------------------------------------
 
   /** queued -> running for exactly one caller; a claimed-again run starts over. */
-  private async claim(runId: string): Promise<{ attempt: number; financialYear: string; fundingStreamId: string | null; scopeKey: string } | null> {
+  private async claim(
+    runId: string,
+  ): Promise<{ attempt: number; financialYear: string; fundingStreamId: string | null; scopeKey: string; previousRunId: string | null } | null> {
     return this.dataSource.transaction(async (tx) => {
       const [rows] = (await tx.query(
         `UPDATE reconciliation_run
@@ -432,33 +482,61 @@ export class ReconciliationService {
       // What an interrupted attempt wrote is removed: findings are written again from scratch.
       await tx.query(`DELETE FROM reconciliation_resolution WHERE run_id = $1`, [runId]);
       await tx.query(`DELETE FROM reconciliation_discrepancy WHERE run_id = $1`, [runId]);
-      return { attempt: row.attempts, financialYear: row.financial_year, fundingStreamId: row.funding_stream_id, scopeKey: row.scope_key };
+      // The run findings are compared with; while this run is running no other run of its scope can
+      // succeed (one active run per scope), and finish checks it again.
+      const previousRunId = await this.previousRunId(tx, row.scope_key, runId);
+      return { attempt: row.attempts, financialYear: row.financial_year, fundingStreamId: row.funding_stream_id, scopeKey: row.scope_key, previousRunId };
     });
+  }
+
+  /** The previous succeeded run of a scope, if any: what a run's findings are new or resolved against. */
+  private async previousRunId(tx: EntityManager, scopeKey: string, runId: string): Promise<string | null> {
+    const [previous] = (await tx.query(
+      `SELECT id FROM reconciliation_run WHERE scope_key = $1 AND status = 'succeeded' AND id <> $2 ORDER BY finished_at DESC, id DESC LIMIT 1`,
+      [scopeKey, runId],
+    )) as { id: string }[];
+    return previous?.id ?? null;
   }
 
   /**
-   * One step of progress: processed count and heartbeat, and the findings of the step, in one
-   * transaction, only while this attempt still holds the run (else RunClaimLostError).
+   * One step of progress: the findings of the step, processed count and heartbeat, in one
+   * transaction, only while this attempt still holds the run (else RunClaimLostError). Steps may
+   * commit out of order, so the processed count only ever grows within an attempt.
    */
-  private async advance(runId: string, attempt: number, progress: { processed: number; totalAwards?: number; asOf?: string }, findings: DiscrepancyFinding[]): Promise<void> {
+  private async advance(
+    runId: string,
+    attempt: number,
+    progress: { processed: number; totalAwards?: number; asOf?: string },
+    findings: DiscrepancyFinding[],
+    previousRunId: string | null,
+  ): Promise<void> {
+    // Findings first, then the run's row: pages written side by side then wait for each other
+    // only on that row, for the moment from its update to the commit.
     await this.dataSource.transaction(async (tx) => {
-      const [, updated] = (await tx.query(
-        `UPDATE reconciliation_run
-            SET processed_awards = $3, heartbeat_at = now(), total_awards = coalesce($4, total_awards), as_of = coalesce($5::date, as_of)
-          WHERE id = $1 AND status = 'running' AND attempts = $2`,
-        [runId, attempt, progress.processed, progress.totalAwards ?? null, progress.asOf ?? null],
-      )) as [unknown, number];
-      if (updated === 0) throw new RunClaimLostError(runId, attempt);
-      if (findings.length) await this.insertFindings(tx, runId, findings);
+      if (findings.length) await this.insertFindings(tx, runId, findings, previousRunId);
+      await this.heartbeat(tx, runId, attempt, progress);
     });
   }
 
-  private async insertFindings(tx: EntityManager, runId: string, findings: DiscrepancyFinding[]): Promise<void> {
+  private async heartbeat(tx: EntityManager, runId: string, attempt: number, progress: { processed: number; totalAwards?: number; asOf?: string }): Promise<void> {
+    const [, updated] = (await tx.query(
+      `UPDATE reconciliation_run
+          SET processed_awards = greatest(processed_awards, $3), heartbeat_at = now(), total_awards = coalesce($4, total_awards), as_of = coalesce($5::date, as_of)
+        WHERE id = $1 AND status = 'running' AND attempts = $2`,
+      [runId, attempt, progress.processed, progress.totalAwards ?? null, progress.asOf ?? null],
+    )) as [unknown, number];
+    if (updated === 0) throw new RunClaimLostError(runId, attempt);
+  }
+
+  /** Findings of one page, in one statement; new unless the previous succeeded run found the same fingerprint. */
+  private async insertFindings(tx: EntityManager, runId: string, findings: DiscrepancyFinding[], previousRunId: string | null): Promise<void> {
     const col = <K extends keyof DiscrepancyFinding>(k: K) => findings.map((f) => f[k]);
     await tx.query(
       `INSERT INTO reconciliation_discrepancy
-              (run_id, code, severity, funding_stream_id, award_id, funding_source_id, reporting_period_id, expected_pence, actual_pence, message, fingerprint)
-       SELECT $1, * FROM unnest($2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[], $9::bigint[], $10::text[], $11::text[])
+              (run_id, code, severity, funding_stream_id, award_id, funding_source_id, reporting_period_id, expected_pence, actual_pence, message, fingerprint, is_new)
+       SELECT $1, f.*, NOT EXISTS (SELECT 1 FROM reconciliation_discrepancy p WHERE p.run_id = $12::uuid AND p.fingerprint = f.fingerprint)
+         FROM unnest($2::text[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::uuid[], $8::bigint[], $9::bigint[], $10::text[], $11::text[])
+              AS f (code, severity, funding_stream_id, award_id, funding_source_id, reporting_period_id, expected_pence, actual_pence, message, fingerprint)
        ON CONFLICT (run_id, fingerprint) DO NOTHING`,
       [
         runId,
@@ -472,46 +550,66 @@ export class ReconciliationService {
         col('actualPence'),
         col('message'),
         col('fingerprint'),
+        previousRunId,
       ],
     );
   }
 
-  /** Compares with the previous succeeded run of the scope, counts, and marks the run succeeded. */
-  private async finish(runId: string, attempt: number, totals: ReconciliationTotals) {
+  /**
+   * The last step: the stream and source findings and final progress, the comparison with the
+   * previous succeeded run of the scope (findings were marked new as they were written, against
+   * the run found at the claim; re-marked here should that have changed), the counts, and the
+   * run marked succeeded, in one transaction, only while this attempt still holds the run.
+   */
+  private async finish(
+    runId: string,
+    attempt: number,
+    last: { processed: number; totals: ReconciliationTotals; findings: DiscrepancyFinding[]; previousRunId: string | null },
+  ) {
     return this.dataSource.transaction(async (tx) => {
       const [owned] = (await tx.query(`SELECT scope_key FROM reconciliation_run WHERE id = $1 AND status = 'running' AND attempts = $2 FOR UPDATE`, [runId, attempt])) as { scope_key: string }[];
       if (!owned) throw new RunClaimLostError(runId, attempt);
-      const [previous] = (await tx.query(
-        `SELECT id FROM reconciliation_run WHERE scope_key = $1 AND status = 'succeeded' AND id <> $2 ORDER BY finished_at DESC, id DESC LIMIT 1`,
-        [owned.scope_key, runId],
-      )) as { id: string }[];
-      if (previous) {
+      const previousRunId = await this.previousRunId(tx, owned.scope_key, runId);
+      await this.heartbeat(tx, runId, attempt, { processed: last.processed });
+      if (last.findings.length) await this.insertFindings(tx, runId, last.findings, previousRunId);
+      if (previousRunId !== last.previousRunId) {
         await tx.query(
-          `UPDATE reconciliation_discrepancy d SET is_new = false
-            WHERE d.run_id = $1 AND EXISTS (SELECT 1 FROM reconciliation_discrepancy p WHERE p.run_id = $2 AND p.fingerprint = d.fingerprint)`,
-          [runId, previous.id],
-        );
-        await tx.query(
-          `INSERT INTO reconciliation_resolution (run_id, discrepancy_id)
-           SELECT $1, p.id FROM reconciliation_discrepancy p
-            WHERE p.run_id = $2 AND NOT EXISTS (SELECT 1 FROM reconciliation_discrepancy d WHERE d.run_id = $1 AND d.fingerprint = p.fingerprint)`,
-          [runId, previous.id],
+          `UPDATE reconciliation_discrepancy d
+              SET is_new = NOT EXISTS (SELECT 1 FROM reconciliation_discrepancy p WHERE p.run_id = $2::uuid AND p.fingerprint = d.fingerprint)
+            WHERE d.run_id = $1`,
+          [runId, previousRunId],
         );
       }
-      const byCode = (await tx.query(`SELECT code, count(*)::int AS count FROM reconciliation_discrepancy WHERE run_id = $1 GROUP BY code ORDER BY code`, [runId])) as {
-        code: DiscrepancyCode;
-        count: number;
-      }[];
-      const [{ n: newCount }] = (await tx.query(`SELECT count(*)::int AS n FROM reconciliation_discrepancy WHERE run_id = $1 AND is_new`, [runId])) as [{ n: number }];
-      const [{ n: resolvedCount }] = (await tx.query(`SELECT count(*)::int AS n FROM reconciliation_resolution WHERE run_id = $1`, [runId])) as [{ n: number }];
-      const counts = countDiscrepancies(byCode, newCount, resolvedCount);
+      let resolvedCount = 0;
+      if (previousRunId) {
+        const [{ n }] = (await tx.query(
+          `WITH resolved AS (
+             INSERT INTO reconciliation_resolution (run_id, discrepancy_id)
+             SELECT $1, p.id FROM reconciliation_discrepancy p
+              WHERE p.run_id = $2 AND NOT EXISTS (SELECT 1 FROM reconciliation_discrepancy d WHERE d.run_id = $1 AND d.fingerprint = p.fingerprint)
+             RETURNING 1)
+           SELECT count(*)::int AS n FROM resolved`,
+          [runId, previousRunId],
+        )) as [{ n: number }];
+        resolvedCount = n;
+      }
+      const byCode = (await tx.query(
+        `SELECT code, count(*)::int AS count, (count(*) FILTER (WHERE is_new))::int AS new FROM reconciliation_discrepancy WHERE run_id = $1 GROUP BY code ORDER BY code`,
+        [runId],
+      )) as { code: DiscrepancyCode; count: number; new: number }[];
+      const newCount = byCode.reduce((n, c) => n + c.new, 0);
+      const counts = countDiscrepancies(
+        byCode.map(({ code, count }) => ({ code, count })),
+        newCount,
+        resolvedCount,
+      );
       await tx.query(
         `UPDATE reconciliation_run
             SET status = 'succeeded', finished_at = now(), heartbeat_at = now(), error = NULL,
                 duration_ms = greatest(0, (extract(epoch FROM now() - started_at) * 1000)::int),
                 totals = $2::jsonb, counts = $3::jsonb, previous_run_id = $4
           WHERE id = $1`,
-        [runId, JSON.stringify(totals), JSON.stringify(counts), previous?.id ?? null],
+        [runId, JSON.stringify(last.totals), JSON.stringify(counts), previousRunId],
       );
       return counts;
     });
@@ -610,44 +708,56 @@ export class ReconciliationService {
   }
 
   /**
-   * One keyset page of a stream's awards with, per award, set-based: payments by kind and
-   * status, the latest accepted spend, and the last period with its return's status.
+   * Declares the run's cursor over the scope's awards (in the run's snapshot) with, per award,
+   * set-based: payments by kind and status, the latest accepted spend, and the last period with
+   * its return's status. Planned for the whole result (cursor_tuple_fraction 1: hash joins over
+   * the scope, as one aggregate would, rather than a fast first row); rows come a page at a time.
    */
-  private async awardFacts(reader: QueryRunner, streamId: string, afterId: string, limit: number): Promise<AwardFactsRow[]> {
-    return (await reader.query(
-      `WITH page AS (
+  private async openAwardFacts(reader: QueryRunner, streamIds: string[]): Promise<void> {
+    await reader.query(`SET LOCAL cursor_tuple_fraction = 1`);
+    await reader.query(
+      `DECLARE award_facts NO SCROLL CURSOR FOR
+       WITH aw AS (
          SELECT a.id, a.reference, a.funding_stream_id, a.status, a.amount_pence, a.end_date
            FROM award a
-          WHERE a.funding_stream_id = $1 AND a.id > $2::uuid
-          ORDER BY a.id
-          LIMIT $3
+          WHERE a.funding_stream_id = ANY($1::uuid[])
+       ), pay AS (
+         SELECT p.award_id,
+                coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'paid'), 0)::bigint AS paid,
+                coalesce(-sum(p.amount_pence) FILTER (WHERE p.kind = 'recovery' AND p.status = 'paid'), 0)::bigint AS recovered,
+                coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status IN ('approved','paid')), 0)::bigint AS approved_or_paid,
+                (count(*) FILTER (WHERE p.kind = 'payment' AND p.status IN ('approved','paid')))::int AS approved_or_paid_count
+           FROM payment p JOIN aw ON aw.id = p.award_id
+          GROUP BY p.award_id
+       ), spend AS (
+         -- DESIGN invariant 7: reports count the latest accepted version; spend is to date, so the latest period's.
+         SELECT DISTINCT ON (rp.award_id) rp.award_id, rv.spend_pence
+           FROM reporting_period rp
+           JOIN aw ON aw.id = rp.award_id
+           JOIN monitoring_return r ON r.reporting_period_id = rp.id AND r.accepted_version IS NOT NULL
+           JOIN return_version rv ON rv.monitoring_return_id = r.id AND rv.version_number = r.accepted_version
+          ORDER BY rp.award_id, rp.period_end DESC, rp.key DESC
+       ), fin AS (
+         SELECT DISTINCT ON (rp.award_id) rp.award_id, rp.id, rp.key, rp.due_date, r.status AS return_status
+           FROM reporting_period rp
+           JOIN aw ON aw.id = rp.award_id
+           LEFT JOIN monitoring_return r ON r.reporting_period_id = rp.id
+          ORDER BY rp.award_id, rp.period_end DESC, rp.key DESC
        )
-       SELECT page.id, page.reference, page.funding_stream_id, page.status, page.amount_pence, page.end_date::text AS end_date,
-              pay.paid, pay.recovered, pay.approved_or_paid, pay.approved_or_paid_count,
+       SELECT aw.id, aw.reference, aw.funding_stream_id, aw.status, aw.amount_pence, aw.end_date::text AS end_date,
+              coalesce(pay.paid, 0)::bigint AS paid, coalesce(pay.recovered, 0)::bigint AS recovered,
+              coalesce(pay.approved_or_paid, 0)::bigint AS approved_or_paid, coalesce(pay.approved_or_paid_count, 0)::int AS approved_or_paid_count,
               spend.spend_pence, fin.id AS final_period_id, fin.key AS final_period_key, fin.due_date::text AS final_due_date, fin.return_status
-         FROM page
-        CROSS JOIN LATERAL (
-              SELECT coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'paid'), 0)::bigint AS paid,
-                     coalesce(-sum(p.amount_pence) FILTER (WHERE p.kind = 'recovery' AND p.status = 'paid'), 0)::bigint AS recovered,
-                     coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status IN ('approved','paid')), 0)::bigint AS approved_or_paid,
-                     (count(*) FILTER (WHERE p.kind = 'payment' AND p.status IN ('approved','paid')))::int AS approved_or_paid_count
-                FROM payment p WHERE p.award_id = page.id) pay
-         LEFT JOIN LATERAL (
-              -- DESIGN invariant 7: reports count the latest accepted version; spend is to date, so the latest period's.
-              SELECT rv.spend_pence
-                FROM reporting_period rp
-                JOIN monitoring_return r ON r.reporting_period_id = rp.id AND r.accepted_version IS NOT NULL
-                JOIN return_version rv ON rv.monitoring_return_id = r.id AND rv.version_number = r.accepted_version
-               WHERE rp.award_id = page.id
-               ORDER BY rp.period_end DESC, rp.key DESC LIMIT 1) spend ON true
-         LEFT JOIN LATERAL (
-              SELECT rp.id, rp.key, rp.due_date, r.status AS return_status
-                FROM reporting_period rp LEFT JOIN monitoring_return r ON r.reporting_period_id = rp.id
-               WHERE rp.award_id = page.id
-               ORDER BY rp.period_end DESC, rp.key DESC LIMIT 1) fin ON true
-        ORDER BY page.id`,
-      [streamId, afterId, limit],
-    )) as AwardFactsRow[];
+         FROM aw
+         LEFT JOIN pay ON pay.award_id = aw.id
+         LEFT JOIN spend ON spend.award_id = aw.id
+         LEFT JOIN fin ON fin.award_id = aw.id`,
+      [streamIds],
+    );
+  }
+
+  /** The next page of the run's cursor (fewer than `limit` rows at the end). */
+  private async fetchAwardFacts(reader: QueryRunner, limit: number): Promise<AwardFactsRow[]> {
+    return (await reader.query(`FETCH FORWARD ${Math.trunc(limit)} FROM award_facts`)) as AwardFactsRow[];
   }
 }
-
