@@ -1,11 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { AwardStatus } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsCalendarDate, IsFinancialYear, IsPence } from '../common/validation.js';
 
 const STATUSES = Object.values(AwardStatus);
+// ValidateNested passes a list inside the list ([[]]) without looking at it; the service would then fail with a 500.
+const CO_FUNDER_ITEM = 'each of coFunders must be an object {organisationId, amountPence}';
 
 export class CoFunderDto {
   @ApiProperty() @IsUUID()
@@ -44,7 +46,7 @@ export class CreateAwardDto {
   objectiveIds?: string[];
 
   @ApiPropertyOptional({ type: [CoFunderDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: CO_FUNDER_ITEM }) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
   coFunders?: CoFunderDto[];
 
   @ApiPropertyOptional({ description: 'your own reference; generated when absent' })
@@ -130,7 +132,7 @@ export class UpdateAwardDto {
   objectiveIds?: string[];
 
   @ApiPropertyOptional({ type: [CoFunderDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(50) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: CO_FUNDER_ITEM }) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
   coFunders?: CoFunderDto[];
 
   @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()

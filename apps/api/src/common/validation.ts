@@ -1,4 +1,4 @@
-import { BadRequestException, ValidationPipe, type ValidationError } from '@nestjs/common';
+import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
 import { registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, isFinancialYear } from '#platform/index.js';
 
@@ -17,12 +17,45 @@ function flatten(errors: ValidationError[], parent = ''): FieldError[] {
   });
 }
 
+/** NUL, and a UTF-16 surrogate without its pair: PostgreSQL text and jsonb cannot hold either. */
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** The first field (`values.0.narrative`) whose text could not be stored, if any. */
+function unstorableField(value: unknown, path: string, depth = 0): string | undefined {
+  if (typeof value === 'string') return UNSTORABLE.test(value) ? path || 'body' : undefined;
+  // Deeper than any DTO goes: validation refuses such a structure anyway.
+  if (value === null || typeof value !== 'object' || depth > 32) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const found = unstorableField(item, path ? `${path}.${key}` : key, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/**
+ * Refuses text the database cannot store before anything reads it: otherwise a NUL or a lone
+ * surrogate in any free-text field passes validation and fails at the INSERT (or in the audit
+ * row's jsonb) as a 500 (found by test/e2e/hostile-input).
+ */
+class StorableInputValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const field = unstorableField(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
+      if (field) {
+        const message = `${field} must not contain NUL characters or unpaired UTF-16 surrogates`;
+        throw new BadRequestException({ message, errors: [{ field, messages: [message] }], code: 'VALIDATION' });
+      }
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /**
  * Whitelist, refuse unknown fields, and never coerce body values (a money string stays a string
  * and is refused). The answer names each offending field: `{message, errors: [{field, messages}]}`.
  */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new StorableInputValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
