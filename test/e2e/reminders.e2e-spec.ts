@@ -115,14 +115,21 @@ describe('reminders', () => {
 
     it('delivers every pending reminder exactly once, saying which award, period, due date and what is missing', async () => {
       const award = await givenScheduledAward(env, commissioner, { startDate: '2025-04-01' });
+      const pendingCount = async () => Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'pending'`))[0].n);
+      const sentCount = async () => Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'sent'`))[0].n);
+      // Let earlier tests' deliveries settle, then count sent rows and sink messages together:
+      // the worker starts sending as soon as the scan enqueues, so anything counted after the scan
+      // could already include some of this test's messages.
+      await waitFor('earlier reminders settled', async () => (await pendingCount()) === 0);
+      const sentBefore = await sentCount();
       const before = env.sink.messages.length;
       const result = await reminders.scan('2026-11-24');
       expect(result.enqueued).toBeGreaterThan(0);
-      const pending = Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'pending'`))[0].n);
-      const sentBefore = Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'sent'`))[0].n);
-      await waitFor('all reminders sent', async () => Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'pending'`))[0].n) === 0);
-      const sent = Number((await env.db.query(`SELECT count(*) AS n FROM notification WHERE status = 'sent'`))[0].n);
-      expect(sent - sentBefore).toBe(pending);
+      await waitFor('all reminders sent', async () => (await pendingCount()) === 0);
+      const sent = await sentCount();
+      const pending = sent - sentBefore;
+      expect(pending).toBe(result.enqueued);
+      // Exactly once: one SMTP message per row marked sent.
       expect(env.sink.messages.length - before).toBe(pending);
       const mine = env.sink.messages.filter((m) => m.raw.includes(award.reference));
       expect(mine).toHaveLength(4);
