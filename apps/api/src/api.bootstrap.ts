@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
@@ -19,6 +20,20 @@ function refusePrototypeKeys(key: string, value: unknown): unknown {
   return value;
 }
 
+const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
+
+/**
+ * A body the JSON parser would skip (text/plain, a form, XML) is refused with 415: otherwise a
+ * route whose fields are all optional would act as if nothing had been sent.
+ */
+function refuseNonJsonBodies(req: IncomingMessage, res: ServerResponse, next: () => void): void {
+  const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (!hasBody || JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
+  res.statusCode = 415;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(JSON.stringify({ statusCode: 415, error: 'Unsupported Media Type', message: 'request bodies must be JSON (Content-Type: application/json)' }));
+}
+
 /**
  * Builds the configured API application: used by `start:api`, `npm start` and the e2e tests, so
  * all three run the same pipes, filters, prefix and documentation.
@@ -28,6 +43,7 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   app.useLogger(app.get(Logger));
   // 1 MB is far above any real request; keys that could reach an object prototype are refused
   // outright (400) rather than silently dropped, so a crafted body never half-works.
+  app.use(refuseNonJsonBodies);
   app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
   app.use(helmet());
   const config = app.get<AppConfig>(APP_CONFIG);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { FundingStreamPurpose } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear, IsPence } from '../common/validation.js';
@@ -26,7 +26,7 @@ export class CreateFundingStreamDto {
   purpose: FundingStreamPurpose;
 
   @ApiProperty({ type: [SourceAssignmentDto] })
-  @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
+  @IsArray() @ArrayMaxSize(100) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources: SourceAssignmentDto[];
 
   @ApiPropertyOptional({ description: 'the commissioning body (PCC or council) awarding from this stream; the 360Giving funder' })
@@ -42,7 +42,7 @@ export class UpdateFundingStreamDto {
   purpose?: FundingStreamPurpose;
 
   @ApiPropertyOptional({ type: [SourceAssignmentDto] })
-  @IsOptional() @IsArray() @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
+  @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources?: SourceAssignmentDto[];
 
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsString, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
 import { JobName, JobQueue } from '#platform/index.js';
 import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
@@ -19,7 +19,7 @@ export class ReminderStepDto {
 }
 
 export class ReminderPolicyDto {
-  @ApiProperty({ type: [ReminderStepDto] }) @IsArray() @ArrayMaxSize(10) @ValidateNested({ each: true }) @Type(() => ReminderStepDto)
+  @ApiProperty({ type: [ReminderStepDto] }) @IsArray() @ArrayMaxSize(10) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => ReminderStepDto)
   steps: ReminderStepDto[];
 }
 

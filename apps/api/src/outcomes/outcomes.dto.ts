@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested, registerDecorator, type ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, registerDecorator, type ValidationOptions, ValidateIf, ValidateNested } from 'class-validator';
 import { INDICATOR_CODE_PATTERN, IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit, isPeriodKey } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear } from '../common/validation.js';
@@ -79,7 +79,7 @@ export class CreateOutcomeFrameworkDto {
   planObjectiveId?: string | null;
 
   @ApiProperty({ type: [IndicatorDto] })
-  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
+  @IsArray() @ArrayMinSize(1) @ArrayMaxSize(100) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => IndicatorDto)
   indicators: IndicatorDto[];
 }
 
@@ -121,6 +121,6 @@ export class TargetDto {
 
 /** The targets array, validated as a field so each item's errors are named `targets[i].field`. */
 export class TargetListDto {
-  @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => TargetDto)
+  @IsArray() @ArrayMaxSize(2000) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => TargetDto)
   targets: TargetDto[];
 }

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsPence } from '../common/validation.js';
 
 export class SetScheduleDto {
@@ -39,7 +39,7 @@ export class ReturnValueDto {
 }
 
 export class SaveDraftDto {
-  @ApiProperty({ type: [ReturnValueDto] }) @IsArray() @ArrayMaxSize(200) @ValidateNested({ each: true }) @Type(() => ReturnValueDto)
+  @ApiProperty({ type: [ReturnValueDto] }) @IsArray() @ArrayMaxSize(200) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => ReturnValueDto)
   values: ReturnValueDto[];
 
   @ApiPropertyOptional({ description: 'spend to date, integer pence', nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsPence()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { YEAR_END_DECISIONS, type YearEndDecisionKind } from '#domain/index.js';
 import { IsPence } from '../common/validation.js';
 
@@ -27,7 +27,7 @@ export class YearEndDecisionDto {
 
 export class CloseYearDto {
   @ApiProperty({ type: [YearEndDecisionDto], description: 'every award with an underspend needs a decision' })
-  @IsArray() @ArrayMaxSize(2000) @ValidateNested({ each: true }) @Type(() => YearEndDecisionDto)
+  @IsArray() @ArrayMaxSize(2000) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => YearEndDecisionDto)
   decisions: YearEndDecisionDto[];
 }
 
