@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
@@ -28,6 +28,31 @@ import type {
   UpdateAwardInput,
   VaryAwardInput,
 } from './award.types.js';
+
+/**
+ * Everything an award view needs beyond the award row, for many awards at once: $1 award ids,
+ * $2 their streams, $3 their recipients (as the caller holds them, inside its transaction).
+ * Lines keep their position order; json numbers come back as numbers (pence are far below 2^53).
+ */
+const VIEWS_SQL = `
+  SELECT v.award_id, s.financial_year, o.name AS recipient_name,
+         (SELECT coalesce(json_agg(json_build_object('id', l.id, 'label', l.label, 'amountPence', l.amount_pence, 'note', l.note) ORDER BY l.position), '[]')
+            FROM award_line l WHERE l.award_id = v.award_id) AS lines,
+         (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
+            FROM award_co_funder c WHERE c.award_id = v.award_id) AS co_funders,
+         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids
+    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS v(award_id, funding_stream_id, recipient_organisation_id)
+    LEFT JOIN funding_stream s ON s.id = v.funding_stream_id
+    LEFT JOIN organisation o ON o.id = v.recipient_organisation_id`;
+
+interface ViewRow {
+  award_id: string;
+  financial_year: string | null;
+  recipient_name: string | null;
+  lines: AwardView['lines'];
+  co_funders: AwardView['coFunders'];
+  objective_ids: string[];
+}
 
 @Injectable()
 export class AwardsService {
@@ -86,7 +111,8 @@ export class AwardsService {
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
     const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id');
     if (query.financialYear) {
-      qb.innerJoin('funding_stream', 's', 's.id = a.funding_stream_id').andWhere('s.financial_year = :fy', { fy: query.financialYear });
+      // A subquery, not a join: with a join TypeORM pages in two statements (DISTINCT ids, then rows).
+      qb.andWhere('a.funding_stream_id IN (SELECT s.id FROM funding_stream s WHERE s.financial_year = :fy)', { fy: query.financialYear });
     }
     if (query.fundingStreamId) qb.andWhere('a.funding_stream_id = :streamId', { streamId: query.fundingStreamId });
     if (query.recipientOrganisationId) qb.andWhere('a.recipient_organisation_id = :recipient', { recipient: query.recipientOrganisationId });
@@ -124,10 +150,22 @@ export class AwardsService {
       if (decisionDate > today) throw new ValidationError('decisionDate', `must not be in the future (today is ${today})`);
       const remaining = remainingAfter(budget.budgetPence, budget.committedPence, award.amountPence);
       if (remaining < 0) throw new BudgetExceededError(streamId, award.amountPence, budget.budgetPence - budget.committedPence);
-      const before = (await this.views(tx, [award]))[0]!;
+      // Approval changes only the award row: its year, recipient, lines, co-funders and objectives
+      // are read once for both views (a round trip fewer while the stream lock is held).
+      const related = await this.related(tx, [award]);
+      const before = toView(award, related.get(id));
       Object.assign(award, { status: to, decisionReference: input.decisionReference ?? null, decisionDate, approvedByUserId: actor.userId, approvedAt: new Date() });
-      await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
-      const after = (await this.views(tx, [award]))[0]!;
+      // One statement while the stream lock is held (save() would first reload the row to diff it).
+      const [saved] = (await tx
+        .query(
+          `UPDATE award SET status = $2, decision_reference = $3, decision_date = $4, approved_by_user_id = $5, approved_at = $6,
+                  version = version + 1, updated_at = CURRENT_TIMESTAMP
+            WHERE id = $1 RETURNING version, updated_at`,
+          [id, award.status, award.decisionReference, award.decisionDate, award.approvedByUserId, award.approvedAt],
+        )
+        .catch((e) => Promise.reject(translatePgError(e)))) as [{ version: number; updated_at: Date }];
+      Object.assign(award, { version: saved.version, updatedAt: saved.updated_at });
+      const after = toView(award, related.get(id));
       await this.audit.record(tx, actor, { action: 'award.approve', entityType: 'award', entityId: id, before, after });
       return after;
     });
@@ -325,49 +363,54 @@ export class AwardsService {
     return `AW-${financialYear.slice(0, 4)}-${n.padStart(5, '0')}`;
   }
 
+  /** The API's shape of each award, its related rows read in one statement for all of them. */
   private async views(tx: EntityManager, awards: Award[]): Promise<AwardView[]> {
     if (awards.length === 0) return [];
-    const ids = awards.map((a) => a.id);
-    // Sequential on purpose: inside a transaction these share one connection.
-    const streams = (await tx.query(`SELECT id, financial_year FROM funding_stream WHERE id = ANY($1::uuid[])`, [
-      [...new Set(awards.map((a) => a.fundingStreamId))],
-    ])) as { id: string; financial_year: string }[];
-    const organisations = (await tx.query(`SELECT id, name FROM organisation WHERE id = ANY($1::uuid[])`, [
-      [...new Set(awards.map((a) => a.recipientOrganisationId))],
-    ])) as { id: string; name: string }[];
-    const lines = await tx.find(AwardLine, { where: { awardId: In(ids) }, order: { position: 'ASC' } });
-    const coFunders = await tx.find(AwardCoFunder, { where: { awardId: In(ids) } });
-    const objectives = await tx.find(AwardObjective, { where: { awardId: In(ids) } });
-    return awards.map((a) => ({
-      id: a.id,
-      reference: a.reference,
-      fundingStreamId: a.fundingStreamId,
-      financialYear: streams.find((s) => s.id === a.fundingStreamId)?.financial_year ?? '',
-      recipientOrganisationId: a.recipientOrganisationId,
-      recipientName: organisations.find((o) => o.id === a.recipientOrganisationId)?.name ?? '',
-      title: a.title,
-      grantType: a.grantType,
-      description: a.description,
-      amountPence: a.amountPence,
-      startDate: a.startDate,
-      endDate: a.endDate,
-      status: a.status,
-      decisionReference: a.decisionReference,
-      approvedByUserId: a.approvedByUserId,
-      approvedAt: a.approvedAt,
-      decisionDate: a.decisionDate,
-      activatedAt: a.activatedAt,
-      agreementSignedOn: a.agreementSignedOn,
-      closedAt: a.closedAt,
-      cancelledAt: a.cancelledAt,
-      statusReason: a.statusReason,
-      createdByUserId: a.createdByUserId,
-      version: a.version,
-      objectiveIds: objectives.filter((o) => o.awardId === a.id).map((o) => o.planObjectiveId),
-      coFunders: coFunders.filter((c) => c.awardId === a.id).map((c) => ({ organisationId: c.organisationId, amountPence: c.amountPence })),
-      lines: lines.filter((l) => l.awardId === a.id).map((l) => ({ id: l.id, label: l.label, amountPence: l.amountPence, note: l.note })),
-      createdAt: a.createdAt,
-      updatedAt: a.updatedAt,
-    }));
+    const related = await this.related(tx, awards);
+    return awards.map((a) => toView(a, related.get(a.id)));
   }
+
+  /**
+   * Each award's year, recipient's name, lines, co-funders and objectives, keyed by award id: one
+   * statement for any number of awards (it was one per table, five round trips per view).
+   */
+  private async related(tx: EntityManager, awards: Award[]): Promise<Map<string, ViewRow>> {
+    const rows = (await tx.query(VIEWS_SQL, [awards.map((a) => a.id), awards.map((a) => a.fundingStreamId), awards.map((a) => a.recipientOrganisationId)])) as ViewRow[];
+    return new Map(rows.map((r) => [r.award_id, r]));
+  }
+}
+
+/** An award and its related rows as the API shows it (a fresh object: later changes to `a` do not reach it). */
+function toView(a: Award, related: ViewRow | undefined): AwardView {
+  return {
+    id: a.id,
+    reference: a.reference,
+    fundingStreamId: a.fundingStreamId,
+    financialYear: related?.financial_year ?? '',
+    recipientOrganisationId: a.recipientOrganisationId,
+    recipientName: related?.recipient_name ?? '',
+    title: a.title,
+    grantType: a.grantType,
+    description: a.description,
+    amountPence: a.amountPence,
+    startDate: a.startDate,
+    endDate: a.endDate,
+    status: a.status,
+    decisionReference: a.decisionReference,
+    approvedByUserId: a.approvedByUserId,
+    approvedAt: a.approvedAt,
+    decisionDate: a.decisionDate,
+    activatedAt: a.activatedAt,
+    agreementSignedOn: a.agreementSignedOn,
+    closedAt: a.closedAt,
+    cancelledAt: a.cancelledAt,
+    statusReason: a.statusReason,
+    createdByUserId: a.createdByUserId,
+    version: a.version,
+    objectiveIds: related?.objective_ids ?? [],
+    coFunders: related?.co_funders ?? [],
+    lines: related?.lines ?? [],
+    createdAt: a.createdAt,
+    updatedAt: a.updatedAt,
+  };
 }

@@ -30,6 +30,10 @@ interface TotalsRow {
   paid_pence: string;
 }
 
+/** committed_pence of funding_stream_totals for one stream (the same statuses as stream_budget_check). */
+const COMMITTED_SQL = `SELECT coalesce(sum(amount_pence), 0)::bigint AS committed FROM award
+                        WHERE funding_stream_id = $1 AND status IN ('approved','active','suspended','closed')`;
+
 /** Totals come from the funding_stream_totals view (migrations/), one query for any number of streams. */
 const TOTALS_SQL = `SELECT funding_stream_id, budget_pence, committed_pence, draft_pence, paid_pence
                       FROM funding_stream_totals WHERE funding_stream_id = ANY($1::uuid[])`;
@@ -143,8 +147,10 @@ export class FundingService {
   async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<{ budgetPence: number; committedPence: number; financialYear: string }> {
     const stream = await tx.findOne(FundingStream, { where: { id: streamId }, lock: { mode: 'pessimistic_write' } });
     if (!stream) throw new NotFoundError('funding stream', streamId);
-    const totals = (await this.totals(tx, [streamId])).get(streamId)!;
-    return { budgetPence: totals.budgetPence, committedPence: totals.committedPence, financialYear: stream.financialYear };
+    // Only the committed sum, not the totals view: its draft and paid sums (paid joins every
+    // payment of the stream) would be computed while the lock makes every other approval wait.
+    const [{ committed }] = (await tx.query(COMMITTED_SQL, [streamId])) as [{ committed: string }];
+    return { budgetPence: stream.budgetPence, committedPence: Number(committed), financialYear: stream.financialYear };
   }
 
   async requireStream(tx: EntityManager, id: string): Promise<FundingStream> {
