@@ -88,6 +88,8 @@ describe('access matrix: every route, every role, own / other / missing', () => 
     expect(undeclared).toEqual([]);
     // Public is the exception, kept to what must work before logging in.
     expect(routes.filter((r) => r.isPublic).map(routeKey).sort()).toEqual(['GET /health', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/refresh']);
+    // Anonymous for a published year only (API.md "public when published"); an unpublished one is 401 below.
+    expect(routes.filter((r) => r.publicWhenPublished).map(routeKey).sort()).toEqual(['GET /api/exports/360giving', 'GET /api/reports/grants']);
   });
 
   it.each(Object.keys(SCENARIOS))('%s', async (key) => {

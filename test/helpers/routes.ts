@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { RequestMethod } from '@nestjs/common';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY } from '../../apps/api/src/common/access.decorators.js';
+import { PUBLIC_KEY, PUBLIC_WHEN_PUBLISHED_KEY, ROLES_KEY } from '../../apps/api/src/common/access.decorators.js';
 import type { Role } from '../../libs/domain/src/access/role.js';
 
 // Nest's own metadata keys (@nestjs/common/constants); imported by value they would pull CJS internals.
@@ -19,6 +19,8 @@ export interface RouteInfo {
   handler: string;
   roles: Role[];
   isPublic: boolean;
+  /** @PublicWhenPublished(): anonymous callers get a published year, 401 otherwise. */
+  publicWhenPublished: boolean;
   /** The class of the @Body() parameter, when the route takes a body (undefined for `unknown`/arrays). */
   bodyType: Function | undefined;
   takesBody: boolean;
@@ -55,6 +57,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const targets = [handler, metatype];
       const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets as never) ?? [];
       const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets as never) ?? false;
+      const publicWhenPublished = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_WHEN_PUBLISHED_KEY, targets as never) ?? false;
       const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<string, { index: number }>;
       const bodyArg = Object.entries(args).find(([key]) => key.split(':')[0] === String(BODY_PARAMTYPE));
       const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, name) ?? []) as Function[];
@@ -69,6 +72,7 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
             handler: `${wrapper.name}.${name}`,
             roles,
             isPublic,
+            publicWhenPublished,
             bodyType: bodyType && bodyType !== Object && bodyType !== Array ? bodyType : undefined,
             takesBody: Boolean(bodyArg),
             params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),

@@ -27,6 +27,7 @@ import { OrganisationsController } from './organisations/organisations.controlle
 import { AwardTargetsController, OutcomeFrameworksController } from './outcomes/outcomes.controller.js';
 import { PlanObjectivesController } from './plan-objectives/plan-objectives.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
+import { GrantsPublicationController } from './reports/grants-publication.controller.js';
 import { ExportsController } from './exports/exports.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { CarryForwardPermissionController, YearEndController } from './year-end/year-end.controller.js';
@@ -69,6 +70,7 @@ export class ApiModule {
         OutcomeFrameworksController,
         AwardTargetsController,
         ReportsController,
+        GrantsPublicationController,
         ExportsController,
         AuditController,
         CalendarController,

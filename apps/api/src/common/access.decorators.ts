@@ -3,6 +3,7 @@ import type { Actor, Role } from '#domain/index.js';
 
 export const ROLES_KEY = 'ringfence:roles';
 export const PUBLIC_KEY = 'ringfence:public';
+export const PUBLIC_WHEN_PUBLISHED_KEY = 'ringfence:public-when-published';
 
 /**
  * Deny by default: every route declares who may call it with @Roles(...) or @Public().
@@ -10,6 +11,14 @@ export const PUBLIC_KEY = 'ringfence:public';
  */
 export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
 export const Public = () => SetMetadata(PUBLIC_KEY, true);
+
+/**
+ * API.md "staff; public when published": a request with no Authorization header reaches the
+ * handler with no actor (the handler must then refuse an unpublished year with 401, see
+ * requireActorOrPublishedYear); a request with one is checked against @Roles exactly as usual.
+ * Not @Public: the access matrix still expects 401 from it for an unpublished year.
+ */
+export const PublicWhenPublished = () => SetMetadata(PUBLIC_WHEN_PUBLISHED_KEY, true);
 
 export interface AuthenticatedRequest {
   actor?: Actor;
@@ -24,3 +33,6 @@ export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionCont
   if (!req.actor) throw new Error('CurrentActor used on a route without authentication');
   return req.actor;
 });
+
+/** The acting user, or undefined for an anonymous caller of a @PublicWhenPublished() route. */
+export const OptionalActor = createParamDecorator((_: unknown, ctx: ExecutionContext): Actor | undefined => ctx.switchToHttp().getRequest<AuthenticatedRequest>().actor);

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService, type Role } from '#domain/index.js';
-import { PUBLIC_KEY, ROLES_KEY, type AuthenticatedRequest } from './access.decorators.js';
+import { PUBLIC_KEY, PUBLIC_WHEN_PUBLISHED_KEY, ROLES_KEY, type AuthenticatedRequest } from './access.decorators.js';
 
 export interface AccessTokenPayload {
   sub: string;
@@ -15,7 +15,8 @@ export interface AccessTokenPayload {
 /**
  * One global guard: verifies the bearer token, reloads the user (so disabling a user or
  * changing their role takes effect on the very next request), then checks the route's roles.
- * Routes that declare nothing are refused: deny by default.
+ * Routes that declare nothing are refused: deny by default. @PublicWhenPublished() routes let a
+ * request without an Authorization header through anonymously (the handler decides).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -32,6 +33,9 @@ export class AuthGuard implements CanActivate {
 
     const req = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = req.headers['authorization'];
+    // No credentials at all on a public-when-published route: through with no actor, and the
+    // handler answers only a published year. Any Authorization header, even a bad one, is checked.
+    if (header === undefined && this.reflector.getAllAndOverride<boolean>(PUBLIC_WHEN_PUBLISHED_KEY, targets)) return true;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) throw new UnauthorizedException('a bearer token is required');
     let payload: AccessTokenPayload;

@@ -37,7 +37,9 @@ export const RateLimited = (bucket: RateLimitBucket) =>
 
 /**
  * A fixed window per user and bucket: the first request sets the key's expiry, later ones only
- * count. It runs after the global auth guard, so the caller is known.
+ * count. It runs after the global auth guard, so the caller is known: a user by id, and an
+ * anonymous caller (a published year, @PublicWhenPublished) by address (req.ip, which believes
+ * X-Forwarded-For only from TRUST_PROXY), in the same bucket as everyone else.
  *
  * If Redis cannot be reached the request is let through (and logged): these limits protect the
  * database from report storms, not secrets, and reports staying available during a Redis outage

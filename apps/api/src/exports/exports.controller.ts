@@ -1,9 +1,10 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Giving360Service, STAFF_ROLES } from '#domain/index.js';
-import { Roles } from '../common/access.decorators.js';
+import { Giving360Service, GrantsPublicationService, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { OptionalActor, PublicWhenPublished, Roles } from '../common/access.decorators.js';
 import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
+import { requireActorOrPublishedYear } from '../reports/published-year.js';
 
 export class Giving360Query {
   @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
@@ -15,14 +16,19 @@ export class Giving360Query {
 @Controller('exports')
 @RateLimited('exports')
 export class ExportsController {
-  constructor(private readonly giving360: Giving360Service) {}
+  constructor(
+    private readonly giving360: Giving360Service,
+    private readonly publications: GrantsPublicationService,
+  ) {}
 
-  /** The year's committed awards as a 360Giving package `{grants: [...]}` (Data Standard 1.4). */
+  /** The year's committed awards as a 360Giving package `{grants: [...]}` (Data Standard 1.4): staff, and anyone once published. */
   @Get('360giving')
   @Roles(...STAFF_ROLES)
+  @PublicWhenPublished()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ summary: '360Giving package of the committed awards of a financial year; 404 when there are none, 409 FUNDER_UNKNOWN' })
-  package360(@Query() query: Giving360Query) {
+  @ApiOperation({ summary: '360Giving package of the committed awards of a financial year; 404 when there are none, 409 FUNDER_UNKNOWN; without a token only for a published year (else 401)' })
+  async package360(@OptionalActor() actor: Actor | undefined, @Query() query: Giving360Query) {
+    await requireActorOrPublishedYear(this.publications, actor, query.financialYear);
     return this.giving360.package360(query.financialYear);
   }
 

@@ -2,10 +2,11 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { ReportsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
-import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { GrantsPublicationService, ReportsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { CurrentActor, OptionalActor, PublicWhenPublished, Roles } from '../common/access.decorators.js';
 import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
+import { requireActorOrPublishedYear } from './published-year.js';
 
 export class FinanceReportQuery {
   @ApiPropertyOptional({ example: '2014/15' }) @IsFinancialYear()
@@ -33,13 +34,18 @@ export class GrantsReportQuery {
 @Controller('reports')
 @RateLimited('reports')
 export class ReportsController {
-  constructor(private readonly reports: ReportsService) {}
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly publications: GrantsPublicationService,
+  ) {}
 
-  /** The plan's grants table, JSON or CSV. */
+  /** The plan's grants table, JSON or CSV: staff, and anyone without a token once the year is published. */
   @Get('grants')
   @Roles(...STAFF_ROLES)
+  @PublicWhenPublished()
   @Header('Cache-Control', 'no-store')
-  async grants(@Query() query: GrantsReportQuery, @Res({ passthrough: true }) res: Response) {
+  async grants(@OptionalActor() actor: Actor | undefined, @Query() query: GrantsReportQuery, @Res({ passthrough: true }) res: Response) {
+    await requireActorOrPublishedYear(this.publications, actor, query.financialYear);
     const table = await this.reports.grantsTable(query.financialYear);
     if (query.format !== 'csv') return table;
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');

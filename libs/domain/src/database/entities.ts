@@ -17,6 +17,7 @@ import { AwardOutcomeFramework, AwardTarget } from '../outcomes/award-target.ent
 import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framework.entity.js';
 import { User } from '../users/user.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
+import { GrantsPublication } from '../reports/grants-publication.entity.js';
 import { BankHolidayOverride } from '#platform/index.js';
 
 /** Every entity, listed explicitly (globs break under ESM). A new entity is added here. */
@@ -57,4 +58,5 @@ export const ENTITIES = [
   YearEndClose,
   YearEndDecision,
   YearEndCarryForward,
+  GrantsPublication,
 ];

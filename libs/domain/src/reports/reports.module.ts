@@ -6,7 +6,8 @@ import { PaymentsModule } from '../payments/payments.module.js';
 import { ReturnsModule } from '../returns/returns.module.js';
 import { ObjectivesModule } from '../objectives/objectives.module.js';
 import { OutcomesModule } from '../outcomes/outcomes.module.js';
+import { GrantsPublicationService } from './grants-publication.service.js';
 import { ReportsService } from './reports.service.js';
 
-@Module({ imports: [AwardsModule, ConditionsModule, FundingModule, PaymentsModule, ReturnsModule, ObjectivesModule, OutcomesModule], providers: [ReportsService], exports: [ReportsService] })
+@Module({ imports: [AwardsModule, ConditionsModule, FundingModule, PaymentsModule, ReturnsModule, ObjectivesModule, OutcomesModule], providers: [ReportsService, GrantsPublicationService], exports: [ReportsService, GrantsPublicationService] })
 export class ReportsModule {}
