@@ -1,17 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
-import { fillPath, listRoutes, type RouteInfo } from '../helpers/routes.js';
-import { createTestEnv, loadDemo, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { fillPath, type RouteInfo } from '../helpers/routes.js';
+import { type DemoRole, type TestEnv } from '../helpers/test-env.js';
 import {
-  buildWorld,
   changedTables,
   givenFor,
-  loginRoles,
   routeKey,
   ROLES,
   SCENARIOS,
+  startRouteSuite,
   scenarioProblems,
-  tableCounter,
   type Call,
   type Case,
   type Given,
@@ -36,15 +34,7 @@ describe('access matrix: every route, every role, own / other / missing', () => 
 
   beforeAll(async () => {
     // The report and export rate limit is another test's subject; here every role calls each report many times.
-    env = await createTestEnv({ REPORT_RATE_LIMIT: '100000' });
-    await loadDemo(env);
-    const tokens = await loginRoles(env);
-    let n = 0;
-    ctx = { env, tokens, world: undefined as never, next: () => ++n };
-    ctx.world = await buildWorld(env, tokens);
-    routes = listRoutes(env.app);
-    byKey = new Map(routes.map((r) => [routeKey(r), r]));
-    counts = await tableCounter(env);
+    ({ env, ctx, routes, byKey, counts } = await startRouteSuite({ REPORT_RATE_LIMIT: '100000' }));
   }, 120_000);
 
   afterAll(async () => {

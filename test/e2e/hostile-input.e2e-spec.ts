@@ -4,17 +4,15 @@ import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { bodyShapeOf, type BodyShape } from '../fuzz/dto-fields.js';
 import { hostileRequests, toJson, type HostileRequest } from '../fuzz/hostile-values.js';
-import { fillPath, listRoutes, type RouteInfo } from '../helpers/routes.js';
-import { createTestEnv, loadDemo, REDIS_URL, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { fillPath, type RouteInfo } from '../helpers/routes.js';
+import { REDIS_URL, type DemoRole, type TestEnv } from '../helpers/test-env.js';
 import {
-  buildWorld,
   changedTables,
   givenFor,
-  loginRoles,
   routeKey,
   SCENARIOS,
+  startRouteSuite,
   scenarioProblems,
-  tableCounter,
   type Call,
   type ScenarioContext,
 } from '../fixtures/route-scenarios.js';
@@ -49,15 +47,7 @@ describe('hostile input to every route that takes a body', () => {
 
   beforeAll(async () => {
     // Hours of token life for a long `npm run test:fuzz`; reports are not rate-limited here.
-    env = await createTestEnv({ JWT_TTL: '4h', REPORT_RATE_LIMIT: '100000' });
-    await loadDemo(env);
-    const tokens = await loginRoles(env);
-    let n = 0;
-    ctx = { env, tokens, world: undefined as never, next: () => ++n };
-    ctx.world = await buildWorld(env, tokens);
-    routes = listRoutes(env.app);
-    byKey = new Map(routes.map((r) => [routeKey(r), r]));
-    counts = await tableCounter(env);
+    ({ env, ctx, routes, byKey, counts } = await startRouteSuite({ JWT_TTL: '4h', REPORT_RATE_LIMIT: '100000' }));
   }, 120_000);
 
   afterAll(async () => {
