@@ -15,7 +15,7 @@ export interface HostileRequest {
   /** null: no Content-Type header. */
   contentType: string | null;
   mustRefuse: boolean;
-  /** Sent under a content type the JSON parser skips, so the route sees no body at all. */
+  /** Sent under a content type the JSON parser cannot read: must be 415. */
   unreadBody?: boolean;
 }
 
@@ -377,9 +377,11 @@ export function hostileRequests(shape: BodyShape, valid: unknown): fc.Arbitrary<
       why: `the valid body as ${contentType ?? 'no content type'}`,
       payload: contentType === 'application/x-www-form-urlencoded' ? 'isAdmin=true&amountPence=1' : toJson(valid),
       contentType,
-      // The route sees no body: refused when it needs one; a route whose fields are all optional acts as if none was sent.
-      mustRefuse: bodyNeeded,
-      unreadBody: true,
+      // Refused with 415 before any route runs (api.bootstrap.ts): a route whose fields are all
+      // optional would otherwise act as if no body had been sent. JSON declared as UTF-16 is read
+      // (as UTF-16, so these UTF-8 bytes are not valid JSON): a 400, still refused.
+      mustRefuse: true,
+      unreadBody: contentType !== 'application/json; charset=utf-16',
     }));
 
   return fc.oneof(
