@@ -131,6 +131,23 @@ describe('row-level security for partner requests', () => {
       expect(await runAsPartner(partnerOrg, () => single.getRepository(Award).count())).toBe(ownAwards);
       const [{ role }] = await single.query(`SELECT current_user AS role`);
       expect(role).not.toBe('ringfence_partner');
+
+      // A switch made inside a transaction is undone by its rollback: the next partner statement
+      // must switch again rather than trust the client's memory and run as the owner.
+      const runner = single.createQueryRunner();
+      await runner.connect();
+      try {
+        await runner.startTransaction();
+        // A statement as the connecting role first, so the transaction is open before the switch.
+        expect((await runner.query(`SELECT count(*)::int AS n FROM award`))[0].n).toBe(allAwards);
+        expect(await runAsPartner(partnerOrg, async () => (await runner.query(`SELECT count(*)::int AS n FROM award`))[0].n)).toBe(ownAwards);
+        // Rolled back from the partner's scope, so no switch precedes the ROLLBACK to mask it.
+        await runAsPartner(partnerOrg, () => runner.rollbackTransaction());
+        expect(await runAsPartner(partnerOrg, async () => (await runner.query(`SELECT count(*)::int AS n FROM award`))[0].n)).toBe(ownAwards);
+        expect((await runner.query(`SELECT count(*)::int AS n FROM award`))[0].n).toBe(allAwards);
+      } finally {
+        await runner.release();
+      }
     } finally {
       await single.destroy();
     }

@@ -51,6 +51,7 @@ function desiredState(): string {
 }
 
 const APPLIED = Symbol('ringfence.partnerScope');
+const SWITCHED_IN_TRANSACTION = Symbol('ringfence.partnerScopeSwitchedInTransaction');
 const UNKNOWN = '\u0000unknown';
 const SWITCH_SQL = `SELECT set_config('role', $1, false), set_config('ringfence.organisation_id', $2, false)`;
 
@@ -73,6 +74,8 @@ function queryText(value: unknown): string {
  */
 export class PartnerScopedClient extends pg.Client {
   private [APPLIED] = '';
+  /** Whether a switch was sent since the last BEGIN: only then can a ROLLBACK undo one. */
+  private [SWITCHED_IN_TRANSACTION] = false;
 
   override query(...args: unknown[]): never {
     const desired = desiredState();
@@ -84,10 +87,12 @@ export class PartnerScopedClient extends pg.Client {
       if (desired !== '') throw new Error('streaming queries are not available to partner requests');
       run(SWITCH_SQL, ['none', '']);
       this[APPLIED] = '';
+      this[SWITCHED_IN_TRANSACTION] = true;
       return run(...args) as never;
     }
 
     const callback = typeof args[args.length - 1] === 'function' ? (args.pop() as (err: unknown, res?: unknown) => void) : undefined;
+    this[SWITCHED_IN_TRANSACTION] = true;
     const switched = (run(SWITCH_SQL, desired === '' ? ['none', ''] : [PARTNER_ROLE, desired === '-' ? '' : desired]) as Promise<unknown>).then(() => {
       this[APPLIED] = desired;
       return this.track(run(...args), args[0]) as Promise<unknown>;
@@ -99,9 +104,15 @@ export class PartnerScopedClient extends pg.Client {
     return switched as never;
   }
 
-  /** A rollback also undoes a role switch made inside the transaction: check again next time. */
+  /**
+   * A rollback undoes a switch made inside its transaction: then check again next time. A switch
+   * made before BEGIN (the usual case: a request's first statement) survives it, so rolling back,
+   * as every refused approval does, costs no extra statement.
+   */
   private track(result: unknown, config: unknown): unknown {
-    if (/^\s*ROLLBACK/i.test(queryText(config))) this[APPLIED] = UNKNOWN;
+    const text = queryText(config);
+    if (/^\s*(BEGIN|START\s+TRANSACTION)/i.test(text)) this[SWITCHED_IN_TRANSACTION] = false;
+    else if (/^\s*ROLLBACK/i.test(text) && this[SWITCHED_IN_TRANSACTION]) this[APPLIED] = UNKNOWN;
     return result;
   }
 }
