@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/api.bootstrap.js';
 import { createTestEnv, login, type TestEnv } from '../helpers/test-env.js';
@@ -237,5 +238,23 @@ describe('HTTP hardening', () => {
         expect(statuses.every((s) => s < 500)).toBe(true);
       }
     });
+
+    it('lets reports through when Redis is away (fail open), while login throttling refuses (fail closed)', async () => {
+      const noRedis = await createTestEnv({ REDIS_URL: 'redis://127.0.0.1:1', REPORT_RATE_LIMIT: '1' });
+      try {
+        // Logging in needs the throttle's counters: without Redis it is refused, never waved through.
+        const attempt = await noRedis.http().post('/api/auth/login').send({ email: 'first-admin@test.ringfence.local', password: 'amber-kettle-lantern-9' });
+        expect(attempt.status).toBe(503);
+        expect(attempt.body).not.toHaveProperty('accessToken');
+        // A token signed with the app's own key, as a login before the outage would have issued.
+        const [{ id }] = await noRedis.db.query(`SELECT id FROM app_user WHERE email = 'first-admin@test.ringfence.local'`);
+        const token = await noRedis.app.get(JwtService).signAsync({ sub: id, role: 'admin', org: null, typ: 'access' });
+        // Over a limit of one, and still answered: the limit protects the database, not secrets.
+        const answers = await Promise.all([0, 1, 2].map(() => noRedis.http().get('/api/reports/returns?financialYear=2014/15').set('Authorization', `Bearer ${token}`)));
+        expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+      } finally {
+        await noRedis.close();
+      }
+    }, 60_000);
   });
 });

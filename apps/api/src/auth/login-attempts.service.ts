@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus, Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableException, type OnModuleDestroy } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, createRedis, type AppConfig } from '#platform/index.js';
 
@@ -23,7 +23,8 @@ export class LoginAttemptsService implements OnModuleDestroy {
   private readonly redis: Redis;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
-    this.redis = createRedis(config.redisUrl, { lazyConnect: false });
+    // One retry, not BullMQ's "forever": during a Redis outage a login must answer, not hang.
+    this.redis = createRedis(config.redisUrl, { lazyConnect: false, maxRetriesPerRequest: 1 });
     this.redis.on('error', () => undefined);
   }
 
@@ -37,10 +38,15 @@ export class LoginAttemptsService implements OnModuleDestroy {
     ];
   }
 
-  /** Throws 429 when any counter for this account or address is used up. */
+  /**
+   * Throws 429 when any counter for this account or address is used up, and 503 when the
+   * counters cannot be read: throttling protects passwords, so it fails closed.
+   */
   async assertAllowed(email: string, address: string): Promise<void> {
     const keys = this.keys(email, address);
-    const counts = await this.redis.mget(...keys.map(([k]) => k));
+    const counts = await this.redis.mget(...keys.map(([k]) => k)).catch(() => {
+      throw new ServiceUnavailableException('logging in is unavailable for a moment; try again shortly');
+    });
     const blocked = keys.findIndex(([, limit], i) => Number(counts[i] ?? 0) >= limit);
     if (blocked >= 0) {
       const ttl = await this.redis.ttl(keys[blocked]![0]);
