@@ -5,7 +5,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { TerminusModule } from '@nestjs/terminus';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule } from '#domain/index.js';
-import { APP_CONFIG, AppConfigModule, PlatformModule, loggerParams, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
@@ -45,8 +45,7 @@ export class ApiModule {
     return {
       module: ApiModule,
       imports: [
-        AppConfigModule.forRoot(overrides),
-        PlatformModule,
+        DomainModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
         JwtModule.registerAsync({
           inject: [APP_CONFIG],
@@ -57,7 +56,6 @@ export class ApiModule {
         TerminusModule,
         // Lets tests and tooling enumerate routes (deny-by-default check, access matrix).
         DiscoveryModule,
-        DomainModule,
       ],
       controllers: [
         AuthController,

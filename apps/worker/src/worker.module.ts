@@ -2,7 +2,7 @@ import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule } from '#domain/index.js';
-import { APP_CONFIG, AppConfigModule, PlatformModule, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
 import { HeartbeatProcessor } from './system/heartbeat.processor.js';
 import { RemindersProcessor } from './notifications/reminders.processor.js';
@@ -23,10 +23,8 @@ export class WorkerModule implements OnApplicationShutdown {
     return {
       module: WorkerModule,
       imports: [
-        AppConfigModule.forRoot(overrides),
-        PlatformModule,
+        DomainModule.forRoot(overrides),
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
-        DomainModule,
       ],
       providers: [
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfigModule, PlatformModule } from '#platform/index.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AwardsModule } from './awards/awards.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
@@ -20,6 +21,20 @@ import { YearEndModule } from './year-end/year-end.module.js';
 
 const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
 
-/** Every area of the business with its database connection; the API and the worker import this. */
-@Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })
-export class DomainModule {}
+/**
+ * Every area of the business with everything it runs on. `forRoot` is the only way in: the API,
+ * the worker and the CLIs all import `DomainModule.forRoot(overrides)`, so none of them can
+ * forget a piece. (The seed CLI once imported the areas without PlatformModule, whose global
+ * CalendarService, JobQueue and MailService the areas inject, and failed to boot while the apps,
+ * which imported it themselves, worked.)
+ */
+@Module({})
+export class DomainModule {
+  static forRoot(overrides: NodeJS.ProcessEnv = {}): DynamicModule {
+    return {
+      module: DomainModule,
+      imports: [AppConfigModule.forRoot(overrides), PlatformModule, DatabaseModule, ...AREAS],
+      exports: AREAS,
+    };
+  }
+}

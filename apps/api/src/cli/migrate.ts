@@ -5,8 +5,8 @@ import { revertLastMigration, runMigrations } from '#domain/index.js';
 const config = loadConfigOrExit();
 const url = requireDatabaseUrl(config);
 if (process.argv[2] === 'revert') {
-  await revertLastMigration(url);
-  process.stdout.write(`reverted the last migration on ${redactUrl(url)}\n`);
+  const reverted = await revertLastMigration(url);
+  process.stdout.write(reverted ? `reverted ${reverted} on ${redactUrl(url)}\n` : `no migration to revert on ${redactUrl(url)}\n`);
 } else {
   const applied = await runMigrations(url);
   process.stdout.write(applied.length ? `applied ${applied.length} migration(s): ${applied.join(', ')}\n` : 'schema is up to date\n');

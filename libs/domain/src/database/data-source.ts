@@ -44,12 +44,17 @@ export async function runMigrations(url: string): Promise<string[]> {
   }
 }
 
-/** Reverts the last applied migration; returns whether one was reverted. */
-export async function revertLastMigration(url: string): Promise<void> {
+/** Reverts the last applied migration; returns its name, or null when none was applied. */
+export async function revertLastMigration(url: string): Promise<string | null> {
   const ds = createDataSource(url, { poolSize: 2, applicationName: 'ringfence-migrate' });
   await ds.initialize();
   try {
+    // TypeORM reverts the highest id of its table and says nothing (logging is off): read it first.
+    const [{ table }] = (await ds.query(`SELECT to_regclass('schema_migration')::text AS table`)) as [{ table: string | null }];
+    const [last] = table ? ((await ds.query(`SELECT name FROM schema_migration ORDER BY id DESC LIMIT 1`)) as { name: string }[]) : [];
+    if (!last) return null;
     await ds.undoLastMigration({ transaction: 'each' });
+    return last.name;
   } finally {
     await ds.destroy();
   }
