@@ -3,9 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import pg from 'pg';
 import { withDatabase } from '#platform/index.js';
+import { shownPath } from './data-dir.js';
 import { pickPort } from './free-port.js';
 import { LauncherError } from './launcher-error.js';
 import { say } from './say.js';
@@ -36,7 +37,7 @@ export interface EmbeddedDatabase {
 export async function startEmbeddedDatabase(root: string): Promise<EmbeddedDatabase> {
   const dataDir = join(root, 'postgres');
   const passwordFile = join(root, 'postgres-password');
-  const shownDir = `./${relative(process.cwd(), dataDir)}`;
+  const shownDir = shownPath(dataDir);
   const asRoot = process.getuid?.() === 0;
   let password: string;
 
@@ -44,7 +45,7 @@ export async function startEmbeddedDatabase(root: string): Promise<EmbeddedDatab
     password = (await readFile(passwordFile, 'utf8').catch(() => '')).trim();
     if (!password) {
       throw new LauncherError(
-        `${relative(process.cwd(), passwordFile)} is missing, so the embedded PostgreSQL in ${shownDir} cannot be opened. ` +
+        `${shownPath(passwordFile)} is missing, so the embedded PostgreSQL in ${shownDir} cannot be opened. ` +
           `Delete ${shownDir} to start with a fresh database (the demo data is loaded again), or set DATABASE_URL.`,
       );
     }
@@ -63,7 +64,7 @@ export async function startEmbeddedDatabase(root: string): Promise<EmbeddedDatab
   }
 
   const port = await pickPort(PREFERRED_PORT);
-  const ids = asRoot ? await postgresUserIds() : {};
+  const ids = asRoot ? await postgresUserIds(dataDir) : {};
   const server = ManagedProcess.spawn(
     'PostgreSQL',
     await postgresBinary(),
@@ -77,7 +78,7 @@ export async function startEmbeddedDatabase(root: string): Promise<EmbeddedDatab
     await server.stop();
     throw new LauncherError(
       `the embedded PostgreSQL ${outcome === 'exited' ? 'stopped during start-up' : 'did not accept connections within 60 s'}; ` +
-        `the end of ./${relative(process.cwd(), server.logFile)}:\n${await server.logTail()}`,
+        `the end of ${shownPath(server.logFile)}:\n${await server.logTail()}`,
     );
   }
   try {
@@ -129,10 +130,10 @@ async function postgresBinary(): Promise<string> {
   }
 }
 
-function postgresUserIds(): Promise<{ uid: number; gid: number }> {
+function postgresUserIds(dataDir: string): Promise<{ uid: number; gid: number }> {
   const id = (flag: string) =>
     new Promise<number>((resolve, reject) =>
-      execFile('id', [flag, 'postgres'], (error, stdout) => (error ? reject(new LauncherError('running as root needs a "postgres" system user for the embedded PostgreSQL; delete ./.data/postgres and run npm start again to create it, or set DATABASE_URL')) : resolve(Number(stdout.trim())))),
+      execFile('id', [flag, 'postgres'], (error, stdout) => (error ? reject(new LauncherError(`running as root needs a "postgres" system user for the embedded PostgreSQL; delete ${shownPath(dataDir)} and run npm start again to create it, or set DATABASE_URL`)) : resolve(Number(stdout.trim())))),
     );
   return Promise.all([id('-u'), id('-g')]).then(([uid, gid]) => ({ uid, gid }));
 }

