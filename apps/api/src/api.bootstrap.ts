@@ -65,7 +65,9 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new ErrorFilter());
-  app.enableShutdownHooks();
+  // After a clean shutdown exit 0: by default Nest re-raises the signal, and a process manager
+  // (or `npm run start:*`) then reports 143, "killed", for a stop that went as planned.
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   const document = SwaggerModule.createDocument(
     app,
