@@ -2,7 +2,7 @@ import { redactUrl, loadConfigOrExit, requireDatabaseUrl } from '#platform/index
 import { revertLastMigration, runMigrations } from '#domain/index.js';
 
 // `npm run migrate` applies pending migrations once; `npm run migrate:revert` undoes the last one.
-const config = loadConfigOrExit();
+const config = loadConfigOrExit(process.env, { requireDatabase: true });
 const url = requireDatabaseUrl(config);
 if (process.argv[2] === 'revert') {
   const reverted = await revertLastMigration(url);

@@ -5,7 +5,7 @@ import { loadConfigOrExit } from '#platform/index.js';
 import { seedDemo } from '../seed/demo-seed.js';
 
 // `npm run seed:demo`: load the Cheshire 2014/15 demo (idempotent), no HTTP.
-loadConfigOrExit();
+loadConfigOrExit(process.env, { requireDatabase: true });
 
 // Built on DomainModule.forRoot like the API and the worker, so it has everything their services inject.
 @Module({ imports: [DomainModule.forRoot()] })

@@ -222,10 +222,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   });
 }
 
-/** For process entry points: print the one line and exit 1 instead of a stack trace. */
-export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfig {
+/**
+ * For process entry points: print the one line and exit 1 instead of a stack trace.
+ * `requireDatabase`: every entry point but `npm start` (which brings its own) needs DATABASE_URL.
+ */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, { requireDatabase = false } = {}): AppConfig {
   try {
-    return loadConfig(env);
+    const config = loadConfig(env);
+    if (requireDatabase) requireDatabaseUrl(config);
+    return config;
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
