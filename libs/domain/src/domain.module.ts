@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from './audit/audit.module.js';
+import { AwardLedgerModule } from './award-ledger/award-ledger.module.js';
 import { AwardsModule } from './awards/awards.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { ConditionsModule } from './conditions/conditions.module.js';
@@ -18,7 +19,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
 
 /** Every area of the business with its database connection; the API and the worker import this. */
 @Module({ imports: [DatabaseModule, ...AREAS], exports: AREAS })
