@@ -19,6 +19,11 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   award; only its approval and payment are held.
  * - `award_condition_breach_suspends`: at commit, an award with a holding condition breached in
  *   the transaction is not active (the breach suspended it, or it was not active yet).
+ * - `award_budget_check()` (DESIGN invariant 3) checks, and so locks the stream, only when an
+ *   award's commitment can grow: into a committed status, a larger amount, another stream. A move
+ *   between committed statuses (suspend, resume, close) commits nothing new; locking the stream
+ *   there, after the award, was the one place the lock order (stream, then award) was reversed,
+ *   and a breach or suspension racing a variation of the same award deadlocked.
  */
 export class BreachedConditionsHoldPayments1764003000000 implements MigrationInterface {
   name = 'BreachedConditionsHoldPayments1764003000000';
@@ -64,6 +69,17 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
       END $$;
 
       DROP FUNCTION award_open_holding_conditions(uuid);
+
+      -- DESIGN invariant 3, only where the stream's commitment can grow (see above).
+      CREATE OR REPLACE FUNCTION award_budget_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status IN ('approved','active','suspended','closed')
+           AND (TG_OP = 'INSERT' OR OLD.status NOT IN ('approved','active','suspended','closed')
+                OR NEW.amount_pence > OLD.amount_pence OR NEW.funding_stream_id <> OLD.funding_stream_id) THEN
+          PERFORM stream_budget_check(NEW.funding_stream_id);
+        END IF;
+        RETURN NULL;
+      END $$;
     `);
 
     // DESIGN invariant 5: a breach of a holding condition leaves its award not active at commit.
@@ -90,6 +106,14 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`
+      CREATE OR REPLACE FUNCTION award_budget_check() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.status IN ('approved','active','suspended','closed') THEN
+          PERFORM stream_budget_check(NEW.funding_stream_id);
+        END IF;
+        RETURN NULL;
+      END $$;
+
       DROP TRIGGER IF EXISTS award_condition_breach_suspends ON award_condition;
       DROP FUNCTION IF EXISTS award_condition_breach_suspends();
 

@@ -176,6 +176,23 @@ describe('a breached condition keeps the money held', () => {
     expect(row).toEqual({ status: 'open' });
   });
 
+  it('never deadlocks a breach against variations and approvals on the same stream (stream before award, 8 rounds)', async () => {
+    for (let round = 0; round < 8; round++) {
+      const stream = await givenStream(env, commissioner, 1_000_000);
+      const recipient = await givenOrganisation(env, commissioner);
+      const awardId = (await givenAwardAt(env, commissioner, 'active', { fundingStreamId: stream.id, recipientOrganisationId: recipient.id, amountPence: 10_000 })).id;
+      const lead = await condition(awardId, true);
+      const drafts = await Promise.all([1, 2, 3].map(() => givenAwardAt(env, commissioner, 'draft', { fundingStreamId: stream.id, recipientOrganisationId: recipient.id, amountPence: 1_000 })));
+      const answers = await Promise.all([
+        post(`/api/conditions/${lead}/breach`, { note: `Round ${round}: lead left` }),
+        ...[1, 2, 3].map((i) => post(`/api/awards/${awardId}/variations`, { amountPence: 10_000 + i * 100, reason: `uplift ${i}` })),
+        ...drafts.map((d) => post(`/api/awards/${d.id}/approve`)),
+      ]);
+      expect(answers.map((r) => r.status)).toEqual([200, 201, 201, 201, 200, 200, 200]);
+      expect((await awardRow(awardId)).status).toBe('suspended');
+    }
+  }, 120_000);
+
   it('never lets a payment through after a breach commits, however approvals and payments race it (5 rounds)', async () => {
     const ROUNDS = 5;
     const N = 8;

@@ -14,10 +14,12 @@ import { Award } from './award.entity.js';
  *      year-end close).
  *
  * A transaction may skip a level but never goes back up: nothing locks a stream while it holds an
- * award, or an award while it holds one of the award's children. The database triggers that
- * read the award (payments, conditions) lock it themselves before they read, so a raw SQL write
- * still waits for a breach or suspension in flight; through the services the award is already
- * held, so the trigger's lock costs nothing. docs/award-ledger.md says the same for readers.
+ * award, or an award while it holds one of the award's children. The budget trigger locks the
+ * stream only when a commitment grows (approval, a larger amount), where the services already
+ * hold it; suspend, resume, close and a breach take no stream lock. The triggers that read the
+ * award (payments, conditions) lock it themselves before they read, so a raw SQL write still
+ * waits for a breach or suspension in flight; through the services the award is already held, so
+ * the trigger's lock costs nothing. docs/award-ledger.md says the same for readers.
  */
 
 /** Locks one award row for the rest of `tx` and returns it. NOT_FOUND when there is none. */
