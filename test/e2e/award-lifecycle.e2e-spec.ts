@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { count, createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
@@ -34,6 +34,23 @@ describe('award lifecycle, variations and optimistic concurrency', () => {
     expect(closed.body).toMatchObject({ status: 'closed' });
     const actions = (await env.db.query(`SELECT action FROM audit_entry WHERE entity_id = $1 ORDER BY id`, [award.id])).map((r: { action: string }) => r.action);
     expect(actions).toEqual(['award.create', 'award.approve', 'award.activate', 'award.suspend', 'award.resume', 'award.close']);
+  });
+
+  it('signs the agreement "today" in Europe/London when no date is given, also in the hour after midnight in summer', async () => {
+    const { award } = await draft();
+    await post(`/api/awards/${award.id}/approve`).expect(200);
+    // 23:30 UTC on 30 June is 00:30 on 1 July in London (BST): only the clock is faked.
+    jest.useFakeTimers({
+      now: new Date('2026-06-30T23:30:00Z'),
+      advanceTimers: true,
+      doNotFake: ['hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval', 'setTimeout', 'clearTimeout'],
+    });
+    try {
+      const active = await post(`/api/awards/${award.id}/activate`);
+      expect(active.body).toMatchObject({ status: 'active', agreementSignedOn: '2026-07-01' });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('records the decision date given, and refuses one in the future', async () => {

@@ -65,6 +65,20 @@ describe('stream budget under concurrent approvals', () => {
     ).rejects.toThrow(/would be assigned 100001 of 100000 pence/);
   });
 
+  it('refuses re-funding a stream below what it has committed, naming the shortfall as remainingPence', async () => {
+    const stream = await givenStream(env, commissioner, 10_000);
+    const recipient = await givenOrganisation(env, commissioner);
+    const award = await givenDraftAward(env, commissioner, { fundingStreamId: stream.id, recipientOrganisationId: recipient.id, amountPence: 8_000 });
+    await env.http().post(`/api/awards/${award.id}/approve`).set('Authorization', `Bearer ${commissioner}`).send({}).expect(200);
+    const smaller = await env.http().post('/api/funding-sources').set('Authorization', `Bearer ${commissioner}`).send({ funderOrganisationId: stream.funderId, name: 'Smaller grant', financialYear: '2026/27', amountPence: 5_000, restricted: true });
+    const res = await env.http().patch(`/api/funding-streams/${stream.id}`).set('Authorization', `Bearer ${commissioner}`).send({ sources: [{ fundingSourceId: smaller.body.id, amountPence: 5_000 }] });
+    expect(res.status).toBe(409);
+    // 5,000 of budget for 8,000 committed: 3,000 short.
+    expect(res.body).toMatchObject({ code: 'BUDGET_EXCEEDED', remainingPence: -3_000, requestedPence: 8_000 });
+    const totals = await env.http().get(`/api/funding-streams/${stream.id}`).set('Authorization', `Bearer ${commissioner}`);
+    expect(totals.body).toMatchObject({ budgetPence: 10_000, committedPence: 8_000, sources: [{ fundingSourceId: stream.fundingSourceId, amountPence: 10_000 }] });
+  });
+
   it('refuses to approve twice (409 INVALID_TRANSITION) and keeps the first decision', async () => {
     const stream = await givenStream(env, commissioner, 5_000);
     const recipient = await givenOrganisation(env, commissioner);

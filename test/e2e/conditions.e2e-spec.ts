@@ -289,9 +289,9 @@ describe('award conditions', () => {
       ).rejects.toThrow(/award_condition_category_check/);
     });
 
-    it('counts the open conditions that hold payments for the payment trigger (DESIGN invariant 5)', async () => {
+    it('lists the open and breached conditions that hold payments for the payment trigger (DESIGN invariant 5)', async () => {
       const { id: awardId } = await freshAward();
-      const holdingCount = async () => ((await env.db.query(`SELECT award_open_holding_conditions($1) AS n`, [awardId])) as [{ n: number }])[0].n;
+      const holdingCount = async () => ((await env.db.query(`SELECT jsonb_array_length(award_holding_conditions($1)) AS n`, [awardId])) as [{ n: number }])[0].n;
       expect(await holdingCount()).toBe(0);
       const agreement = await openCondition(awardId, { title: 'Signed agreement', holdsPayments: true, dueDate: '2026-04-15' });
       const insurance = await openCondition(awardId, { title: 'Insurance certificate', category: 'insurance', holdsPayments: true, dueDate: null });
@@ -303,15 +303,17 @@ describe('award conditions', () => {
       expect(await holdingCount()).toBe(2);
 
       const conditions = env.app.get(ConditionsService);
-      const holding = await env.app.get(DataSource).transaction((tx) => conditions.openHoldingConditions(tx, awardId));
-      expect(holding).toEqual([
-        { id: agreement.id, title: 'Signed agreement', dueDate: '2026-04-15' },
-        { id: insurance.id, title: 'Insurance certificate', dueDate: null },
+      const holding = () => env.app.get(DataSource).transaction((tx) => conditions.holdingConditions(tx, awardId));
+      expect(await holding()).toEqual([
+        { id: agreement.id, title: 'Signed agreement', dueDate: '2026-04-15', status: 'open' },
+        { id: insurance.id, title: 'Insurance certificate', dueDate: null, status: 'open' },
       ]);
 
       await post(`/api/conditions/${agreement.id}/waive`, { note: 'Agreement signed under the framework contract' }).expect(200);
       await post(`/api/conditions/${insurance.id}/breach`, { note: 'No certificate provided; award suspended' }).expect(200);
-      expect(await holdingCount()).toBe(0);
+      // A breach holds for good; only met and waive (recorded while open) release.
+      expect(await holdingCount()).toBe(1);
+      expect(await holding()).toEqual([{ id: insurance.id, title: 'Insurance certificate', dueDate: null, status: 'breached' }]);
     });
   });
 

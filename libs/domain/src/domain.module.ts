@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AppConfigModule, PlatformModule } from '#platform/index.js';
 import { AuditModule } from './audit/audit.module.js';
+import { AwardLedgerModule } from './award-ledger/award-ledger.module.js';
 import { AwardsModule } from './awards/awards.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { ConditionsModule } from './conditions/conditions.module.js';
@@ -19,7 +20,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
 
 /**
  * Every area of the business with everything it runs on. `forRoot` is the only way in: the API,

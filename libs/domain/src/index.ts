@@ -5,6 +5,7 @@ export * from './users/index.js';
 export * from './organisations/index.js';
 export * from './funding/index.js';
 export * from './objectives/index.js';
+export * from './award-ledger/index.js';
 export * from './awards/index.js';
 export * from './conditions/index.js';
 export * from './payments/index.js';

@@ -23,7 +23,7 @@ export class CreateConditionDto {
   @ApiProperty({ enum: CATEGORIES, description: CATEGORY_DOC }) @IsIn(CATEGORIES)
   category: ConditionCategory;
 
-  @ApiProperty({ description: 'while open, no payment on the award can be approved or paid' }) @IsBoolean()
+  @ApiProperty({ description: 'while open or once breached, no payment on the award can be approved or paid; breaching it suspends an active award' }) @IsBoolean()
   holdsPayments: boolean;
 
   @ApiPropertyOptional({ example: '2026-05-01', nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
@@ -53,7 +53,7 @@ export class CreateConditionTemplateDto {
   @ApiProperty({ enum: CATEGORIES, description: CATEGORY_DOC }) @IsIn(CATEGORIES)
   category: ConditionCategory;
 
-  @ApiProperty({ description: 'copies hold payments while open' }) @IsBoolean()
+  @ApiProperty({ description: 'copies hold payments while open or once breached' }) @IsBoolean()
   holdsPayments: boolean;
 
   @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 3660, description: 'calendar days after the award start; no due date when absent' })

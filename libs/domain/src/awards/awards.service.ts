@@ -5,16 +5,16 @@ import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePg
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { lockAward } from '../award-ledger/award-ledger.js';
+import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
 import { StaleVersionError } from '../common-errors.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
-import { BudgetExceededError } from '../funding/funding.errors.js';
 import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { InvalidTransitionError } from './award.errors.js';
-import { AwardStatus, COMMITTED_STATUSES, isCommitted, nextStatus, remainingAfter, type AwardAction } from './award.rules.js';
 import type {
   ActivateAwardInput,
   ApproveAwardInput,
@@ -141,15 +141,13 @@ export class AwardsService {
     return this.dataSource.transaction(async (tx) => {
       const streamId = await this.streamOf(tx, id);
       const budget = await this.funding.lockStreamForCommitment(tx, streamId);
-      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!award) throw new NotFoundError('award', id);
+      const award = await lockAward(tx, id);
       const to = nextStatus(award.status, 'approve');
       if (!to) throw new InvalidTransitionError(id, award.status, 'approve');
       const today = todayInLondon();
       const decisionDate = input.decisionDate ?? today;
       if (decisionDate > today) throw new ValidationError('decisionDate', `must not be in the future (today is ${today})`);
-      const remaining = remainingAfter(budget.budgetPence, budget.committedPence, award.amountPence);
-      if (remaining < 0) throw new BudgetExceededError(streamId, award.amountPence, budget.budgetPence - budget.committedPence);
+      this.funding.assertFits(budget, award.amountPence);
       // Approval changes only the award row: its year, recipient, lines, co-funders and objectives
       // are read once for both views (a round trip fewer while the stream lock is held).
       const related = await this.related(tx, [award]);
@@ -175,7 +173,8 @@ export class AwardsService {
   async activate(actor: Actor, id: string, input: ActivateAwardInput): Promise<AwardView> {
     return this.changeStatus(actor, id, 'activate', (award) => {
       award.activatedAt = new Date();
-      award.agreementSignedOn = input.agreementSignedOn ?? new Date().toISOString().slice(0, 10);
+      // "Today" as in England (DESIGN: Time): between midnight and 1 a.m. in summer, UTC is still on yesterday.
+      award.agreementSignedOn = input.agreementSignedOn ?? todayInLondon();
     });
   }
 
@@ -201,16 +200,11 @@ export class AwardsService {
     return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       const streamId = await this.streamOf(tx, id);
       const budget = await this.funding.lockStreamForCommitment(tx, streamId);
-      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!award) throw new NotFoundError('award', id);
-      if (![AwardStatus.Approved, AwardStatus.Active, AwardStatus.Suspended].includes(award.status)) {
-        throw new InvalidTransitionError(id, award.status, 'vary');
-      }
+      const award = await lockAward(tx, id);
+      if (!VARIABLE_STATUSES.includes(award.status)) throw new InvalidTransitionError(id, award.status, 'vary');
       if (input.amountPence === award.amountPence) throw new ValidationError('amountPence', 'must differ from the current amount');
       const extra = input.amountPence - award.amountPence;
-      if (extra > 0 && remainingAfter(budget.budgetPence, budget.committedPence, extra) < 0) {
-        throw new BudgetExceededError(streamId, extra, budget.budgetPence - budget.committedPence);
-      }
+      if (extra > 0) this.funding.assertFits(budget, extra);
       const before = (await this.views(tx, [award]))[0]!;
       const variation = tx.create(AwardVariation, {
         awardId: id,
@@ -240,10 +234,9 @@ export class AwardsService {
    */
   async update(actor: Actor, id: string, patch: UpdateAwardInput): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
-      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!award) throw new NotFoundError('award', id);
+      const award = await lockAward(tx, id);
       if (patch.version !== undefined && patch.version !== award.version) throw new StaleVersionError('award', id, patch.version, award.version);
-      if ([AwardStatus.Closed, AwardStatus.Cancelled].includes(award.status)) throw new InvalidTransitionError(id, award.status, 'edit');
+      if (ENDED_STATUSES.includes(award.status)) throw new InvalidTransitionError(id, award.status, 'edit');
       if (patch.amountPence !== undefined && patch.amountPence !== award.amountPence && award.status !== AwardStatus.Draft) {
         throw new DomainError('INVALID_TRANSITION', `award ${id} is ${award.status}: change its amount with a variation (POST /api/awards/${id}/variations)`, {
           status: award.status,
@@ -284,8 +277,7 @@ export class AwardsService {
   /** Commissioner adds a budget line; a null amount is an "included within" line. */
   async addLine(actor: Actor, awardId: string, input: AwardLineInput): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
-      const award = await tx.findOne(Award, { where: { id: awardId }, lock: { mode: 'pessimistic_write' } });
-      if (!award) throw new NotFoundError('award', awardId);
+      const award = await lockAward(tx, awardId);
       const [{ next }] = (await tx.query(`SELECT coalesce(max(position) + 1, 0)::int AS next FROM award_line WHERE award_id = $1`, [awardId])) as [{ next: number }];
       const line = tx.create(AwardLine, { awardId, position: next, label: input.label, amountPence: input.amountPence ?? null, note: input.note ?? null });
       await tx.save(line);
@@ -328,20 +320,19 @@ export class AwardsService {
 
   // ---- internals -------------------------------------------------------------------------
 
-  /** One lifecycle step under a row lock, audited; entering a committed status re-checks the budget. */
+  /**
+   * One lifecycle step under a row lock, audited; entering a committed status re-checks the
+   * budget, with the stream locked before the award (docs/award-ledger.md).
+   */
   private async changeStatus(actor: Actor, id: string, action: AwardAction, apply: (award: Award) => void): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
       const streamId = await this.streamOf(tx, id);
-      const award = await tx.findOne(Award, { where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!award) throw new NotFoundError('award', id);
+      const budget = entersCommitment(action) ? await this.funding.lockStreamForCommitment(tx, streamId) : null;
+      const award = await lockAward(tx, id);
       const to = nextStatus(award.status, action);
       if (!to) throw new InvalidTransitionError(id, award.status, action);
-      if (isCommitted(to) && !isCommitted(award.status)) {
-        const budget = await this.funding.lockStreamForCommitment(tx, streamId);
-        if (remainingAfter(budget.budgetPence, budget.committedPence, award.amountPence) < 0) {
-          throw new BudgetExceededError(streamId, award.amountPence, budget.budgetPence - budget.committedPence);
-        }
-      }
+      // entersCommitment(action) held the stream already: this step commits the amount now.
+      if (budget && !isCommitted(award.status)) this.funding.assertFits(budget, award.amountPence);
       const before = (await this.views(tx, [award]))[0]!;
       award.status = to;
       apply(award);

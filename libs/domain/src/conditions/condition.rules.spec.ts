@@ -5,6 +5,7 @@ import {
   ConditionStatus,
   addCalendarDays,
   awardTakesConditions,
+  breachSuspendsAward,
   holdsPaymentsNow,
   isUsableNote,
   nextConditionStatus,
@@ -43,12 +44,21 @@ describe('condition lifecycle', () => {
     expect(isUsableNote(42)).toBe(false);
   });
 
-  it('holds payments only while open and marked as holding', () => {
+  it('holds payments while open or breached and marked as holding; met and waived release them', () => {
     expect(holdsPaymentsNow({ status: ConditionStatus.Open, holdsPayments: true })).toBe(true);
+    expect(holdsPaymentsNow({ status: ConditionStatus.Breached, holdsPayments: true })).toBe(true);
     expect(holdsPaymentsNow({ status: ConditionStatus.Open, holdsPayments: false })).toBe(false);
-    for (const status of [ConditionStatus.Met, ConditionStatus.Waived, ConditionStatus.Breached]) {
+    expect(holdsPaymentsNow({ status: ConditionStatus.Breached, holdsPayments: false })).toBe(false);
+    for (const status of [ConditionStatus.Met, ConditionStatus.Waived]) {
       expect(holdsPaymentsNow({ status, holdsPayments: true })).toBe(false);
     }
+  });
+
+  it('suspends the award only for a breach of a holding condition on an active award', () => {
+    expect(breachSuspendsAward('breach', { holdsPayments: true }, 'active')).toBe(true);
+    expect(breachSuspendsAward('breach', { holdsPayments: false }, 'active')).toBe(false);
+    for (const status of ['draft', 'approved', 'suspended', 'closed']) expect(breachSuspendsAward('breach', { holdsPayments: true }, status)).toBe(false);
+    for (const action of ['met', 'waive'] as const) expect(breachSuspendsAward(action, { holdsPayments: true }, 'active')).toBe(false);
   });
 
   it('takes new conditions on every award except closed and cancelled ones', () => {

@@ -1,3 +1,5 @@
+import { AwardStatus, ENDED_STATUSES, isIn } from '../award-ledger/award.rules.js';
+
 /** Award conditions (DESIGN.md, Lifecycles): pure rules, no I/O. */
 export enum ConditionStatus {
   Open = 'open',
@@ -57,18 +59,29 @@ export function isUsableNote(note: unknown): note is string {
 }
 
 /**
- * Whether a condition stops payments on its award now (DESIGN invariant 5): only while it is open.
- * Met, waived and breached conditions no longer hold; a breach is handled by suspending the award.
+ * A condition that holds payments holds them while open and, once breached, for good (DESIGN
+ * invariant 5): a resolution is final, so only met or waived, recorded while it is open, lifts a
+ * hold. The award of a breach is closed or paid through a new award (docs/award-ledger.md).
  */
+export const HOLDING_CONDITION_STATUSES: readonly ConditionStatus[] = [ConditionStatus.Open, ConditionStatus.Breached];
+
+/** Whether a condition stops payments on its award now (DESIGN invariant 5). */
 export function holdsPaymentsNow(condition: { status: ConditionStatus; holdsPayments: boolean }): boolean {
-  return condition.holdsPayments && condition.status === ConditionStatus.Open;
+  return condition.holdsPayments && HOLDING_CONDITION_STATUSES.includes(condition.status);
 }
 
-/** Awards in these statuses take no new conditions. */
-export const AWARD_STATUSES_CLOSED_TO_CONDITIONS: readonly string[] = ['closed', 'cancelled'];
+/**
+ * Whether resolving a condition this way suspends its award (DESIGN invariant 5): a breach of a
+ * condition that holds payments, when the award is active. An award that is not active yet (or
+ * already suspended) keeps its status; the breached condition holds its payments all the same.
+ */
+export function breachSuspendsAward(action: ConditionAction, condition: { holdsPayments: boolean }, awardStatus: string): boolean {
+  return action === 'breach' && condition.holdsPayments && awardStatus === AwardStatus.Active;
+}
 
+/** Ended awards (closed, cancelled) take no new conditions. */
 export function awardTakesConditions(awardStatus: string): boolean {
-  return !AWARD_STATUSES_CLOSED_TO_CONDITIONS.includes(awardStatus);
+  return !isIn(ENDED_STATUSES, awardStatus);
 }
 
 /** `YYYY-MM-DD` plus `days` calendar days (not working days), computed in UTC so no DST shifts. */

@@ -57,9 +57,10 @@ export interface ConditionTemplateView {
   updatedAt: Date;
 }
 
-/** An open condition that holds payments, as a payment refusal names it (409 PAYMENT_HELD). */
+/** An open or breached condition that holds payments, as a payment refusal names it (409 PAYMENT_HELD). */
 export interface HoldingCondition {
   id: string;
   title: string;
   dueDate: string | null;
+  status: 'open' | 'breached';
 }

@@ -5,11 +5,13 @@ import { DomainError, NotFoundError, ValidationError, pgConstraint, translatePgE
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { lockAward } from '../award-ledger/award-ledger.js';
+import { AwardLedger } from '../award-ledger/award-ledger.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { ConditionTemplate } from './condition-template.entity.js';
 import { Condition } from './condition.entity.js';
 import { AwardClosedToConditionsError, ConditionConstraint, ConditionTransitionError } from './condition.errors.js';
-import { ConditionStatus, awardTakesConditions, isUsableNote, nextConditionStatus, templateDueDate, type ConditionAction } from './condition.rules.js';
+import { ConditionStatus, awardTakesConditions, breachSuspendsAward, isUsableNote, nextConditionStatus, templateDueDate, type ConditionAction } from './condition.rules.js';
 import type {
   ConditionQuery,
   ConditionTemplateView,
@@ -23,9 +25,9 @@ import type {
 /**
  * Award conditions and the stream templates they start from.
  *
- * The award row is read here by SQL on `award` rather than through AwardsService: AwardsService
+ * The award is locked and suspended through the award ledger, not AwardsService: AwardsService
  * calls `copyTemplatesToAward` when it creates an award, so depending back on it would be a cycle.
- * Only the award's owner (recipient_organisation_id, for partner scoping) and status are read.
+ * Reads of the award here are its owner (for partner scoping) only.
  */
 @Injectable()
 export class ConditionsService {
@@ -33,6 +35,7 @@ export class ConditionsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly funding: FundingService,
+    private readonly ledger: AwardLedger,
   ) {}
 
   /**
@@ -61,8 +64,7 @@ export class ConditionsService {
     return this.dataSource.transaction(async (tx) => {
       // Lock the award: a cancel or close and a new condition queue up, and so does a payment
       // approval that checks the award's holding conditions (DESIGN invariant 5).
-      const [award] = (await tx.query(`SELECT status FROM award WHERE id = $1 FOR UPDATE`, [awardId])) as { status: string }[];
-      if (!award) throw new NotFoundError('award', awardId);
+      const award = await lockAward(tx, awardId);
       if (!awardTakesConditions(award.status)) throw new AwardClosedToConditionsError(awardId, award.status);
       const condition = tx.create(Condition, {
         awardId,
@@ -84,17 +86,29 @@ export class ConditionsService {
 
   /**
    * Commissioner resolves an open condition: `met` (note = evidence), `waive` (note = reason) or
-   * `breach` (note = explanation). Records who and when, and an audit row. NOT_FOUND for an
-   * unknown condition; VALIDATION for a blank note; 409 INVALID_TRANSITION unless it is open.
+   * `breach` (note = explanation). Records who and when, and an audit row. A breach of a condition
+   * that holds payments suspends its active award first, in the same transaction, with the note
+   * as the status reason (audited as award.suspend); the breached condition then holds the
+   * award's payments for good (DESIGN invariant 5). NOT_FOUND for an unknown condition; VALIDATION
+   * for a blank note; 409 INVALID_TRANSITION unless it is open; 409 YEAR_CLOSED when the breach
+   * would suspend an award of a closed year.
    */
   async resolve(actor: Actor, conditionId: string, action: ConditionAction, input: ResolveConditionInput): Promise<ConditionView> {
     if (!isUsableNote(input.note)) throw new ValidationError('note', `is required to ${action} a condition (evidence for met, reason for waive, explanation for breach)`);
     if (!actor.userId) throw new DomainError('FORBIDDEN', 'a condition is resolved by a named user');
     return this.dataSource.transaction(async (tx) => {
+      const found = await tx.findOne(Condition, { where: { id: conditionId }, select: { id: true, awardId: true } });
+      if (!found) throw new NotFoundError('condition', conditionId);
+      // Award before its conditions (docs/award-ledger.md): payment approvals hold the award while
+      // they read its holding conditions, so they see this resolution whole or not at all.
+      const award = await lockAward(tx, found.awardId);
       const condition = await tx.findOne(Condition, { where: { id: conditionId }, lock: { mode: 'pessimistic_write' } });
       if (!condition) throw new NotFoundError('condition', conditionId);
       const to = nextConditionStatus(condition.status, action);
       if (!to) throw new ConditionTransitionError(conditionId, condition.status, action);
+      if (breachSuspendsAward(action, condition, award.status)) {
+        await this.ledger.suspendWithin(tx, actor, award, input.note, { breachedConditionId: conditionId });
+      }
       const before = toConditionView(condition);
       Object.assign(condition, { status: to, note: input.note, resolvedByUserId: actor.userId, resolvedAt: new Date() });
       await this.save(tx, condition, condition.awardId);
@@ -161,18 +175,14 @@ export class ConditionsService {
   }
 
   /**
-   * For the payments area, inside its transaction: the award's open conditions that hold
-   * payments (DESIGN invariant 5), soonest due first. The database function
-   * `award_open_holding_conditions(award)` counts the same rows for the payment trigger.
+   * For the payments area, inside its transaction: the award's open and breached conditions that
+   * hold payments (DESIGN invariant 5), soonest due first, with their status. Read through the
+   * database function `award_holding_conditions(award)`, the one definition the payment trigger
+   * refuses by.
    */
-  async openHoldingConditions(tx: EntityManager, awardId: string): Promise<HoldingCondition[]> {
-    const rows = (await tx.query(
-      `SELECT id, title, due_date::text AS due_date FROM award_condition
-        WHERE award_id = $1 AND status = 'open' AND holds_payments
-        ORDER BY due_date NULLS LAST, created_at, id`,
-      [awardId],
-    )) as { id: string; title: string; due_date: string | null }[];
-    return rows.map((r) => ({ id: r.id, title: r.title, dueDate: r.due_date }));
+  async holdingConditions(tx: EntityManager, awardId: string): Promise<HoldingCondition[]> {
+    const [{ holding }] = (await tx.query(`SELECT award_holding_conditions($1) AS holding`, [awardId])) as [{ holding: HoldingCondition[] }];
+    return holding;
   }
 
   /** For reports: the conditions of many awards in one query, grouped by award, oldest first. */

@@ -1,13 +1,16 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PartnerScopedClient, SnakeNamingStrategy } from '#platform/index.js';
+import { PartnerScopedClient, SnakeNamingStrategy, registerPgErrorRoutes } from '#platform/index.js';
 import { MIGRATIONS } from '../../../../migrations/index.js';
 import { ENTITIES } from './entities.js';
+import { PG_ERROR_ROUTES } from './pg-error-routes.js';
 
 /**
  * The one data source definition, shared by the API, the worker, the migration CLI, the seed
- * and the tests. `synchronize` stays off: the schema changes only through migrations/.
+ * and the tests. `synchronize` stays off: the schema changes only through migrations/. Every
+ * process that connects also gets the areas' database refusals routed to their coded errors.
  */
 export function dataSourceOptions(url: string, extra: { poolSize?: number; applicationName?: string } = {}): DataSourceOptions {
+  registerPgErrorRoutes(PG_ERROR_ROUTES);
   return {
     type: 'postgres',
     url,

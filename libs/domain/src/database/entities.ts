@@ -1,5 +1,6 @@
 import { AuditEntry } from '../audit/audit-entry.entity.js';
-import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from '../awards/award.entity.js';
+import { Award } from '../award-ledger/award.entity.js';
+import { AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from '../awards/award.entity.js';
 import { ConditionTemplate } from '../conditions/condition-template.entity.js';
 import { Condition } from '../conditions/condition.entity.js';
 import { FundingSource } from '../funding/funding-source.entity.js';

@@ -1,2 +1,3 @@
 export * from './entities.js';
 export * from './data-source.js';
+export * from './pg-error-routes.js';

@@ -1,4 +1,4 @@
-import { DomainError } from '#platform/index.js';
+import { DomainError, type PgErrorRoute } from '#platform/index.js';
 
 export enum FundingErrorCode {
   SourceOvercommitted = 'SOURCE_OVERCOMMITTED',
@@ -24,3 +24,13 @@ export class BudgetExceededError extends DomainError {
     });
   }
 }
+
+/**
+ * What the funding triggers raise (migrations/1764000000000-foundation.ts) and the error each
+ * becomes: RF002 a source assigned beyond its amount (DESIGN invariant 2), RF003 committed awards
+ * above the stream budget (DESIGN invariant 3).
+ */
+export const FUNDING_PG_ERRORS: readonly PgErrorRoute[] = [
+  { sqlstate: 'RF002', toError: (r) => new DomainError(FundingErrorCode.SourceOvercommitted, r.message) },
+  { sqlstate: 'RF003', toError: (r) => new DomainError(FundingErrorCode.BudgetExceeded, r.message) },
+];

@@ -4,6 +4,7 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -11,7 +12,11 @@ import { BudgetExceededError, SourceOvercommittedError } from './funding.errors.
 import { FundingSource } from './funding-source.entity.js';
 import { FundingStream } from './funding-stream.entity.js';
 import { FundingStreamSource } from './funding-stream-source.entity.js';
+import { remainingAfter } from './funding.rules.js';
 import type {
+  CarryForwardInput,
+  CarryForwardPermissionInput,
+  CarryForwardPermissionView,
   CreateFundingSourceInput,
   CreateFundingStreamInput,
   FundingSourceQuery,
@@ -19,6 +24,8 @@ import type {
   FundingStreamQuery,
   FundingStreamView,
   SourceAssignmentInput,
+  StreamBudget,
+  StreamSourceView,
   UpdateFundingStreamInput,
 } from './funding.types.js';
 
@@ -30,9 +37,9 @@ interface TotalsRow {
   paid_pence: string;
 }
 
-/** committed_pence of funding_stream_totals for one stream (the same statuses as stream_budget_check). */
+/** committed_pence of funding_stream_totals for one stream ($2: the committed statuses, as stream_budget_check counts them). */
 const COMMITTED_SQL = `SELECT coalesce(sum(amount_pence), 0)::bigint AS committed FROM award
-                        WHERE funding_stream_id = $1 AND status IN ('approved','active','suspended','closed')`;
+                        WHERE funding_stream_id = $1 AND status = ANY($2::text[])`;
 
 /** Totals come from the funding_stream_totals view (migrations/), one query for any number of streams. */
 const TOTALS_SQL = `SELECT funding_stream_id, budget_pence, committed_pence, draft_pence, paid_pence
@@ -116,8 +123,9 @@ export class FundingService {
         await tx.delete(FundingStreamSource, { fundingStreamId: id });
         await this.assign(tx, id, patch.sources);
         const totals = (await this.totals(tx, [id])).get(id)!;
+        // Re-funding asks the new budget to cover what is committed: remainingPence is negative by the shortfall.
         if (totals.budgetPence < totals.committedPence) {
-          throw new BudgetExceededError(id, totals.committedPence, totals.budgetPence);
+          throw new BudgetExceededError(id, totals.committedPence, remainingAfter(totals.budgetPence, totals.committedPence, 0));
         }
       }
       const after = await this.streamView(tx, id);
@@ -144,13 +152,25 @@ export class FundingService {
    * and variations on one stream queue up (DESIGN invariant 3), then returns the totals as they
    * are after every earlier commitment. The budget trigger on award is the second wall.
    */
-  async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<{ budgetPence: number; committedPence: number; financialYear: string }> {
+  async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<StreamBudget> {
     const stream = await tx.findOne(FundingStream, { where: { id: streamId }, lock: { mode: 'pessimistic_write' } });
     if (!stream) throw new NotFoundError('funding stream', streamId);
     // Only the committed sum, not the totals view: its draft and paid sums (paid joins every
     // payment of the stream) would be computed while the lock makes every other approval wait.
-    const [{ committed }] = (await tx.query(COMMITTED_SQL, [streamId])) as [{ committed: string }];
-    return { budgetPence: stream.budgetPence, committedPence: Number(committed), financialYear: stream.financialYear };
+    const [{ committed }] = (await tx.query(COMMITTED_SQL, [streamId, COMMITTED_STATUSES])) as [{ committed: string }];
+    return { fundingStreamId: streamId, budgetPence: stream.budgetPence, committedPence: Number(committed), financialYear: stream.financialYear };
+  }
+
+  /**
+   * The one "does it fit the stream" check (DESIGN invariant 3), for an approval, a variation up
+   * and any other step into a committed status: 409 BUDGET_EXCEEDED with remainingPence when
+   * `extraPence` more does not fit `budget`, as `lockStreamForCommitment` read it under the lock
+   * the caller still holds. The budget trigger on award is the second wall.
+   */
+  assertFits(budget: StreamBudget, extraPence: number): void {
+    if (remainingAfter(budget.budgetPence, budget.committedPence, extraPence) < 0) {
+      throw new BudgetExceededError(budget.fundingStreamId, extraPence, remainingAfter(budget.budgetPence, budget.committedPence, 0));
+    }
   }
 
   async requireStream(tx: EntityManager, id: string): Promise<FundingStream> {
@@ -165,6 +185,77 @@ export class FundingService {
 
   async findSourceByName(tx: EntityManager, financialYear: string, name: string): Promise<FundingSource | null> {
     return tx.findOneBy(FundingSource, { financialYear, name });
+  }
+
+  // ---- for the year-end area, inside its transaction --------------------------------------
+
+  /**
+   * Records whether a funding source's funder allows an underspend of it to be carried into the
+   * next financial year, under the source's row lock, audited with the note. NOT_FOUND for an
+   * unknown source.
+   */
+  async setCarryForwardPermissionWithin(tx: EntityManager, actor: Actor, fundingSourceId: string, input: CarryForwardPermissionInput): Promise<CarryForwardPermissionView> {
+    const [row] = (await tx.query(`SELECT id, name, financial_year, carry_forward_allowed FROM funding_source WHERE id = $1 FOR UPDATE`, [fundingSourceId])) as {
+      id: string;
+      name: string;
+      financial_year: string;
+      carry_forward_allowed: boolean;
+    }[];
+    if (!row) throw new NotFoundError('funding source', fundingSourceId);
+    await tx.query(`UPDATE funding_source SET carry_forward_allowed = $2, updated_at = now() WHERE id = $1`, [fundingSourceId, input.allowed]);
+    const view = { fundingSourceId, name: row.name, financialYear: row.financial_year, carryForwardAllowed: input.allowed };
+    await this.audit.record(tx, actor, {
+      action: 'funding-source.carry-forward-permission',
+      entityType: 'funding_source',
+      entityId: fundingSourceId,
+      before: { carryForwardAllowed: row.carry_forward_allowed },
+      after: { ...view, note: input.note ?? null },
+    });
+    return view;
+  }
+
+  /** A stream's funding sources and what each assigns to it; with `lock`, FOR SHARE, so their amounts and permission hold still. */
+  async streamSources(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamSourceView[]> {
+    const rows = (await tx.query(
+      `SELECT s.id, s.name, s.funder_organisation_id, s.restricted, s.carry_forward_allowed, fss.amount_pence
+         FROM funding_stream_source fss JOIN funding_source s ON s.id = fss.funding_source_id
+        WHERE fss.funding_stream_id = $1
+        ORDER BY s.id ${lock ? 'FOR SHARE OF s' : ''}`,
+      [fundingStreamId],
+    )) as { id: string; name: string; funder_organisation_id: string; restricted: boolean; carry_forward_allowed: boolean; amount_pence: string }[];
+    return rows.map((r) => ({
+      id: r.id,
+      name: r.name,
+      funderOrganisationId: r.funder_organisation_id,
+      restricted: r.restricted,
+      carryForwardAllowed: r.carry_forward_allowed,
+      assignedPence: Number(r.amount_pence),
+    }));
+  }
+
+  /**
+   * Carries an underspend into a next-year stream: creates the funding source `input.source` and
+   * assigns all of it to the target stream, whose budget grows by its amount (DESIGN invariant 2:
+   * the budget stays the sum of its assignments). Audited as funding-source.create and
+   * funding-stream.carry-forward, both naming where the money came from. Returns the source's id.
+   */
+  async carryForwardWithin(tx: EntityManager, actor: Actor, input: CarryForwardInput): Promise<string> {
+    const source = tx.create(FundingSource, input.source);
+    await tx.save(source).catch((e: unknown) => Promise.reject(translatePgError(e)));
+    await this.audit.record(tx, actor, { action: 'funding-source.create', entityType: 'funding_source', entityId: source.id, after: { ...source, yearEndCloseId: input.from.yearEndCloseId } });
+
+    const target = input.targetFundingStreamId;
+    const before = await this.lockStreamForCommitment(tx, target);
+    await tx.insert(FundingStreamSource, { fundingStreamId: target, fundingSourceId: source.id, amountPence: source.amountPence }).catch((e: unknown) => Promise.reject(translatePgError(e)));
+    const after = await this.lockStreamForCommitment(tx, target);
+    await this.audit.record(tx, actor, {
+      action: 'funding-stream.carry-forward',
+      entityType: 'funding_stream',
+      entityId: target,
+      before: { budgetPence: before.budgetPence },
+      after: { budgetPence: after.budgetPence, fundingSourceId: source.id, amountPence: source.amountPence, fromFundingStreamId: input.from.fundingStreamId, yearEndCloseId: input.from.yearEndCloseId },
+    });
+    return source.id;
   }
 
   // ---- internals -------------------------------------------------------------------------

@@ -76,3 +76,43 @@ export interface FundingStreamView {
   createdAt: Date;
   updatedAt: Date;
 }
+
+/** A funder's permission to carry an underspend of a source into the next financial year. */
+export interface CarryForwardPermissionInput {
+  allowed: boolean;
+  /** The funder's letter or reference, kept in the audit trail. */
+  note?: string | null;
+}
+
+export interface CarryForwardPermissionView {
+  fundingSourceId: string;
+  name: string;
+  financialYear: string;
+  carryForwardAllowed: boolean;
+}
+
+/** A funding source as one stream uses it: what is assigned to the stream, and whether it may be carried forward. */
+export interface StreamSourceView {
+  id: string;
+  name: string;
+  funderOrganisationId: string;
+  restricted: boolean;
+  carryForwardAllowed: boolean;
+  assignedPence: number;
+}
+
+/** The next-year funding source a year-end close makes from an underspend, and where it goes. */
+export interface CarryForwardInput {
+  source: { funderOrganisationId: string; name: string; financialYear: string; amountPence: number; restricted: boolean; reportingRequirements: string };
+  targetFundingStreamId: string;
+  /** Recorded in both audit rows: the stream the money comes from and the close that decided it. */
+  from: { fundingStreamId: string; yearEndCloseId: string };
+}
+
+/** A stream's budget and commitments as read under its row lock (`FundingService.lockStreamForCommitment`). */
+export interface StreamBudget {
+  fundingStreamId: string;
+  budgetPence: number;
+  committedPence: number;
+  financialYear: string;
+}

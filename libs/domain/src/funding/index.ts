@@ -5,3 +5,4 @@ export * from './funding.types.js';
 export * from './funding.errors.js';
 export * from './funding.service.js';
 export * from './funding.module.js';
+export * from './funding.rules.js';

@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { CalendarService, JobName, JobQueue, MailService, NotFoundError, ValidationError, type OutgoingMail } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
+import { LIVE_STATUSES } from '../award-ledger/award.rules.js';
 import { FundingService } from '../funding/funding.service.js';
 import { Notification, ReminderPolicy } from './notification.entity.js';
 import { checkSteps, DEFAULT_REMINDER_STEPS, dueSteps, type ReminderStep } from './reminder.rules.js';
@@ -118,13 +119,13 @@ export class NotificationsService {
                   (SELECT rv.comment FROM return_review rv WHERE rv.monitoring_return_id = r.id ORDER BY rv.reviewed_at DESC LIMIT 1) AS revision_comment,
                   (SELECT u.email FROM app_user u WHERE u.id = a.created_by_user_id AND u.role = 'commissioner' AND NOT u.disabled) AS officer_email
              FROM reporting_period p
-             JOIN award a ON a.id = p.award_id AND a.status IN ('approved','active','suspended')
+             JOIN award a ON a.id = p.award_id AND a.status = ANY($4::text[])
              JOIN organisation o ON o.id = a.recipient_organisation_id
              LEFT JOIN monitoring_return r ON r.reporting_period_id = p.id
             WHERE p.id > $1 AND (r.id IS NULL OR r.status IN ('draft','revision_requested'))
               AND p.due_date <= ($2::date + 120)
             ORDER BY p.id LIMIT $3`,
-          [after, today, SCAN_BATCH],
+          [after, today, SCAN_BATCH, LIVE_STATUSES],
         )) as OwedPeriod[];
         if (batch.length === 0) return batch;
         const notified = (await tx.query(`SELECT reporting_period_id, step_key FROM notification WHERE reporting_period_id = ANY($1::uuid[])`, [batch.map((p) => p.id)])) as {

@@ -5,6 +5,8 @@ import { NotFoundError, pgConstraint, translatePgError } from '#platform/index.j
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { lockAward } from '../award-ledger/award-ledger.js';
+import { ENDED_STATUSES } from '../award-ledger/award.rules.js';
 import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { AwardOutcomeFramework, AwardTarget } from './award-target.entity.js';
@@ -19,17 +21,6 @@ import {
 } from './outcomes.errors.js';
 import { checkFrameworkScope, checkIndicatorDefinitions, checkTargets, defaultIsVictimCount, sameTargets, type AwardTargetInput } from './outcomes.rules.js';
 import type { AwardTargetView, AwardTargetsView, CreateIndicatorInput, CreateOutcomeFrameworkInput, IndicatorView, OutcomeFrameworkQuery, OutcomeFrameworkView } from './outcomes.types.js';
-
-/** Awards in these statuses keep the targets and framework they have. */
-const CLOSED_AWARD_STATUSES: readonly string[] = ['closed', 'cancelled'];
-
-interface LockedAward {
-  id: string;
-  status: string;
-  fundingStreamId: string;
-  startDate: string;
-  endDate: string;
-}
 
 /**
  * Outcome frameworks, their indicators, which framework each award is measured against, and the
@@ -161,8 +152,9 @@ export class OutcomesService {
    * with an empty list first). A failure aborts the caller's transaction.
    */
   async setAwardFramework(tx: EntityManager, actor: Actor, awardId: string, frameworkId: string): Promise<void> {
-    const award = await this.lockAward(tx, awardId);
-    if (CLOSED_AWARD_STATUSES.includes(award.status)) throw new AwardClosedToOutcomesError(awardId, award.status, 'set outcome framework');
+    // Ended awards keep the targets and framework they have.
+    const award = await lockAward(tx, awardId);
+    if (ENDED_STATUSES.includes(award.status)) throw new AwardClosedToOutcomesError(awardId, award.status, 'set outcome framework');
     const framework = await tx.findOneBy(OutcomeFramework, { id: frameworkId });
     if (!framework) throw new NotFoundError('outcome framework', frameworkId);
     if (framework.fundingStreamId && framework.fundingStreamId !== award.fundingStreamId) {
@@ -203,8 +195,8 @@ export class OutcomesService {
     return this.dataSource.transaction(async (tx) => {
       // Lock the award, then its framework row: concurrent replacements, framework changes and
       // the reporting area's schedule changes queue up; the last replacement wins whole.
-      const award = await this.lockAward(tx, awardId);
-      if (CLOSED_AWARD_STATUSES.includes(award.status)) throw new AwardClosedToOutcomesError(awardId, award.status, 'set targets');
+      const award = await lockAward(tx, awardId);
+      if (ENDED_STATUSES.includes(award.status)) throw new AwardClosedToOutcomesError(awardId, award.status, 'set targets');
       const link = await tx.findOne(AwardOutcomeFramework, { where: { awardId }, lock: { mode: 'pessimistic_write' } });
       if (!link) throw new NoOutcomeFrameworkError(awardId);
       const indicators = await tx.find(OutcomeIndicator, { where: { frameworkId: link.outcomeFrameworkId }, order: { position: 'ASC' } });
@@ -301,15 +293,6 @@ export class OutcomesService {
   }
 
   // ---- internals -------------------------------------------------------------------------
-
-  private async lockAward(tx: EntityManager, awardId: string): Promise<LockedAward> {
-    const [row] = (await tx.query(
-      `SELECT id, status, funding_stream_id, start_date::text AS start_date, end_date::text AS end_date FROM award WHERE id = $1 FOR UPDATE`,
-      [awardId],
-    )) as { id: string; status: string; funding_stream_id: string; start_date: string; end_date: string }[];
-    if (!row) throw new NotFoundError('award', awardId);
-    return { id: row.id, status: row.status, fundingStreamId: row.funding_stream_id, startDate: row.start_date, endDate: row.end_date };
-  }
 
   private async targetsView(m: EntityManager, awardId: string): Promise<AwardTargetsView> {
     const found = await this.frameworkForAward(m, awardId);

@@ -1,4 +1,4 @@
-import { DomainError } from '#platform/index.js';
+import { DomainError, type PgErrorRoute, type PgRefusal } from '#platform/index.js';
 
 export enum PaymentErrorCode {
   PaymentHeld = 'PAYMENT_HELD',
@@ -8,12 +8,27 @@ export enum PaymentErrorCode {
   InvalidTransition = 'INVALID_TRANSITION',
 }
 
-/** 409 PAYMENT_HELD naming each open condition that holds payments (API.md). */
+/** A condition that holds the award's payments: open, or breached (DESIGN invariant 5). */
+export interface HoldingConditionRef {
+  id: string;
+  title: string;
+  dueDate: string | null;
+  status: 'open' | 'breached';
+}
+
+/** 409 PAYMENT_HELD naming each open or breached condition that holds payments, with its status (API.md). */
 export class PaymentHeldError extends DomainError {
-  constructor(awardId: string, conditions: { id: string; title: string; dueDate: string | null }[]) {
-    super(PaymentErrorCode.PaymentHeld, `award ${awardId} has open conditions holding payments: ${conditions.map((c) => c.title).join('; ')}`, {
+  constructor(awardId: string, conditions: HoldingConditionRef[]) {
+    super(PaymentErrorCode.PaymentHeld, `award ${awardId} has conditions holding payments: ${conditions.map((c) => `${c.title} (${c.status})`).join('; ')}`, {
       conditions,
     });
+  }
+}
+
+/** 409 AWARD_NOT_PAYABLE with the award's status. */
+export class AwardNotPayableError extends DomainError {
+  constructor(awardId: string, status: string, why: string) {
+    super(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${status}: ${why}`, { status });
   }
 }
 
@@ -28,3 +43,35 @@ export class PaymentExceedsAwardError extends DomainError {
     );
   }
 }
+
+/** The JSON DETAIL the payment trigger gives with RF005 and RF007 (migrations/1764003000000-...). */
+function detailOf(r: PgRefusal): { awardId?: string; conditions?: HoldingConditionRef[]; status?: string } {
+  try {
+    return r.detail ? (JSON.parse(r.detail) as ReturnType<typeof detailOf>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What the payment triggers raise and the error each becomes: RF004 approved plus paid, less
+ * recoveries, above the award (DESIGN invariant 4); RF005 a condition holds payments and RF007
+ * the award's status does not allow the step (DESIGN invariant 5).
+ */
+export const PAYMENT_PG_ERRORS: readonly PgErrorRoute[] = [
+  { sqlstate: 'RF004', toError: (r) => new DomainError(PaymentErrorCode.PaymentExceedsAward, r.message) },
+  {
+    sqlstate: 'RF005',
+    toError: (r) => {
+      const d = detailOf(r);
+      return d.awardId && d.conditions ? new PaymentHeldError(d.awardId, d.conditions) : new DomainError(PaymentErrorCode.PaymentHeld, r.message);
+    },
+  },
+  {
+    sqlstate: 'RF007',
+    toError: (r) => {
+      const { status } = detailOf(r);
+      return new DomainError(PaymentErrorCode.AwardNotPayable, r.message, status ? { status } : {});
+    },
+  },
+];

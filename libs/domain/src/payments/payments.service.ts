@@ -5,9 +5,12 @@ import { APP_CONFIG, DomainError, NotFoundError, ValidationError, translatePgErr
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { lockAward } from '../award-ledger/award-ledger.js';
+import type { Award } from '../award-ledger/award.entity.js';
+import { ACTIVATED_STATUSES, PAYABLE_STATUSES, SCHEDULABLE_STATUSES } from '../award-ledger/award.rules.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
-import { PaymentErrorCode, PaymentExceedsAwardError, PaymentHeldError } from './payment.errors.js';
+import { AwardNotPayableError, PaymentErrorCode, PaymentExceedsAwardError, PaymentHeldError } from './payment.errors.js';
 import { Payment } from './payment.entity.js';
 import {
   nextPaymentStatus,
@@ -40,9 +43,6 @@ function toView(p: Payment): PaymentView {
   };
 }
 
-const PAYABLE_STATUSES = ['approved', 'active', 'suspended'];
-const RECOVERABLE_STATUSES = ['active', 'suspended', 'closed'];
-
 @Injectable()
 export class PaymentsService {
   constructor(
@@ -55,27 +55,25 @@ export class PaymentsService {
 
   /**
    * Finance or a commissioner schedules an instalment or a recovery. Payments may be scheduled on
-   * approved, active or suspended awards up to what is left of the award; recoveries on active,
-   * suspended or closed awards up to what was paid and not yet recovered (409
-   * PAYMENT_EXCEEDS_AWARD with remainingPence otherwise). The award row is locked, so racing
-   * schedules cannot overshoot together.
+   * approved, active or suspended awards up to what is left of the award (scheduling goes on while
+   * payments are held: only approval and payment wait); recoveries on active, suspended or closed
+   * awards up to what was paid and not yet recovered (409 PAYMENT_EXCEEDS_AWARD with
+   * remainingPence otherwise). The award row is locked, so racing schedules cannot overshoot together.
    */
   async create(actor: Actor, awardId: string, input: CreatePaymentInput, idempotent?: IdempotentRequest): Promise<PaymentView> {
     if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
     return this.dataSource.transaction((tx) =>
       this.idempotency.within(tx, actor, idempotent, async () => {
-        const award = await this.lockAward(tx, awardId);
+        const award = await lockAward(tx, awardId);
         const money = await this.money(tx, awardId, award.amountPence);
         if (input.kind === 'payment') {
-          if (!PAYABLE_STATUSES.includes(award.status)) {
-            throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: payments can be scheduled on approved, active or suspended awards`, { status: award.status });
+          if (!SCHEDULABLE_STATUSES.includes(award.status)) {
+            throw new AwardNotPayableError(awardId, award.status, 'payments can be scheduled on approved, active or suspended awards');
           }
           const available = schedulablePence(money);
           if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'payment');
         } else {
-          if (!RECOVERABLE_STATUSES.includes(award.status)) {
-            throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: nothing has been paid to recover`, { status: award.status });
-          }
+          if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(awardId, award.status, 'nothing has been paid to recover');
           const available = recoverablePence(money);
           if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
         }
@@ -123,28 +121,29 @@ export class PaymentsService {
   }
 
   /**
-   * Finance approves a scheduled payment or recovery. 409 PAYMENT_HELD naming the open conditions
-   * that hold payments; 409 SECOND_APPROVER_REQUIRED when the amount is above the configured
-   * threshold and the approver created it; 409 AWARD_NOT_PAYABLE unless the award is active.
-   * The database triggers hold the same rules (DESIGN invariants 4 and 5).
+   * Finance approves a scheduled payment or recovery. 409 PAYMENT_HELD naming the open or
+   * breached conditions that hold payments, with their status; 409 SECOND_APPROVER_REQUIRED when
+   * the amount is above the configured threshold and the approver created it; 409
+   * AWARD_NOT_PAYABLE with the status unless the award is active (a recovery: active, suspended
+   * or closed). The database triggers hold the same rules (DESIGN invariants 4 and 5).
    */
   async approve(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
-    return this.step(actor, paymentId, 'approve', note, async (tx, payment) => {
+    return this.step(actor, paymentId, 'approve', note, async (tx, payment, award) => {
       if (payment.requiresSecondApprover && payment.createdByUserId === actor.userId) {
         throw new DomainError(PaymentErrorCode.SecondApproverRequired, `payments above ${this.config.paymentSecondApproverAbovePence} pence need an approver other than their creator`, {
           thresholdPence: this.config.paymentSecondApproverAbovePence,
         });
       }
-      await this.assertNotHeld(tx, payment);
+      await this.assertMayMove(tx, payment, award);
       payment.approvedByUserId = actor.userId;
       payment.approvedAt = new Date();
     });
   }
 
-  /** Finance records that the money moved: date and the bank or ledger reference. */
+  /** Finance records that the money moved: date and the bank or ledger reference. The same 409s as `approve`. */
   async markPaid(actor: Actor, paymentId: string, input: MarkPaidInput): Promise<PaymentView> {
-    return this.step(actor, paymentId, 'mark-paid', undefined, async (tx, payment) => {
-      await this.assertNotHeld(tx, payment);
+    return this.step(actor, paymentId, 'mark-paid', undefined, async (tx, payment, award) => {
+      await this.assertMayMove(tx, payment, award);
       payment.paidDate = input.paidDate;
       payment.paidReference = input.reference;
       payment.paidByUserId = actor.userId;
@@ -179,10 +178,8 @@ export class PaymentsService {
    */
   async scheduleRecoveryWithin(tx: EntityManager, actor: Actor, awardId: string, input: Omit<CreatePaymentInput, 'kind'>): Promise<PaymentView> {
     if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
-    const award = await this.lockAward(tx, awardId);
-    if (!RECOVERABLE_STATUSES.includes(award.status)) {
-      throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${awardId} is ${award.status}: nothing has been paid to recover`, { status: award.status });
-    }
+    const award = await lockAward(tx, awardId);
+    if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(awardId, award.status, 'nothing has been paid to recover');
     const available = recoverablePence(await this.money(tx, awardId, award.amountPence));
     if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
     const payment = tx.create(Payment, {
@@ -226,12 +223,19 @@ export class PaymentsService {
 
   // ---- internals -------------------------------------------------------------------------
 
-  private async step(actor: Actor, paymentId: string, action: PaymentAction, note: string | null | undefined, apply: (tx: EntityManager, payment: Payment) => Promise<void>): Promise<PaymentView> {
+  private async step(
+    actor: Actor,
+    paymentId: string,
+    action: PaymentAction,
+    note: string | null | undefined,
+    apply: (tx: EntityManager, payment: Payment, award: Award) => Promise<void>,
+  ): Promise<PaymentView> {
     return this.dataSource.transaction(async (tx) => {
       const found = await tx.findOne(Payment, { where: { id: paymentId }, select: { id: true, awardId: true } });
       if (!found) throw new NotFoundError('payment', paymentId);
-      // Award first, then payment: the same lock order as the database trigger, so no deadlocks.
-      await this.lockAward(tx, found.awardId);
+      // Award first, then payment (docs/award-ledger.md): a breach or suspension of the award is
+      // either committed before this step reads it or waits until this step has committed.
+      const award = await lockAward(tx, found.awardId);
       const payment = await tx.findOne(Payment, { where: { id: paymentId }, lock: { mode: 'pessimistic_write' } });
       if (!payment) throw new NotFoundError('payment', paymentId);
       const to = nextPaymentStatus(payment.status, action);
@@ -239,7 +243,7 @@ export class PaymentsService {
         throw new DomainError(PaymentErrorCode.InvalidTransition, `payment ${paymentId} is ${payment.status}; it cannot ${action}`, { status: payment.status, action });
       }
       const before = toView(payment);
-      await apply(tx, payment);
+      await apply(tx, payment, award);
       payment.status = to;
       await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
       const after = toView(payment);
@@ -248,20 +252,19 @@ export class PaymentsService {
     });
   }
 
-  private async assertNotHeld(tx: EntityManager, payment: Payment): Promise<void> {
-    if (payment.kind !== 'payment') return;
-    const holding = await this.conditions.openHoldingConditions(tx, payment.awardId);
-    if (holding.length > 0) throw new PaymentHeldError(payment.awardId, holding.map((c) => ({ id: c.id, title: c.title, dueDate: c.dueDate ?? null })));
-    const [award] = (await tx.query(`SELECT status FROM award WHERE id = $1`, [payment.awardId])) as { status: string }[];
-    if (award!.status !== 'active') {
-      throw new DomainError(PaymentErrorCode.AwardNotPayable, `award ${payment.awardId} is ${award!.status}: payments are approved and paid only while it is active`, { status: award!.status });
+  /**
+   * DESIGN invariant 5, checked under the award lock `step` holds: a payment moves (approved,
+   * paid) only on a payable award with no open or breached condition holding payments; a
+   * recovery, a clawback, on any award the agreement was signed for, whatever its conditions.
+   */
+  private async assertMayMove(tx: EntityManager, payment: Payment, award: Award): Promise<void> {
+    if (payment.kind === 'recovery') {
+      if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(award.id, award.status, 'nothing has been paid to recover');
+      return;
     }
-  }
-
-  private async lockAward(tx: EntityManager, awardId: string): Promise<{ id: string; status: string; amountPence: number }> {
-    const [award] = (await tx.query(`SELECT id, status, amount_pence FROM award WHERE id = $1 FOR UPDATE`, [awardId])) as { id: string; status: string; amount_pence: string }[];
-    if (!award) throw new NotFoundError('award', awardId);
-    return { id: award.id, status: award.status, amountPence: Number(award.amount_pence) };
+    const holding = await this.conditions.holdingConditions(tx, award.id);
+    if (holding.length > 0) throw new PaymentHeldError(award.id, holding);
+    if (!PAYABLE_STATUSES.includes(award.status)) throw new AwardNotPayableError(award.id, award.status, 'payments are approved and paid only while it is active');
   }
 
   private async money(tx: EntityManager, awardId: string, awardPence: number): Promise<AwardMoney> {

@@ -1,3 +1,5 @@
+import { ACTIVATED_STATUSES, COMMITTED_STATUSES, isIn } from '../award-ledger/award.rules.js';
+
 /**
  * Reconciliation (DESIGN: Money invariants, Background work): pure rules, no I/O. The service
  * gathers facts per funding source, stream and award with set-based SQL; these functions decide
@@ -50,10 +52,6 @@ export const SEVERITY_OF: Record<DiscrepancyCode, DiscrepancySeverity> = {
   [DiscrepancyCode.MissingFinalReturn]: DiscrepancySeverity.Info,
 };
 
-/** Award statuses that count against a stream's budget (DESIGN invariant 3). */
-export const COMMITTED_AWARD_STATUSES: readonly string[] = ['approved', 'active', 'suspended', 'closed'];
-/** Award statuses under which approved or paid payments may stand (DESIGN: Lifecycles). */
-export const PAYABLE_AWARD_STATUSES: readonly string[] = ['active', 'suspended', 'closed'];
 /** Return statuses that count as "the return is in" for the final period. */
 export const RETURN_IN_STATUSES: readonly string[] = ['submitted', 'accepted'];
 
@@ -236,7 +234,7 @@ export function overpaidAward(a: AwardFacts): DiscrepancyFinding | null {
 
 /** PAYMENT_ON_INACTIVE_AWARD: approved or paid payments on a draft, approved (not yet active) or cancelled award. */
 export function paymentOnInactiveAward(a: AwardFacts): DiscrepancyFinding | null {
-  if (a.approvedOrPaidCount === 0 || PAYABLE_AWARD_STATUSES.includes(a.status)) return null;
+  if (a.approvedOrPaidCount === 0 || isIn(ACTIVATED_STATUSES, a.status)) return null;
   return finding(
     DiscrepancyCode.PaymentOnInactiveAward,
     { fundingStreamId: a.fundingStreamId, awardId: a.awardId },
@@ -266,7 +264,7 @@ export function spendAbovePaid(a: AwardFacts): DiscrepancyFinding | null {
  * lower of the two; the message says which.
  */
 export function underspendAtEnd(a: AwardFacts, { asOf }: RuleOptions): DiscrepancyFinding | null {
-  if (!COMMITTED_AWARD_STATUSES.includes(a.status) || !awardHasEnded(a, asOf)) return null;
+  if (!isIn(COMMITTED_STATUSES, a.status) || !awardHasEnded(a, asOf)) return null;
   const net = netPaidPence(a);
   const spendIsLower = a.reportedSpendPence !== null && a.reportedSpendPence < net;
   const actual = spendIsLower ? a.reportedSpendPence! : net;
@@ -289,7 +287,7 @@ export function underspendAtEnd(a: AwardFacts, { asOf }: RuleOptions): Discrepan
  */
 export function finalReturn(a: AwardFacts, { asOf }: RuleOptions): DiscrepancyFinding | null {
   const p = a.finalPeriod;
-  if (!p || !COMMITTED_AWARD_STATUSES.includes(a.status) || !awardHasEnded(a, asOf)) return null;
+  if (!p || !isIn(COMMITTED_STATUSES, a.status) || !awardHasEnded(a, asOf)) return null;
   if (p.returnStatus !== null && RETURN_IN_STATUSES.includes(p.returnStatus)) return null;
   const state = p.returnStatus === null ? 'no return' : `a return that is ${p.returnStatus.replace('_', ' ')}`;
   const overdue = asOf > p.dueDate;
@@ -327,7 +325,7 @@ export function emptyMoneyTotals(): MoneyTotals {
 
 /** Adds one award to running totals (committed counts approved, active, suspended and closed awards). */
 export function addAward(t: MoneyTotals, a: AwardFacts): MoneyTotals {
-  const committed = COMMITTED_AWARD_STATUSES.includes(a.status);
+  const committed = isIn(COMMITTED_STATUSES, a.status);
   return {
     awards: t.awards + 1,
     committedAwards: t.committedAwards + (committed ? 1 : 0),

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { stringify } from 'csv-stringify/sync';
 import { APP_CONFIG, penceToPounds, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
+import { isCommitted } from '../award-ledger/award.rules.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import type { IndicatorView } from '../outcomes/outcomes.types.js';
@@ -117,9 +118,7 @@ export class ReportsService {
    */
   async outcomes(actor: Actor, financialYear: string, fundingStreamId?: string): Promise<OutcomesReport> {
     const threshold = this.config.smallNumberThreshold;
-    const awards = (await this.awards.list(actor, { financialYear, fundingStreamId, page: 1, pageSize: 100_000 })).items.filter((a) =>
-      ['approved', 'active', 'suspended', 'closed'].includes(a.status),
-    );
+    const awards = (await this.awards.list(actor, { financialYear, fundingStreamId, page: 1, pageSize: 100_000 })).items.filter((a) => isCommitted(a.status));
     const ids = awards.map((a) => a.id);
     const [targets, values, streams, objectives] = [
       await this.outcomeFrameworks.targetsForAwards(ids),

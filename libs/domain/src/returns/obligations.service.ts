@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { CalendarService, NotFoundError, ValidationError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { Role } from '../access/role.js';
+import { LIVE_STATUSES } from '../award-ledger/award.rules.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type PeriodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 
@@ -59,10 +60,10 @@ export class ObligationsService {
               (SELECT rv.comment FROM return_review rv WHERE rv.monitoring_return_id = r.id ORDER BY rv.reviewed_at DESC LIMIT 1) AS last_comment
          FROM reporting_period p JOIN award a ON a.id = p.award_id
          LEFT JOIN monitoring_return r ON r.reporting_period_id = p.id
-        WHERE a.recipient_organisation_id = $1 AND a.status IN ('approved','active','suspended')
+        WHERE a.recipient_organisation_id = $1 AND a.status = ANY($2::text[])
           AND coalesce(r.status, 'draft') <> 'accepted'
         ORDER BY p.due_date, a.reference, p.key`,
-      [org],
+      [org, LIVE_STATUSES],
     )) as {
       award_id: string;
       reference: string;
@@ -98,13 +99,14 @@ export class ObligationsService {
     const conditions = (await this.dataSource.query(
       `SELECT a.id AS award_id, a.reference, c.id, c.title, c.category, c.due_date::text AS due_date, c.holds_payments
          FROM award_condition c JOIN award a ON a.id = c.award_id
-        WHERE a.recipient_organisation_id = $1 AND a.status IN ('approved','active','suspended') AND c.status = 'open'
+        WHERE a.recipient_organisation_id = $1 AND a.status = ANY($2::text[]) AND c.status = 'open'
         ORDER BY c.due_date NULLS LAST, a.reference, c.created_at`,
-      [org],
+      [org, LIVE_STATUSES],
     )) as { award_id: string; reference: string; id: string; title: string; category: string; due_date: string | null; holds_payments: boolean }[];
 
-    const awards = (await this.dataSource.query(`SELECT id, reference FROM award WHERE recipient_organisation_id = $1 AND status IN ('approved','active','suspended') ORDER BY reference`, [
+    const awards = (await this.dataSource.query(`SELECT id, reference FROM award WHERE recipient_organisation_id = $1 AND status = ANY($2::text[]) ORDER BY reference`, [
       org,
+      LIVE_STATUSES,
     ])) as { id: string; reference: string }[];
     const targets: Obligations['targets'] = [];
     for (const a of awards) {

@@ -5,6 +5,8 @@ import { CalendarService, DomainError, NotFoundError, ValidationError } from '#p
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
+import { lockAward } from '../award-ledger/award-ledger.js';
+import { AwardStatus, ENDED_STATUSES } from '../award-ledger/award.rules.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 import { ReportingPeriod, ReportingSchedule } from './reporting-period.entity.js';
@@ -35,8 +37,8 @@ export class ReportingService {
    */
   async setSchedule(actor: Actor, awardId: string, input: SetScheduleInput): Promise<ScheduleView> {
     return this.dataSource.transaction(async (tx) => {
-      const award = await this.lockAward(tx, awardId);
-      if (award.status === 'cancelled' || award.status === 'closed') {
+      const award = await lockAward(tx, awardId);
+      if (ENDED_STATUSES.includes(award.status)) {
         throw new DomainError('INVALID_TRANSITION', `award ${awardId} is ${award.status}: its reporting schedule cannot change`, { status: award.status, action: 'set schedule' });
       }
       const before = await this.scheduleView(tx, awardId).catch(() => null);
@@ -73,8 +75,9 @@ export class ReportingService {
     if (input.dueDate && input.dueDate < input.periodEnd) throw new ValidationError('dueDate', 'must not be before periodEnd');
     if (input.dueDate && input.dueWorkingDays !== undefined && input.dueWorkingDays !== null) throw new ValidationError('dueDate', 'give dueDate or dueWorkingDays, not both');
     return this.dataSource.transaction(async (tx) => {
-      const award = await this.lockAward(tx, awardId);
-      if (award.status === 'cancelled') throw new DomainError('INVALID_TRANSITION', `award ${awardId} is cancelled`, { status: award.status, action: 'add period' });
+      // A closed award may still be asked for a return (a final one); a cancelled one owes nothing.
+      const award = await lockAward(tx, awardId);
+      if (award.status === AwardStatus.Cancelled) throw new DomainError('INVALID_TRANSITION', `award ${awardId} is cancelled`, { status: award.status, action: 'add period' });
       const schedule = await tx.findOneBy(ReportingSchedule, { awardId });
       const keys = (await tx.find(ReportingPeriod, { where: { awardId }, select: { key: true } })).map((p) => p.key);
       const key = extraPeriodKey(input.periodStart, keys);
@@ -148,16 +151,6 @@ export class ReportingService {
   }
 
   // ---- internals -------------------------------------------------------------------------
-
-  private async lockAward(tx: EntityManager, awardId: string): Promise<{ status: string; startDate: string; endDate: string }> {
-    const [award] = (await tx.query(`SELECT status, start_date::text AS start_date, end_date::text AS end_date FROM award WHERE id = $1 FOR UPDATE`, [awardId])) as {
-      status: string;
-      start_date: string;
-      end_date: string;
-    }[];
-    if (!award) throw new NotFoundError('award', awardId);
-    return { status: award.status, startDate: award.start_date, endDate: award.end_date };
-  }
 
   private async requireVisibleAward(tx: EntityManager, actor: Actor, awardId: string): Promise<void> {
     const qb = tx.createQueryBuilder().select('a.id', 'id').from('award', 'a').where('a.id = :awardId', { awardId });

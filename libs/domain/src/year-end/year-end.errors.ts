@@ -1,4 +1,4 @@
-import { DomainError } from '#platform/index.js';
+import { DomainError, type PgErrorRoute } from '#platform/index.js';
 
 /** Published codes (API.md); a published code is never renamed. All are 409. */
 export enum YearEndErrorCode {
@@ -41,3 +41,6 @@ export class YearNotEndedError extends DomainError {
     });
   }
 }
+
+/** What the year-end lock triggers raise (migrations/1764000800000-year-end.ts): RF010, the year is closed. */
+export const YEAR_END_PG_ERRORS: readonly PgErrorRoute[] = [{ sqlstate: 'RF010', toError: (r) => new DomainError(YearEndErrorCode.YearClosed, r.message) }];

@@ -4,10 +4,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, NotFoundError, PgCode, ValidationError, financialYearBounds, pgCode, pgConstraint, todayInLondon, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { COMMITTED_STATUSES } from '../awards/award.rules.js';
-import { FundingSource } from '../funding/funding-source.entity.js';
-import { FundingStreamSource } from '../funding/funding-stream-source.entity.js';
-import type { FundingStream } from '../funding/funding-stream.entity.js';
+import { lockAwardsOfStream } from '../award-ledger/award-ledger.js';
+import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
+import type { FundingStream, StreamSourceView } from '../funding/index.js';
 import { FundingService } from '../funding/funding.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
@@ -44,15 +43,6 @@ interface StreamAward {
   recipientName: string;
 }
 
-interface StreamSource {
-  id: string;
-  name: string;
-  funderOrganisationId: string;
-  restricted: boolean;
-  carryForwardAllowed: boolean;
-  assignedPence: number;
-}
-
 type AwardFigures = Omit<YearEndAwardView, 'decisionRequired' | 'decisionRecorded' | 'decisions'>;
 
 /** A close that lost a deadlock (a commissioner changing an award of the stream at that instant) is retried. */
@@ -61,12 +51,10 @@ const CLOSE_ATTEMPTS = 3;
 /**
  * Year-end close of a funding stream's financial year (issue 6, item 5).
  *
- * The award and funding-source rows are read and locked here by SQL rather than through
- * AwardsService and FundingService: the close must hold every award of the stream and the
- * stream's sources inside its own transaction, and neither service offers that. Writes to other
- * areas go through their services where one exists (recoveries via PaymentsService); the
- * carry-forward funding source and its assignment are inserted as entities in this transaction,
- * so the funding triggers (DESIGN invariant 2) keep the target stream's budget.
+ * Every write to another area goes through that area inside the close's transaction: the award
+ * locks through the award ledger, the funding sources (read and locked, carry-forward permission,
+ * the carry-forward source and its assignment) through FundingService, recoveries through
+ * PaymentsService. The close reads the stream's award rows itself, for its figures only.
  */
 @Injectable()
 export class YearEndService {
@@ -93,7 +81,7 @@ export class YearEndService {
     const figures = await this.figures(manager, awards, await this.returns.reportedSpendByAward(awards.map((a) => a.id)));
     const decisions = close ? await manager.find(YearEndDecision, { where: { yearEndCloseId: close.id }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
     const carryForwards = close ? await manager.find(YearEndCarryForward, { where: { yearEndCloseId: close.id }, order: { createdAt: 'ASC', id: 'ASC' } }) : [];
-    const sources = await this.sourcesOf(manager, fundingStreamId, false);
+    const sources = await this.funding.streamSources(manager, fundingStreamId, false);
     const sum = (f: (a: AwardFigures) => number) => figures.reduce((s, a) => s + f(a), 0);
     return {
       fundingStreamId,
@@ -152,25 +140,7 @@ export class YearEndService {
    * it to be carried into the next financial year (default: not allowed). Audited with the note.
    */
   async setCarryForwardPermission(actor: Actor, fundingSourceId: string, input: CarryForwardPermissionInput): Promise<CarryForwardPermissionView> {
-    return this.dataSource.transaction(async (tx) => {
-      const [row] = (await tx.query(`SELECT id, name, financial_year, carry_forward_allowed FROM funding_source WHERE id = $1 FOR UPDATE`, [fundingSourceId])) as {
-        id: string;
-        name: string;
-        financial_year: string;
-        carry_forward_allowed: boolean;
-      }[];
-      if (!row) throw new NotFoundError('funding source', fundingSourceId);
-      await tx.query(`UPDATE funding_source SET carry_forward_allowed = $2, updated_at = now() WHERE id = $1`, [fundingSourceId, input.allowed]);
-      const view = { fundingSourceId, name: row.name, financialYear: row.financial_year, carryForwardAllowed: input.allowed };
-      await this.audit.record(tx, actor, {
-        action: 'funding-source.carry-forward-permission',
-        entityType: 'funding_source',
-        entityId: fundingSourceId,
-        before: { carryForwardAllowed: row.carry_forward_allowed },
-        after: { ...view, note: input.note ?? null },
-      });
-      return view;
-    });
+    return this.dataSource.transaction((tx) => this.funding.setCarryForwardPermissionWithin(tx, actor, fundingSourceId, input));
   }
 
   // ---- internals -------------------------------------------------------------------------
@@ -191,7 +161,7 @@ export class YearEndService {
     // ones committed with the close (returns are not locked; the audit row records what was used).
     const spend = await this.reportedSpendOfStream(tx, fundingStreamId);
     const figures = await this.figures(tx, awards, spend);
-    const sources = await this.sourcesOf(tx, fundingStreamId, true);
+    const sources = await this.funding.streamSources(tx, fundingStreamId, true);
     const plan = planDecisions(
       figures.map((f) => ({ awardId: f.awardId, reference: f.reference, underspendPence: f.underspendPence })),
       input.decisions,
@@ -280,32 +250,22 @@ export class YearEndService {
     actor: Actor,
     stream: FundingStream,
     close: YearEndClose,
-    sources: StreamSource[],
+    sources: StreamSourceView[],
     target: FundingStream,
     decisions: PlannedDecision[],
     decisionRows: Map<number, YearEndDecision>,
   ): Promise<YearEndCarryForward[]> {
-    const total = decisions.reduce((s, d) => s + d.amountPence, 0);
-    const source = tx.create(FundingSource, {
-      funderOrganisationId: carryForwardFunder(sources.map((s) => ({ funderOrganisationId: s.funderOrganisationId, amountPence: s.assignedPence }))),
-      name: carryForwardSourceName(stream.name, stream.financialYear),
-      financialYear: target.financialYear,
-      amountPence: total,
-      restricted: sources.some((s) => s.restricted),
-      reportingRequirements: `Underspend of ${stream.name} ${stream.financialYear} carried forward by year-end close ${close.id}, with the funders' permission`,
-    });
-    await tx.save(source).catch((e: unknown) => Promise.reject(translatePgError(e)));
-    await this.audit.record(tx, actor, { action: 'funding-source.create', entityType: 'funding_source', entityId: source.id, after: { ...source, yearEndCloseId: close.id } });
-
-    const before = await this.funding.lockStreamForCommitment(tx, target.id);
-    await tx.insert(FundingStreamSource, { fundingStreamId: target.id, fundingSourceId: source.id, amountPence: total }).catch((e: unknown) => Promise.reject(translatePgError(e)));
-    const after = await this.funding.lockStreamForCommitment(tx, target.id);
-    await this.audit.record(tx, actor, {
-      action: 'funding-stream.carry-forward',
-      entityType: 'funding_stream',
-      entityId: target.id,
-      before: { budgetPence: before.budgetPence },
-      after: { budgetPence: after.budgetPence, fundingSourceId: source.id, amountPence: total, fromFundingStreamId: stream.id, yearEndCloseId: close.id },
+    const fundingSourceId = await this.funding.carryForwardWithin(tx, actor, {
+      source: {
+        funderOrganisationId: carryForwardFunder(sources.map((s) => ({ funderOrganisationId: s.funderOrganisationId, amountPence: s.assignedPence }))),
+        name: carryForwardSourceName(stream.name, stream.financialYear),
+        financialYear: target.financialYear,
+        amountPence: decisions.reduce((s, d) => s + d.amountPence, 0),
+        restricted: sources.some((s) => s.restricted),
+        reportingRequirements: `Underspend of ${stream.name} ${stream.financialYear} carried forward by year-end close ${close.id}, with the funders' permission`,
+      },
+      targetFundingStreamId: target.id,
+      from: { fundingStreamId: stream.id, yearEndCloseId: close.id },
     });
 
     const rows: YearEndCarryForward[] = [];
@@ -316,7 +276,7 @@ export class YearEndService {
         fromAwardId: d.awardId,
         fromFundingStreamId: stream.id,
         toFundingStreamId: target.id,
-        fundingSourceId: source.id,
+        fundingSourceId,
         amountPence: d.amountPence,
       });
       await tx.save(row).catch((e: unknown) => Promise.reject(translatePgError(e)));
@@ -327,11 +287,11 @@ export class YearEndService {
   }
 
   /**
-   * The stream's awards. With `lock`, every award of the stream (drafts too) is locked FOR
-   * UPDATE in id order; only committed awards (DESIGN invariant 3's statuses) are returned.
+   * The stream's awards. With `lock`, every award of the stream (drafts too) is locked through
+   * the award ledger; only committed awards (DESIGN invariant 3's statuses) are returned.
    */
   private async awardsOf(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamAward[]> {
-    if (lock) await tx.query(`SELECT id FROM award WHERE funding_stream_id = $1 ORDER BY id FOR UPDATE`, [fundingStreamId]);
+    if (lock) await lockAwardsOfStream(tx, fundingStreamId);
     const rows = (await tx.query(
       `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.recipient_organisation_id, o.name AS recipient_name
          FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id
@@ -347,25 +307,6 @@ export class YearEndService {
       amountPence: Number(r.amount_pence),
       recipientOrganisationId: r.recipient_organisation_id,
       recipientName: r.recipient_name,
-    }));
-  }
-
-  /** The stream's funding sources; with `lock`, FOR SHARE, so their amounts and permission hold still. */
-  private async sourcesOf(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamSource[]> {
-    const rows = (await tx.query(
-      `SELECT s.id, s.name, s.funder_organisation_id, s.restricted, s.carry_forward_allowed, fss.amount_pence
-         FROM funding_stream_source fss JOIN funding_source s ON s.id = fss.funding_source_id
-        WHERE fss.funding_stream_id = $1
-        ORDER BY s.id ${lock ? 'FOR SHARE OF s' : ''}`,
-      [fundingStreamId],
-    )) as { id: string; name: string; funder_organisation_id: string; restricted: boolean; carry_forward_allowed: boolean; amount_pence: string }[];
-    return rows.map((r) => ({
-      id: r.id,
-      name: r.name,
-      funderOrganisationId: r.funder_organisation_id,
-      restricted: r.restricted,
-      carryForwardAllowed: r.carry_forward_allowed,
-      assignedPence: Number(r.amount_pence),
     }));
   }
 

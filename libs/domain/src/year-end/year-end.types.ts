@@ -4,18 +4,8 @@ export interface CloseYearInput {
   decisions: DecisionRequest[];
 }
 
-export interface CarryForwardPermissionInput {
-  allowed: boolean;
-  /** The funder's letter or reference, kept in the audit trail. */
-  note?: string | null;
-}
-
-export interface CarryForwardPermissionView {
-  fundingSourceId: string;
-  name: string;
-  financialYear: string;
-  carryForwardAllowed: boolean;
-}
+/** A funding source's carry-forward permission belongs to the funding area, which records it. */
+export type { CarryForwardPermissionInput, CarryForwardPermissionView } from '../funding/funding.types.js';
 
 export interface YearEndDecisionView {
   id: string;
