@@ -9,6 +9,16 @@ export interface Giving360Organization {
   charityNumber?: string;
   companyNumber?: string;
   postalCode?: string;
+  /** Where the organisation is, as an area with its ONS GSS code. */
+  location?: Giving360Location[];
+}
+
+/** A place, as 360Giving's Location: a name and, when it has one, its GSS code and type. */
+export interface Giving360Location {
+  name?: string;
+  geoCode?: string;
+  geoCodeType?: string;
+  countryCode?: 'GB';
 }
 
 export interface Giving360Grant {
@@ -25,7 +35,12 @@ export interface Giving360Grant {
   /** Exactly one: the commissioning body of the award's funding stream. */
   fundingOrganization: Giving360Organization[];
   grantProgramme: { code: string; title: string }[];
+  /** The areas the grant serves. */
+  beneficiaryLocation?: Giving360Location[];
+  /** When the award was last changed (its updated_at). */
   dateModified: string;
+  /** The public URL of the published file (GRANTS_DATA_SOURCE_URL). */
+  dataSource?: string;
 }
 
 export interface Giving360Package {
@@ -40,6 +55,8 @@ export interface Giving360OrganisationRow {
   charityNumber: string | null;
   companyNumber: string | null;
   postcode: string | null;
+  /** ONS GSS code of the organisation's area, as recorded (a council's is otherwise found from its org-id). */
+  geoCode: string | null;
 }
 
 /** One committed award with everything its grant needs, read in one query. */
@@ -64,6 +81,8 @@ export interface Giving360AwardRow {
   coFunders: { name: string; amountPence: number }[];
   /** Labels of the award's "included within" budget lines (null amount), e.g. Positive Futures. */
   includedLines: string[];
+  /** The areas the grant serves, in the order given. */
+  beneficiaryLocations: { name: string; geoCode: string | null; geoCodeType: string | null }[];
 }
 
 export interface Giving360QualityWarning {
