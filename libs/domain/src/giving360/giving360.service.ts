@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, DomainError, type AppConfig } from '#platform/index.js';
 import { COMMITTED_STATUSES } from '../awards/index.js';
-import { giving360QualityWarnings } from './giving360-quality.js';
+import { giving360QualityWarnings, summariseChecks } from './giving360-quality.js';
 import { buildPackage, dataSourceFor, londonDate } from './giving360.rules.js';
 import type { Giving360AwardRow, Giving360OrganisationRow, Giving360Package, Giving360QualityReport } from './giving360.types.js';
 
@@ -75,12 +75,14 @@ export class Giving360Service {
   }
 
   /**
-   * Staff read the 360Giving data quality warnings of the year's package (see
-   * giving360-quality.ts), to fix before publishing. Same errors as package360.
+   * Staff read the notices 360Giving's Data Quality Tool would give the year's package, under the
+   * tool's own check names (giving360-quality.ts), to fix before publishing: a summary per check
+   * and every notice, those the tool says may be ignored marked so. Same errors as package360.
    */
   async quality(financialYear: string): Promise<Giving360QualityReport> {
     const pkg = await this.package360(financialYear);
-    return { financialYear, grantCount: pkg.grants.length, warnings: giving360QualityWarnings(pkg, londonDate(new Date())) };
+    const warnings = giving360QualityWarnings(pkg, londonDate(new Date()));
+    return { financialYear, grantCount: pkg.grants.length, checks: summariseChecks(warnings), warnings };
   }
 
   private async packageIn(tx: EntityManager, financialYear: string): Promise<Giving360Package> {
