@@ -141,7 +141,7 @@ describe('monitoring returns', () => {
     expect(actions).toEqual(expect.arrayContaining(['return.draft.save', 'return.submit', 'return.request-revision', 'return.accept', 'return.reopen']));
   });
 
-  it('reports outcomes against targets from accepted versions only, with small victim counts as <5 beyond the partner', async () => {
+  it('reports outcomes against targets from accepted versions only, with small victim counts as <5 for viewers and in the CSV', async () => {
     const res = await env.http().get('/api/reports/outcomes?financialYear=2026/27').set(as(commissioner));
     expect(res.status).toBe(200);
     const award = res.body.awards.find((a: { awardId: string }) => a.awardId === awardId);
@@ -149,8 +149,10 @@ describe('monitoring returns', () => {
     // Version 2 was accepted (REF corrected to 121); the reopen keeps it counting.
     expect(line('REF')).toMatchObject({ actual: 121, target: 400, onTarget: false, periodsReported: 1 });
     expect(line('COPE')).toMatchObject({ actual: 76.5, target: 80, baseline: 70, onTarget: false });
-    expect(line('SUP')).toMatchObject({ actual: '<5' });
-    const stream = res.body.streams.find((s: { indicators: { indicatorCode: string }[] }) => s.indicators.some((l) => l.indicatorCode === 'SUP'));
+    // The commissioning staff see actual figures; a viewer, and every CSV, see <5 (small-numbers.e2e-spec.ts).
+    expect(line('SUP')).toMatchObject({ actual: 3 });
+    const viewed = await env.http().get('/api/reports/outcomes?financialYear=2026/27').set(as(viewer));
+    const stream = viewed.body.streams.find((s: { indicators: { indicatorCode: string }[] }) => s.indicators.some((l) => l.indicatorCode === 'SUP'));
     expect(stream.indicators.find((l: { indicatorCode: string }) => l.indicatorCode === 'SUP').actual).toBe('<5');
     expect(res.body.year.indicators.find((l: { indicatorCode: string }) => l.indicatorCode === 'REF').actual).toBe(121);
     const csv = await env.http().get('/api/reports/outcomes?financialYear=2026/27&format=csv').set(as(commissioner));

@@ -204,7 +204,7 @@ describe('outcome frameworks, indicators and award targets', () => {
       expect(res.status).toBe(409);
       expect(res.body).toMatchObject({ statusCode: 409, code: 'NO_OUTCOME_FRAMEWORK', message: expect.stringMatching(/outcome-framework/) });
       expect(await written()).toEqual(before);
-      expect((await get(`/api/awards/${ownAward.id}/targets`).expect(200)).body).toEqual({ awardId: ownAward.id, framework: null, targets: [] });
+      expect((await get(`/api/awards/${ownAward.id}/targets`).expect(200)).body).toEqual({ awardId: ownAward.id, framework: null, figures: 'actual', targets: [] });
     });
 
     it('sets the framework, audited once; setting it again writes nothing', async () => {

@@ -14,6 +14,7 @@ export * from './returns/index.js';
 export * from './notifications/index.js';
 export * from './reconciliation/index.js';
 export * from './reports/index.js';
+export * from './geography/index.js';
 export * from './giving360/index.js';
 export * from './calendar/index.js';
 export * from './year-end/index.js';

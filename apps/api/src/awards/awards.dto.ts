@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, MaxLength, MinLength, ValidateIf, ValidateNested } from 'class-validator';
-import { AwardStatus } from '#domain/index.js';
+import { AwardStatus, GEO_CODE_TYPES } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsCalendarDate, IsFinancialYear, IsPence } from '../common/validation.js';
 
 const STATUSES = Object.values(AwardStatus);
 // ValidateNested passes a list inside the list ([[]]) without looking at it; the service would then fail with a 500.
 const CO_FUNDER_ITEM = 'each of coFunders must be an object {organisationId, amountPence}';
+const LOCATION_ITEM = 'each of beneficiaryLocations must be an object {name, geoCode?, geoCodeType?}';
 
 export class CoFunderDto {
   @ApiProperty() @IsUUID()
@@ -15,6 +16,20 @@ export class CoFunderDto {
 
   @ApiProperty() @IsPence()
   amountPence: number;
+}
+
+/** An area the grant serves, exported to 360Giving as beneficiaryLocation. */
+export class BeneficiaryLocationDto {
+  @ApiProperty({ example: 'Cheshire West and Chester' }) @IsString() @MinLength(1) @MaxLength(200)
+  name: string;
+
+  @ApiPropertyOptional({ example: 'E06000050', description: 'ONS GSS code of the area' })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^[EWSNKLM]\d{8}$/i, { message: 'geoCode must be an ONS GSS code like E06000050' })
+  geoCode?: string | null;
+
+  @ApiPropertyOptional({ example: 'UA', enum: GEO_CODE_TYPES, description: "360Giving's geoCodeType; taken from the geoCode when absent" })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(GEO_CODE_TYPES)
+  geoCodeType?: string | null;
 }
 
 export class CreateAwardDto {
@@ -52,6 +67,10 @@ export class CreateAwardDto {
   @ApiPropertyOptional({ description: 'your own reference; generated when absent' })
   @IsOptional() @Matches(/^[A-Za-z0-9][A-Za-z0-9/_.-]{0,59}$/, { message: 'reference must be 1-60 letters, digits, / _ . or -' })
   reference?: string;
+
+  @ApiPropertyOptional({ type: [BeneficiaryLocationDto], description: 'the areas the grant serves; PATCH replaces the list' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: LOCATION_ITEM }) @ValidateNested({ each: true }) @Type(() => BeneficiaryLocationDto)
+  beneficiaryLocations?: BeneficiaryLocationDto[];
 }
 
 export class ApproveAwardDto {
@@ -134,6 +153,10 @@ export class UpdateAwardDto {
   @ApiPropertyOptional({ type: [CoFunderDto] })
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: CO_FUNDER_ITEM }) @ValidateNested({ each: true }) @Type(() => CoFunderDto)
   coFunders?: CoFunderDto[];
+
+  @ApiPropertyOptional({ type: [BeneficiaryLocationDto], description: 'the areas the grant serves; PATCH replaces the list' })
+  @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: LOCATION_ITEM }) @ValidateNested({ each: true }) @Type(() => BeneficiaryLocationDto)
+  beneficiaryLocations?: BeneficiaryLocationDto[];
 
   @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
   version?: number;

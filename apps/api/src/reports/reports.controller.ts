@@ -2,7 +2,8 @@ import { Controller, Get, Header, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import type { Response } from 'express';
-import { GrantsPublicationService, ReportsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { financeRows, grantsTableRows, GrantsPublicationService, outcomesRows, ReportsService, returnsStatusRows, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { jsonOrCsv } from '../common/csv-response.js';
 import { CurrentActor, OptionalActor, PublicWhenPublished, Roles } from '../common/access.decorators.js';
 import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
@@ -46,11 +47,7 @@ export class ReportsController {
   @Header('Cache-Control', 'no-store')
   async grants(@OptionalActor() actor: Actor | undefined, @Query() query: GrantsReportQuery, @Res({ passthrough: true }) res: Response) {
     await requireActorOrPublishedYear(this.publications, actor, query.financialYear);
-    const table = await this.reports.grantsTable(query.financialYear);
-    if (query.format !== 'csv') return table;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="grants-${query.financialYear.replace('/', '-')}.csv"`);
-    return this.reports.grantsTableCsv(table);
+    return jsonOrCsv(res, query.format, `grants-${query.financialYear}`, await this.reports.grantsTable(query.financialYear), grantsTableRows);
   }
 
   /** Per stream: budget, committed, paid, recovered, reported spend, remaining. */
@@ -58,11 +55,7 @@ export class ReportsController {
   @Roles(Role.Finance, Role.Commissioner, Role.Admin)
   @Header('Cache-Control', 'no-store')
   async finance(@Query() query: FinanceReportQuery, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.finance(query.financialYear);
-    if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="finance-${query.financialYear.replace('/', '-')}.csv"`);
-    return this.reports.financeCsv(report);
+    return jsonOrCsv(res, query.format, `finance-${query.financialYear}`, await this.reports.finance(query.financialYear), financeRows);
   }
 
   /** Returns for a year: counts by status and the overdue list with working days overdue. */
@@ -70,22 +63,19 @@ export class ReportsController {
   @Roles(...STAFF_ROLES)
   @Header('Cache-Control', 'no-store')
   async returns(@Query() query: FinanceReportQuery, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.returnsStatus(query.financialYear);
-    if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="returns-${query.financialYear.replace('/', '-')}.csv"`);
-    return this.reports.returnsStatusCsv(report);
+    return jsonOrCsv(res, query.format, `returns-${query.financialYear}`, await this.reports.returnsStatus(query.financialYear), returnsStatusRows);
   }
 
-  /** Targets against actuals per award, stream, objective and year; small victim counts as <5. */
+  /**
+   * Targets against actuals per award, stream, objective and year. Commissioners, finance and
+   * admins see actual figures in JSON; viewers, and the CSV whoever downloads it (an export),
+   * see small victim counts as `<5` and the figures that would give them away as `[c]`.
+   */
   @Get('outcomes')
   @Roles(...STAFF_ROLES)
   @Header('Cache-Control', 'no-store')
   async outcomes(@CurrentActor() actor: Actor, @Query() query: OutcomesReportQuery, @Res({ passthrough: true }) res: Response) {
-    const report = await this.reports.outcomes(actor, query.financialYear, query.fundingStreamId);
-    if (query.format !== 'csv') return report;
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="outcomes-${query.financialYear.replace('/', '-')}.csv"`);
-    return this.reports.outcomesCsv(report);
+    const output = query.format === 'csv' ? 'export' : 'view';
+    return jsonOrCsv(res, query.format, `outcomes-${query.financialYear}`, await this.reports.outcomes(actor, query.financialYear, query.fundingStreamId, output), outcomesRows);
   }
 }

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   AwardsService,
-
+  councilArea,
   FundingService,
   FundingStreamPurpose,
   ObjectivesService,
@@ -15,6 +15,7 @@ import {
   type Actor,
 } from '#domain/index.js';
 import { cheshire201415 } from './data/cheshire-2014-15.js';
+import { CHESHIRE_POLICE_FORCE_AREA } from './data/places.js';
 import { seedVictimsServices } from './victims-services.seed.js';
 
 /** Demo logins, one per role. Printed by `npm start`; never created outside the demo seed. */
@@ -31,6 +32,14 @@ export const PLAN_NAME = 'Cheshire Police and Crime Plan 2014-16';
 const PLAN = cheshire201415;
 const FY = PLAN.financialYear;
 const { start: FY_START, end: FY_END } = { start: '2014-04-01', end: '2015-03-31' };
+
+
+/** The area a council's grant serves: the council's own, its GSS code from the shipped register data. */
+function areaOfCouncil(identifier360: string): { name: string; geoCode: string } {
+  const area = councilArea(identifier360);
+  if (!area) throw new Error(`no GSS code in the shipped register data for ${identifier360}`);
+  return { name: area.name.replace(/ (Borough |County )?Council$/, ''), geoCode: area.geoCode };
+}
 
 export interface SeedReport {
   created: Record<string, number>;
@@ -58,12 +67,12 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     await lockTx.query(`SELECT pg_advisory_xact_lock(hashtext('ringfence:demo-seed'))`);
 
     const orgIds = new Map<string, string>();
-    async function organisation(name: string, kind: string, identifier360: string | null): Promise<string> {
+    async function organisation(name: string, kind: string, identifier360: string | null, geoCode: string | null = null): Promise<string> {
       const key = identifier360 ?? name;
       const known = orgIds.get(key);
       if (known) return known;
       const found = await organisations.findByIdentifierOrName(tx, identifier360, name);
-      const id = found?.id ?? (await organisations.create(actor, { name, kind: kind as OrganisationKind, identifier360 })).id;
+      const id = found?.id ?? (await organisations.create(actor, { name, kind: kind as OrganisationKind, identifier360, geoCode })).id;
       if (!found) created['organisations']!++;
       orgIds.set(key, id);
       return id;
@@ -107,7 +116,10 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     for (const [index, a] of PLAN.awards.entries()) {
       const reference = `CHES-1415-${String(index + 1).padStart(2, '0')}`;
       if (await awards.findByReference(tx, reference)) continue;
-      const recipientId = await organisation(a.organisation, a.kind, a.identifier360);
+      // The Youth Offending Teams have no org-id (the plan names none); they work across the
+      // Cheshire police force area, which is their location and the grant's beneficiaries'.
+      const served = a.identifier360 ? areaOfCouncil(a.identifier360) : CHESHIRE_POLICE_FORCE_AREA;
+      const recipientId = await organisation(a.organisation, a.kind, a.identifier360, a.identifier360 ? null : CHESHIRE_POLICE_FORCE_AREA.geoCode);
       const award = await awards.create(actor, {
         reference,
         fundingStreamId: stream!.id,
@@ -119,6 +131,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
         endDate: FY_END,
         // Crime and disorder reduction grants serve objective 1 (drive down crime) and 2 (protect communities).
         objectiveIds: objectiveIds.slice(0, 2),
+        beneficiaryLocations: [served],
       });
       for (const line of 'lines' in a ? a.lines : []) {
         await awards.addLine(actor, award.id, { label: line.label, amountPence: line.amountPence, note: line.note });

@@ -11,6 +11,7 @@ import {
   Role,
   type Actor,
 } from '#domain/index.js';
+import { CHESHIRE_POLICE_FORCE_AREA as CHESHIRE } from './data/places.js';
 import { victimsServicesExample } from './data/victims-services-example.js';
 
 const DATA = victimsServicesExample;
@@ -79,7 +80,7 @@ const SERVICES = [
  */
 export async function seedVictimsServices(
   app: INestApplicationContext,
-  organisation: (name: string, kind: string, identifier360: string | null) => Promise<string>,
+  organisation: (name: string, kind: string, identifier360: string | null, geoCode?: string | null) => Promise<string>,
   commissionerOrganisationId: string,
   systemActor: Actor,
 ): Promise<number> {
@@ -139,7 +140,11 @@ export async function seedVictimsServices(
 
   for (const s of SERVICES) {
     if (await awards.findByReference(tx, s.reference)) continue;
-    const recipientId = await organisation(s.recipient.name, s.recipient.kind, null);
+    // ILLUSTRATIVE location, like the amounts: the plan gives no addresses, so each service is
+    // located in the area it is commissioned for (Cheshire CARES is the Constabulary's own service;
+    // RASASC and Remedi deliver these services across Cheshire). No org-id or charity number is
+    // given: none is in the plan's data, and none is invented.
+    const recipientId = await organisation(s.recipient.name, s.recipient.kind, null, CHESHIRE.geoCode);
     const coFunders = [];
     for (const c of s.coFunders) coFunders.push({ organisationId: await organisation(c.name, c.name === 'NHS England' ? 'nhs' : 'local_authority', null), amountPence: c.amountPence });
     const award = await awards.create(systemActor, {
@@ -153,6 +158,7 @@ export async function seedVictimsServices(
       startDate: START,
       endDate: END,
       coFunders,
+      beneficiaryLocations: [CHESHIRE],
     });
     await awards.approve(systemActor, award.id, { decisionReference: "Victims' services commissioning 2024/25 (illustrative)", decisionDate: START });
     await awards.activate(systemActor, award.id, { agreementSignedOn: START });

@@ -1,3 +1,4 @@
+import type { BeneficiaryLocation, BeneficiaryLocationInput } from '../geography/geo-codes.js';
 import type { AwardStatus } from './award.rules.js';
 
 export interface CreateAwardInput {
@@ -12,6 +13,8 @@ export interface CreateAwardInput {
   objectiveIds?: string[];
   coFunders?: { organisationId: string; amountPence: number }[];
   reference?: string;
+  /** The areas the grant serves (360Giving beneficiaryLocation); each type is taken from its GSS code when absent. */
+  beneficiaryLocations?: BeneficiaryLocationInput[];
 }
 
 export interface ApproveAwardInput {
@@ -45,6 +48,8 @@ export interface UpdateAwardInput {
   amountPence?: number;
   objectiveIds?: string[];
   coFunders?: { organisationId: string; amountPence: number }[];
+  /** Replaces the list; `[]` clears it. */
+  beneficiaryLocations?: BeneficiaryLocationInput[];
   /** The version the caller read; a different current version is 409 STALE_VERSION. */
   version?: number;
 }
@@ -102,6 +107,7 @@ export interface AwardView {
   objectiveIds: string[];
   coFunders: { organisationId: string; amountPence: number }[];
   lines: { id: string; label: string; amountPence: number | null; note: string | null }[];
+  beneficiaryLocations: BeneficiaryLocation[];
   createdAt: Date;
   updatedAt: Date;
 }

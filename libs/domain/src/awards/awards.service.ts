@@ -14,6 +14,7 @@ import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
+import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { InvalidTransitionError } from './award.errors.js';
 import type {
   ActivateAwardInput,
@@ -40,7 +41,8 @@ const VIEWS_SQL = `
             FROM award_line l WHERE l.award_id = v.award_id) AS lines,
          (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
             FROM award_co_funder c WHERE c.award_id = v.award_id) AS co_funders,
-         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids
+         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids,
+         ${BENEFICIARY_LOCATIONS_JSON('v.award_id')} AS beneficiary_locations
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS v(award_id, funding_stream_id, recipient_organisation_id)
     LEFT JOIN funding_stream s ON s.id = v.funding_stream_id
     LEFT JOIN organisation o ON o.id = v.recipient_organisation_id`;
@@ -52,6 +54,7 @@ interface ViewRow {
   lines: AwardView['lines'];
   co_funders: AwardView['coFunders'];
   objective_ids: string[];
+  beneficiary_locations: AwardView['beneficiaryLocations'];
 }
 
 @Injectable()
@@ -99,6 +102,7 @@ export class AwardsService {
       await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
       if (coFunders.length) await tx.insert(AwardCoFunder, coFunders.map((c) => ({ awardId: award.id, ...c })));
       if (objectiveIds.length) await tx.insert(AwardObjective, objectiveIds.map((planObjectiveId) => ({ awardId: award.id, planObjectiveId })));
+      if (input.beneficiaryLocations) await replaceBeneficiaryLocations(tx, award.id, input.beneficiaryLocations);
       // The stream's standard conditions start on every new award (open, in the templates' order).
       await this.conditions.copyTemplatesToAward(tx, actor, stream.id, award.id, award.startDate);
       const view = (await this.views(tx, [award]))[0]!;
@@ -268,6 +272,7 @@ export class AwardsService {
         await tx.delete(AwardCoFunder, { awardId: id });
         if (patch.coFunders.length) await tx.insert(AwardCoFunder, patch.coFunders.map((c) => ({ awardId: id, ...c })));
       }
+      if (patch.beneficiaryLocations) await replaceBeneficiaryLocations(tx, id, patch.beneficiaryLocations);
       const after = (await this.views(tx, [award]))[0]!;
       await this.audit.record(tx, actor, { action: 'award.update', entityType: 'award', entityId: id, before, after });
       return after;
@@ -401,6 +406,7 @@ function toView(a: Award, related: ViewRow | undefined): AwardView {
     objectiveIds: related?.objective_ids ?? [],
     coFunders: related?.co_funders ?? [],
     lines: related?.lines ?? [],
+    beneficiaryLocations: related?.beneficiary_locations ?? [],
     createdAt: a.createdAt,
     updatedAt: a.updatedAt,
   };

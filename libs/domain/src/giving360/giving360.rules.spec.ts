@@ -3,13 +3,13 @@ import fc from 'fast-check';
 import { penceToPounds } from '#platform/index.js';
 import { giving360PackageValidator } from '../../../../test/helpers/giving360-validator.js';
 import { Giving360ErrorCode } from './giving360.errors.js';
-import { buildPackage, chooseFunder, formatPounds, grantDescription, londonDate, organisationId, poundsFromPence, toOrganization } from './giving360.rules.js';
+import { buildPackage, chooseFunder, dataSourceFor, formatPounds, grantDescription, londonDate, organisationId, poundsFromPence, toOrganization } from './giving360.rules.js';
 import type { Giving360AwardRow, Giving360OrganisationRow } from './giving360.types.js';
 
 const PREFIX = '360G-ringfence';
 
 function organisation(fields: Partial<Giving360OrganisationRow> = {}): Giving360OrganisationRow {
-  return { id: '6f1d3c52-0000-4000-8000-000000000001', name: 'Some Organisation', identifier360: null, charityNumber: null, companyNumber: null, postcode: null, ...fields };
+  return { id: '6f1d3c52-0000-4000-8000-000000000001', name: 'Some Organisation', identifier360: null, charityNumber: null, companyNumber: null, postcode: null, geoCode: null, ...fields };
 }
 
 const PCC = organisation({ id: '6f1d3c52-0000-4000-8000-0000000000aa', name: 'Police and Crime Commissioner for Cheshire' });
@@ -34,6 +34,7 @@ function award(fields: Partial<Giving360AwardRow> = {}): Giving360AwardRow {
     commissioner: PCC,
     coFunders: [],
     includedLines: [],
+    beneficiaryLocations: [],
     ...fields,
   };
 }
@@ -163,7 +164,9 @@ describe('buildPackage', () => {
       amountAwarded: 132917,
       awardDate: '2014-03-20',
       plannedDates: [{ startDate: '2014-04-01', endDate: '2015-03-31' }],
-      recipientOrganization: [{ id: 'GB-LAE-WRT', name: 'Warrington Borough Council' }],
+      recipientOrganization: [
+        { id: 'GB-LAE-WRT', name: 'Warrington Borough Council', location: [{ name: 'Warrington Borough Council', geoCode: 'E06000007', geoCodeType: 'UA', countryCode: 'GB' }] },
+      ],
       fundingOrganization: [{ id: `${PREFIX}-org-${PCC.id}`, name: 'Police and Crime Commissioner for Cheshire' }],
       grantProgramme: [{ code: '2b5e8f00-0000-4000-8000-000000000001', title: 'Crime and Disorder Reduction Grants 2014/15' }],
       dateModified: '2014-03-20T10:00:00.123Z',
@@ -184,6 +187,35 @@ describe('buildPackage', () => {
     expect(validate({ grants: [{ ...good, currency: 'XYZ' }] }).valid).toBe(false);
     expect(validate({ grants: [{ ...good, awardDate: '20/03/2014' }] }).valid).toBe(false);
     expect(validate({ grants: [{ ...good, fundingOrganization: [{ name: 'No id' }] }] }).valid).toBe(false);
+  });
+
+  it('gives beneficiary locations with their types and country, and the data source, on every grant', () => {
+    const served = award({
+      beneficiaryLocations: [
+        { name: 'Cheshire police force area', geoCode: 'E23000006', geoCodeType: null },
+        { name: 'Halton', geoCode: 'E06000006', geoCodeType: 'UA' },
+        { name: 'Grange, Runcorn', geoCode: null, geoCodeType: null },
+      ],
+    });
+    const [grant] = buildPackage([served], [], PREFIX, dataSourceFor('https://grants.example.org/360?financialYear={financialYear}', '2014/15')).grants;
+    expect(grant!.beneficiaryLocation).toEqual([
+      { name: 'Cheshire police force area', geoCode: 'E23000006', geoCodeType: 'PFA', countryCode: 'GB' },
+      { name: 'Halton', geoCode: 'E06000006', geoCodeType: 'UA', countryCode: 'GB' },
+      { name: 'Grange, Runcorn' },
+    ]);
+    expect(grant!.dataSource).toBe('https://grants.example.org/360?financialYear=2014%2F15');
+    expect(giving360PackageValidator()({ grants: [grant] }).errors).toEqual([]);
+    const [bare] = buildPackage([award()], [], PREFIX).grants;
+    expect(bare).not.toHaveProperty('beneficiaryLocation');
+    expect(bare).not.toHaveProperty('dataSource');
+  });
+
+  it('locates a recipient by its recorded GSS code, else a council by its org-id, else not at all', () => {
+    expect(toOrganization(organisation({ geoCode: 'E23000006' }), PREFIX, true).location).toEqual([{ name: 'Cheshire police force area', geoCode: 'E23000006', geoCodeType: 'PFA', countryCode: 'GB' }]);
+    expect(toOrganization(organisation({ identifier360: 'GB-PLA-CRF' }), PREFIX, true).location).toEqual([{ name: 'City of Cardiff Council', geoCode: 'W06000015', geoCodeType: 'UA', countryCode: 'GB' }]);
+    expect(toOrganization(organisation({ identifier360: 'GB-LAE-CHW', geoCode: 'E06000049' }), PREFIX, true).location![0]!.geoCode).toBe('E06000049');
+    expect(toOrganization(organisation({ identifier360: 'GB-CHC-1234567' }), PREFIX, true)).not.toHaveProperty('location');
+    expect(toOrganization(organisation({ identifier360: 'GB-LAE-CHW' }), PREFIX, false)).not.toHaveProperty('location');
   });
 
   it('falls back to the only PCC when a stream names no commissioner', () => {

@@ -1,7 +1,8 @@
 /** 360Giving export: the pure mapping from committed awards to a 360Giving package. No I/O. */
 import { londonDate, penceToPounds } from '#platform/index.js';
+import { councilArea, countryCodeOf, geoCodeTypeOf, placeName } from '../geography/geo-codes.js';
 import { FunderUnknownError } from './giving360.errors.js';
-import type { Giving360AwardRow, Giving360Grant, Giving360Organization, Giving360OrganisationRow, Giving360Package } from './giving360.types.js';
+import type { Giving360AwardRow, Giving360Grant, Giving360Location, Giving360Organization, Giving360OrganisationRow, Giving360Package } from './giving360.types.js';
 
 /**
  * Integer pence as the JSON number of pounds 360Giving's amountAwarded wants, exactly:
@@ -42,6 +43,8 @@ export function organisationId(organisation: Pick<Giving360OrganisationRow, 'id'
  * An organisation as 360Giving writes it. Charity and company numbers come from their own
  * columns; when a column is empty and the org-id names the register (GB-CHC, GB-SC, GB-COH),
  * the number is read from the identifier, so the export carries what the data already knows.
+ * Its location is its recorded GSS code, else, for a council (GB-LAE, GB-PLA), the code of its
+ * area from the shipped register data.
  */
 export function toOrganization(organisation: Giving360OrganisationRow, grantsPrefix: string, withDetails: boolean): Giving360Organization {
   const result: Giving360Organization = { id: organisationId(organisation, grantsPrefix), name: organisation.name };
@@ -55,7 +58,35 @@ export function toOrganization(organisation: Giving360OrganisationRow, grantsPre
   if (numbers.companyNumber) result.companyNumber = numbers.companyNumber;
   const postcode = blankToUndefined(organisation.postcode);
   if (postcode) result.postalCode = postcode;
+  const geoCode = blankToUndefined(organisation.geoCode) ?? councilArea(organisation.identifier360)?.geoCode;
+  if (geoCode) result.location = [toLocation({ name: placeName(geoCode), geoCode, geoCodeType: null })];
   return result;
+}
+
+/**
+ * A place as 360Giving's Location: its name (the shipped data's when none is given), GSS code,
+ * the code's type (taken from the code when not recorded) and country. Empty parts are left out.
+ */
+export function toLocation(place: { name: string | null; geoCode: string | null; geoCodeType: string | null }): Giving360Location {
+  const location: Giving360Location = {};
+  const geoCode = blankToUndefined(place.geoCode);
+  const name = blankToUndefined(place.name) ?? (geoCode ? (placeName(geoCode) ?? undefined) : undefined);
+  if (name) location.name = name;
+  if (geoCode) {
+    location.geoCode = geoCode;
+    const geoCodeType = blankToUndefined(place.geoCodeType) ?? geoCodeTypeOf(geoCode);
+    if (geoCodeType) location.geoCodeType = geoCodeType;
+    if (countryCodeOf(geoCode)) location.countryCode = 'GB';
+  }
+  return location;
+}
+
+/**
+ * Each grant's dataSource: the configured public URL of the file, `{financialYear}` standing for
+ * the year (URL-encoded, 2014%2F15); undefined when none is configured.
+ */
+export function dataSourceFor(template: string | null, financialYear: string): string | undefined {
+  return template ? template.replaceAll('{financialYear}', encodeURIComponent(financialYear)) : undefined;
 }
 
 /**
@@ -89,8 +120,8 @@ export function grantDescription(award: Giving360AwardRow, funderName: string): 
 }
 
 /** One committed award as one 360Giving grant. */
-export function toGrant(award: Giving360AwardRow, funder: Giving360OrganisationRow, grantsPrefix: string): Giving360Grant {
-  return {
+export function toGrant(award: Giving360AwardRow, funder: Giving360OrganisationRow, grantsPrefix: string, dataSource?: string): Giving360Grant {
+  const grant: Giving360Grant = {
     id: `${grantsPrefix}-${award.reference}`,
     title: award.title,
     description: grantDescription(award, funder.name),
@@ -103,17 +134,20 @@ export function toGrant(award: Giving360AwardRow, funder: Giving360OrganisationR
     grantProgramme: [{ code: award.fundingStreamId, title: award.fundingStreamName }],
     dateModified: award.updatedAt.toISOString(),
   };
+  if (award.beneficiaryLocations.length) grant.beneficiaryLocation = award.beneficiaryLocations.map(toLocation);
+  if (dataSource) grant.dataSource = dataSource;
+  return grant;
 }
 
 /**
  * The package for a year's committed awards. FUNDER_UNKNOWN (409) naming every stream whose
  * funder cannot be determined: a grant is never published with no funder or a guessed one.
  */
-export function buildPackage(awards: Giving360AwardRow[], pccs: Giving360OrganisationRow[], grantsPrefix: string): Giving360Package {
+export function buildPackage(awards: Giving360AwardRow[], pccs: Giving360OrganisationRow[], grantsPrefix: string, dataSource?: string): Giving360Package {
   const unknown = new Map<string, string>();
   for (const a of awards) if (!chooseFunder(a.commissioner, pccs)) unknown.set(a.fundingStreamId, a.fundingStreamName);
   if (unknown.size) throw new FunderUnknownError([...unknown].map(([id, name]) => ({ id, name })), pccs.length);
-  return { grants: awards.map((a) => toGrant(a, chooseFunder(a.commissioner, pccs)!, grantsPrefix)) };
+  return { grants: awards.map((a) => toGrant(a, chooseFunder(a.commissioner, pccs)!, grantsPrefix, dataSource)) };
 }
 
 function blankToUndefined(value: string | null): string | undefined {

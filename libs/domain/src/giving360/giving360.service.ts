@@ -3,13 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, DomainError, type AppConfig } from '#platform/index.js';
 import { COMMITTED_STATUSES } from '../awards/index.js';
-import { giving360QualityWarnings } from './giving360-quality.js';
-import { buildPackage, londonDate } from './giving360.rules.js';
+import { giving360QualityWarnings, summariseChecks } from './giving360-quality.js';
+import { buildPackage, dataSourceFor, londonDate } from './giving360.rules.js';
 import type { Giving360AwardRow, Giving360OrganisationRow, Giving360Package, Giving360QualityReport } from './giving360.types.js';
 
 const ORGANISATION_JSON = (alias: string) =>
   `json_build_object('id', ${alias}.id, 'name', ${alias}.name, 'identifier360', ${alias}.identifier360, 'charityNumber', ${alias}.charity_number,
-                     'companyNumber', ${alias}.company_number, 'postcode', ${alias}.postcode)`;
+                     'companyNumber', ${alias}.company_number, 'postcode', ${alias}.postcode, 'geoCode', ${alias}.geo_code)`;
 
 /**
  * The read model of the 360Giving export, in one place: every committed award of a financial
@@ -26,7 +26,9 @@ const COMMITTED_AWARDS_SQL = `
                      FROM award_co_funder cf JOIN organisation co ON co.id = cf.organisation_id
                     WHERE cf.award_id = a.id), '[]'::json) AS co_funders,
          coalesce((SELECT json_agg(l.label ORDER BY l.position)
-                     FROM award_line l WHERE l.award_id = a.id AND l.amount_pence IS NULL), '[]'::json) AS included_lines
+                     FROM award_line l WHERE l.award_id = a.id AND l.amount_pence IS NULL), '[]'::json) AS included_lines,
+         coalesce((SELECT json_agg(json_build_object('name', b.name, 'geoCode', b.geo_code, 'geoCodeType', b.geo_code_type) ORDER BY b.position)
+                     FROM award_beneficiary_location b WHERE b.award_id = a.id), '[]'::json) AS beneficiary_locations
     FROM award a
     JOIN funding_stream s ON s.id = a.funding_stream_id
     JOIN organisation r ON r.id = a.recipient_organisation_id
@@ -52,6 +54,7 @@ interface CommittedAwardSqlRow {
   commissioner: Giving360OrganisationRow | null;
   co_funders: { name: string; amountPence: string }[];
   included_lines: string[];
+  beneficiary_locations: Giving360AwardRow['beneficiaryLocations'];
 }
 
 @Injectable()
@@ -72,12 +75,14 @@ export class Giving360Service {
   }
 
   /**
-   * Staff read the 360Giving data quality warnings of the year's package (see
-   * giving360-quality.ts), to fix before publishing. Same errors as package360.
+   * Staff read the notices 360Giving's Data Quality Tool would give the year's package, under the
+   * tool's own check names (giving360-quality.ts), to fix before publishing: a summary per check
+   * and every notice, those the tool says may be ignored marked so. Same errors as package360.
    */
   async quality(financialYear: string): Promise<Giving360QualityReport> {
     const pkg = await this.package360(financialYear);
-    return { financialYear, grantCount: pkg.grants.length, warnings: giving360QualityWarnings(pkg, londonDate(new Date())) };
+    const warnings = giving360QualityWarnings(pkg, londonDate(new Date()));
+    return { financialYear, grantCount: pkg.grants.length, checks: summariseChecks(warnings), warnings };
   }
 
   private async packageIn(tx: EntityManager, financialYear: string): Promise<Giving360Package> {
@@ -88,7 +93,7 @@ export class Giving360Service {
     const awards = rows.map(toAwardRow);
     // Only needed when a stream names no commissioner; one query, never one per award.
     const pccs = awards.some((a) => !a.commissioner) ? await this.pccOrganisations(tx) : [];
-    return buildPackage(awards, pccs, this.config.grantsPrefix);
+    return buildPackage(awards, pccs, this.config.grantsPrefix, dataSourceFor(this.config.grantsDataSourceUrl, financialYear));
   }
 
   private async pccOrganisations(tx: EntityManager): Promise<Giving360OrganisationRow[]> {
@@ -125,5 +130,6 @@ function toAwardRow(r: CommittedAwardSqlRow): Giving360AwardRow {
     commissioner: r.commissioner,
     coFunders: r.co_funders.map((c) => ({ name: c.name, amountPence: Number(c.amountPence) })),
     includedLines: r.included_lines,
+    beneficiaryLocations: r.beneficiary_locations,
   };
 }

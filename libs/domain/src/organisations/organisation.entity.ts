@@ -36,6 +36,10 @@ export class Organisation {
   @Column({ type: 'text', nullable: true })
   postcode: string | null;
 
+  /** ONS GSS code of its area (360Giving location); a council's comes from its org-id when absent. */
+  @Column({ type: 'text', nullable: true })
+  geoCode: string | null;
+
   /** Where monitoring reminders go. */
   @Column({ type: 'text', nullable: true })
   contactEmail: string | null;

@@ -7,6 +7,8 @@ export interface CreateOrganisationInput {
   charityNumber?: string | null;
   companyNumber?: string | null;
   postcode?: string | null;
+  /** ONS GSS code of the organisation's area, e.g. E06000050. */
+  geoCode?: string | null;
   contactEmail?: string | null;
 }
 

@@ -1,6 +1,7 @@
 export * from './outcome-framework.entity.js';
 export * from './award-target.entity.js';
 export * from './outcomes.rules.js';
+export * from './disclosure.js';
 export * from './outcomes.errors.js';
 export * from './outcomes.types.js';
 export * from './outcomes.service.js';

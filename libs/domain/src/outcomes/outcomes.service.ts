@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { NotFoundError, pgConstraint, translatePgError } from '#platform/index.js';
+import { APP_CONFIG, NotFoundError, pgConstraint, translatePgError, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -10,6 +10,7 @@ import { ENDED_STATUSES } from '../award-ledger/award.rules.js';
 import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { AwardOutcomeFramework, AwardTarget } from './award-target.entity.js';
+import { disclosureFor, showCount } from './disclosure.js';
 import { OutcomeFramework, OutcomeIndicator } from './outcome-framework.entity.js';
 import {
   AwardClosedToOutcomesError,
@@ -41,6 +42,7 @@ export class OutcomesService {
     private readonly audit: AuditService,
     private readonly funding: FundingService,
     private readonly objectives: ObjectivesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   // ---- frameworks ------------------------------------------------------------------------
@@ -242,13 +244,19 @@ export class OutcomesService {
   /**
    * An award's framework (null until one is set), its indicators and the award's targets. Every
    * role with access: staff any award; a partner its own organisation's only, another's award
-   * being NOT_FOUND exactly like an unknown id (DESIGN invariant 8).
+   * being NOT_FOUND exactly like an unknown id (DESIGN invariant 8). Baselines of victim counts
+   * are past figures about people: a viewer sees the small ones as `<5` (disclosure.ts).
    */
   async awardTargets(actor: Actor, awardId: string): Promise<AwardTargetsView> {
-    const qb = this.dataSource.createQueryBuilder().select('a.id', 'id').from('award', 'a').where('a.id = :awardId', { awardId });
-    const found = await scopeToActor(qb, actor, 'a.recipient_organisation_id').getRawOne<{ id: string }>();
+    const qb = this.dataSource.createQueryBuilder().select('a.id', 'id').addSelect('a.recipient_organisation_id', 'recipient').from('award', 'a').where('a.id = :awardId', { awardId });
+    const found = await scopeToActor(qb, actor, 'a.recipient_organisation_id').getRawOne<{ id: string; recipient: string }>();
     if (!found) throw new NotFoundError('award', awardId);
-    return this.targetsView(this.dataSource.manager, awardId);
+    const view = await this.targetsView(this.dataSource.manager, awardId);
+    const figures = disclosureFor(actor, { recipientOrganisationId: found.recipient }, 'view');
+    if (figures === 'actual') return view;
+    const victimCounts = new Set((view.framework?.indicators ?? []).filter((i) => i.isVictimCount).map((i) => i.code));
+    const threshold = this.config.smallNumberThreshold;
+    return { ...view, figures, targets: view.targets.map((t) => ({ ...t, baseline: typeof t.baseline === 'number' ? showCount(t.baseline, victimCounts.has(t.indicatorCode), threshold, figures) : t.baseline })) };
   }
 
   // ---- for other areas (reporting, reports, seed) ----------------------------------------
@@ -296,8 +304,8 @@ export class OutcomesService {
 
   private async targetsView(m: EntityManager, awardId: string): Promise<AwardTargetsView> {
     const found = await this.frameworkForAward(m, awardId);
-    if (!found) return { awardId, framework: null, targets: [] };
-    return { awardId, framework: found.framework, targets: await this.targetViews(m, awardId, found.indicators) };
+    if (!found) return { awardId, framework: null, figures: 'actual', targets: [] };
+    return { awardId, framework: found.framework, figures: 'actual', targets: await this.targetViews(m, awardId, found.indicators) };
   }
 
   private async targetViews(m: EntityManager, awardId: string, indicators: readonly { id: string; code: string; position: number }[]): Promise<AwardTargetView[]> {

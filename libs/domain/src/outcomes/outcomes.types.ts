@@ -1,3 +1,4 @@
+import type { Disclosure } from './disclosure.js';
 import type { IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit } from './outcomes.rules.js';
 
 export interface CreateIndicatorInput {
@@ -71,6 +72,8 @@ export interface AwardTargetView {
 export interface AwardTargetsView {
   awardId: string;
   framework: OutcomeFrameworkView | null;
+  /** `suppressed` for a viewer: small victim-count baselines are then `<5`. */
+  figures: Disclosure;
   /** In indicator position order, then the whole-award target, then by period key. */
-  targets: AwardTargetView[];
+  targets: (Omit<AwardTargetView, 'baseline'> & { baseline: number | string | null })[];
 }

@@ -4,15 +4,6 @@ import type { IndicatorView } from '../outcomes/outcomes.types.js';
 /** Small numbers about victims can identify people (DESIGN: Outcome frameworks). */
 export const DEFAULT_SMALL_NUMBER_THRESHOLD = 5;
 
-/**
- * A victim count shown beyond the partner's own outputs: `<5` when 0 < n < threshold. Zero is
- * shown (it identifies nobody); non-victim indicators and other units are shown as they are.
- */
-export function suppress(value: number | null, indicator: Pick<IndicatorView, 'isVictimCount'>, threshold: number): number | string | null {
-  if (value === null || !indicator.isVictimCount) return value;
-  return value > 0 && value < threshold ? `<${threshold}` : value;
-}
-
 /** How award figures roll up into a stream, objective or year: counts and pence add, rates average. */
 export function combine(indicator: Pick<IndicatorView, 'aggregation' | 'unit'>, values: number[]): number | null {
   if (values.length === 0) return null;

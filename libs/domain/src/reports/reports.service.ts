@@ -1,88 +1,24 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { stringify } from 'csv-stringify/sync';
-import { APP_CONFIG, penceToPounds, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { isCommitted } from '../award-ledger/award.rules.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import type { IndicatorView } from '../outcomes/outcomes.types.js';
 import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
-import { awardTarget, combine, suppress } from './outcomes-report.rules.js';
+import { disclosureFor, type Output } from '../outcomes/disclosure.js';
+import { awardTarget, combine } from './outcomes-report.rules.js';
+import { suppressOutcomes } from './outcomes-disclosure.js';
+import type { FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
-import type { GrantsTableRow } from '../awards/award.types.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { MonitoringReturnsService } from '../returns/monitoring-returns.service.js';
 import { ReportingService } from '../returns/reporting.service.js';
 import type { ReturnsStatusReport } from '../returns/returns.types.js';
-
-/** One indicator's target against its actual, at some level (award, stream, objective, year). */
-export interface OutcomeLine {
-  indicatorCode: string;
-  title: string;
-  framework: string;
-  unit: string;
-  aggregation: string;
-  direction: string;
-  baseline: number | string | null;
-  target: number | null;
-  /** `<5` for victim counts below the threshold. */
-  actual: number | string | null;
-  periodsReported: number;
-  onTarget: boolean | null;
-}
-
-export interface OutcomesReport {
-  financialYear: string;
-  fundingStreamId: string | null;
-  smallNumberThreshold: number;
-  awards: { awardId: string; reference: string; recipient: string; fundingStreamId: string; framework: string | null; indicators: OutcomeLine[] }[];
-  streams: { fundingStreamId: string; name: string; indicators: OutcomeLine[] }[];
-  objectives: { objectiveId: string; code: string; title: string; planName: string; indicators: OutcomeLine[] }[];
-  year: { indicators: OutcomeLine[] };
-}
-
-/** One funding stream's money for a year, as finance reconciles it. */
-export interface FinanceReportRow {
-  fundingStreamId: string;
-  name: string;
-  purpose: string;
-  budgetPence: number;
-  committedPence: number;
-  draftPence: number;
-  /** Payments approved but not yet paid. */
-  approvedPaymentsPence: number;
-  paidPence: number;
-  recoveredPence: number;
-  /** Paid less recovered. */
-  netPaidPence: number;
-  /** Spend partners reported in their latest accepted monitoring returns (0 until returns exist). */
-  reportedSpendPence: number;
-  /** Budget not yet committed to awards. */
-  remainingPence: number;
-  /** Committed to awards but not yet paid out (net). */
-  committedUnpaidPence: number;
-}
-
-export interface FinanceReport {
-  financialYear: string;
-  rows: FinanceReportRow[];
-  totals: Omit<FinanceReportRow, 'fundingStreamId' | 'name' | 'purpose'>;
-}
-
-/** A grant as the PCC must publish it: recipient, purpose, amount and its conditions. */
-export interface GrantsTableEntry extends GrantsTableRow {
-  conditions: { title: string; category: string; status: string; holdsPayments: boolean }[];
-}
-
-export interface GrantsTable {
-  financialYear: string;
-  rows: GrantsTableEntry[];
-  totalPence: number;
-}
 
 /** Read-only reports; each area supplies its rows through its service. */
 @Injectable()
@@ -113,11 +49,14 @@ export class ReportsService {
   /**
    * Outcomes against targets for a year (optionally one stream): per award, then rolled up per
    * stream, plan objective and the whole year by each indicator's rule. Actuals come from the
-   * latest accepted return versions only. Victim counts below the threshold are shown as `<5`
-   * here and in the CSV: this report is never the partner's own view.
+   * latest accepted return versions only. Commissioners, finance and admins viewing it see
+   * actual figures; viewers, and every export (`output: 'export'`, the CSV) whoever asks, see
+   * small victim counts as `<5` and the figures that would give them away as `[c]`
+   * (outcomes-disclosure.ts). The report covers many partners, so it is never a partner's own view.
    */
-  async outcomes(actor: Actor, financialYear: string, fundingStreamId?: string): Promise<OutcomesReport> {
+  async outcomes(actor: Actor, financialYear: string, fundingStreamId?: string, output: Output = 'view'): Promise<OutcomesReport> {
     const threshold = this.config.smallNumberThreshold;
+    const disclosure = disclosureFor(actor, null, output);
     const awards = (await this.awards.list(actor, { financialYear, fundingStreamId, page: 1, pageSize: 100_000 })).items.filter((a) => isCommitted(a.status));
     const ids = awards.map((a) => a.id);
     const [targets, values, streams, objectives] = [
@@ -143,8 +82,9 @@ export class ReportsService {
       if (frameworkId && !frameworks.has(frameworkId)) frameworks.set(frameworkId, await this.outcomeFrameworks.frameworkForAward(null, a.id));
     }
     // Raw (unsuppressed) figures per award and indicator, kept for the roll-ups.
-    const raw: { awardId: string; streamId: string; objectiveIds: string[]; key: string; indicator: IndicatorView; framework: string; actual: number | null; target: number | null; baseline: number | null }[] = [];
+    const raw: { awardId: string; streamId: string; objectiveIds: string[]; key: string; indicator: IndicatorView; framework: { id: string; name: string }; actual: number | null; target: number | null; baseline: number | null }[] = [];
     const awardRows: OutcomesReport['awards'] = [];
+    const periodValues = new Map<string, number[]>();
     for (const a of awards) {
       const frameworkId = frameworkIdOf.get(a.id);
       const framework = frameworkId ? frameworks.get(frameworkId)! : null;
@@ -157,8 +97,9 @@ export class ReportsService {
         const target = ts.length ? awardTarget(indicator, ts) : null;
         const baselines = ts.filter((t) => t.baseline !== null);
         const baseline = baselines.find((t) => t.periodKey === null)?.baseline ?? baselines[0]?.baseline ?? null;
-        raw.push({ awardId: a.id, streamId: a.fundingStreamId, objectiveIds: a.objectiveIds, key: `${framework!.framework.id}:${indicator.code}`, indicator, framework: framework!.framework.name, actual, target, baseline });
-        lines.push(this.line(indicator, framework!.framework.name, baseline, target, actual, mine.length, threshold));
+        raw.push({ awardId: a.id, streamId: a.fundingStreamId, objectiveIds: a.objectiveIds, key: `${framework!.framework.id}:${indicator.code}`, indicator, framework: framework!.framework, actual, target, baseline });
+        lines.push(this.line(indicator, framework!.framework, baseline, target, actual, mine.length));
+        if (indicator.isVictimCount) periodValues.set(`${a.id}:${indicator.code}`, numeric.map((v) => v.value));
       }
       awardRows.push({ awardId: a.id, reference: a.reference, recipient: a.recipientName, fundingStreamId: a.fundingStreamId, framework: framework?.framework.name ?? null, indicators: lines });
     }
@@ -180,7 +121,6 @@ export class ReportsService {
           additive ? combine(indicator, pick((r) => r.target)) : null,
           additive ? combine(indicator, pick((r) => r.actual)) : null,
           g.filter((r) => r.actual !== null).length,
-          threshold,
         );
       });
     };
@@ -195,10 +135,11 @@ export class ReportsService {
       into(rawOfStream, r.streamId, r);
       for (const o of r.objectiveIds) into(rawOfObjective, o, r);
     }
-    return {
+    const report: OutcomesReport = {
       financialYear,
       fundingStreamId: fundingStreamId ?? null,
       smallNumberThreshold: threshold,
+      figures: 'actual',
       awards: awardRows,
       streams: streams
         .filter((s) => !fundingStreamId || s.id === fundingStreamId)
@@ -209,32 +150,24 @@ export class ReportsService {
         .filter((o) => o.indicators.length > 0),
       year: { indicators: rollUp(raw) },
     };
+    if (disclosure === 'actual') return report;
+    return suppressOutcomes(report, { objectiveIdsOf: new Map(awards.map((a) => [a.id, a.objectiveIds])), periodValues }, threshold);
   }
 
-  outcomesCsv(report: OutcomesReport): string {
-    const rows: unknown[][] = [['Scope', 'Name', 'Framework', 'Indicator', 'Unit', 'Baseline', 'Target', 'Actual', 'Periods', 'On target']];
-    const add = (scope: string, name: string, lines: OutcomeLine[]) => {
-      for (const l of lines) rows.push([scope, name, l.framework, `${l.indicatorCode} ${l.title}`, l.unit, l.baseline ?? '', l.target ?? '', l.actual ?? '', l.periodsReported, l.onTarget === null ? '' : l.onTarget ? 'yes' : 'no']);
-    };
-    for (const a of report.awards) add('award', `${a.reference} ${a.recipient}`, a.indicators);
-    for (const s of report.streams) add('stream', s.name, s.indicators);
-    for (const o of report.objectives) add('objective', `${o.code} ${o.title}`, o.indicators);
-    add('year', report.financialYear, report.year.indicators);
-    return stringify(rows);
-  }
-
-  private line(indicator: IndicatorView, framework: string, baseline: number | null, target: number | null, actual: number | null, periodsReported: number, threshold: number): OutcomeLine {
+  private line(indicator: IndicatorView, framework: { id: string; name: string }, baseline: number | null, target: number | null, actual: number | null, periodsReported: number): OutcomeLine {
     const onTarget = actual === null || target === null ? null : indicator.direction === 'lower_is_better' ? actual <= target : actual >= target;
     return {
       indicatorCode: indicator.code,
       title: indicator.title,
-      framework,
+      frameworkId: framework.id,
+      framework: framework.name,
       unit: indicator.unit,
       aggregation: indicator.aggregation,
       direction: indicator.direction,
-      baseline: suppress(baseline, indicator, threshold),
+      isVictimCount: indicator.isVictimCount,
+      baseline,
       target,
-      actual: suppress(actual, indicator, threshold),
+      actual,
       periodsReported,
       onTarget,
     };
@@ -243,16 +176,6 @@ export class ReportsService {
   /** Returns for a year: counts by status, and the overdue list with working days overdue. */
   returnsStatus(financialYear: string): Promise<ReturnsStatusReport> {
     return this.reporting.returnsStatus(financialYear);
-  }
-
-  returnsStatusCsv(report: ReturnsStatusReport): string {
-    return stringify([
-      ['Award reference', 'Organisation', 'Period', 'Due date', 'Working days overdue'],
-      ...report.overdue.map((o) => [o.awardReference, o.organisation, o.key, o.dueDate, o.workingDaysOverdue]),
-      [],
-      ['Status', 'Periods'],
-      ...Object.entries(report.counts).map(([status, n]) => [status, n]),
-    ]);
   }
 
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
@@ -284,13 +207,6 @@ export class ReportsService {
     return { financialYear, rows, totals };
   }
 
-  financeCsv(report: FinanceReport): string {
-    const header = ['Funding stream', 'Purpose', 'Budget (£)', 'Committed (£)', 'Draft (£)', 'Approved payments (£)', 'Paid (£)', 'Recovered (£)', 'Net paid (£)', 'Reported spend (£)', 'Remaining (£)', 'Committed unpaid (£)'];
-    const money = (r: FinanceReport['totals']) =>
-      [r.budgetPence, r.committedPence, r.draftPence, r.approvedPaymentsPence, r.paidPence, r.recoveredPence, r.netPaidPence, r.reportedSpendPence, r.remainingPence, r.committedUnpaidPence].map(penceToPounds);
-    return stringify([header, ...report.rows.map((r) => [r.name, r.purpose, ...money(r)]), ['Total', '', ...money(report.totals)]]);
-  }
-
   /**
    * The plan's grants table (the PCC's duty to set out the grants it makes): recipient, grant
    * type and amount of every committed award in the year, with "included within" lines as notes.
@@ -303,14 +219,5 @@ export class ReportsService {
       conditions: (conditions.get(g.awardId) ?? []).map((c) => ({ title: c.title, category: c.category, status: c.status, holdsPayments: c.holdsPayments })),
     }));
     return { financialYear, rows, totalPence: rows.reduce((sum, r) => sum + r.amountPence, 0) };
-  }
-
-  /** The same table as CSV, amounts in exact pounds and pence, with a total line. */
-  grantsTableCsv(table: GrantsTable): string {
-    return stringify([
-      ['Organisation', 'Grant type', 'Amount (£)', 'Amount (pence)', 'Note', 'Award reference', 'Purpose', 'Conditions'],
-      ...table.rows.map((r) => [r.organisation, r.grantType, penceToPounds(r.amountPence), r.amountPence, r.note ?? '', r.reference, r.purpose, r.conditions.map((c) => c.title).join('; ')]),
-      ['Total', '', penceToPounds(table.totalPence), table.totalPence, '', '', '', ''],
-    ]);
   }
 }

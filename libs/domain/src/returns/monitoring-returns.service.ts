@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { CalendarService, DomainError, ValidationError } from '#platform/index.js';
+import { APP_CONFIG, CalendarService, DomainError, ValidationError, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
+import { disclosureFor, showCount, type Disclosure } from '../outcomes/disclosure.js';
 import { checkIndicatorValue } from '../outcomes/outcomes.rules.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion, type ReturnValueInput } from './monitoring-return.entity.js';
@@ -26,12 +27,17 @@ export class MonitoringReturnsService {
     private readonly calendar: CalendarService,
     private readonly reporting: ReportingService,
     private readonly outcomes: OutcomesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** The return of a period with its draft, versions and reviews; a partner reads only its own. */
+  /**
+   * The return of a period with its draft, versions and reviews; a partner reads only its own.
+   * The partner that reported and the commissioning staff see actual figures; a viewer sees
+   * victim counts from 1 to threshold-1 as `<5` (a return has no totals, so nothing more).
+   */
   async get(actor: Actor, periodId: string): Promise<MonitoringReturnView> {
     const period = await this.reporting.requirePeriod(this.dataSource.manager, actor, periodId);
-    return this.view(this.dataSource.manager, period);
+    return this.view(this.dataSource.manager, period, actor);
   }
 
   /**
@@ -64,7 +70,7 @@ export class MonitoringReturnsService {
         before,
         after: { ...this.draftOf(row), periodId },
       });
-      return this.view(tx, period);
+      return this.view(tx, period, actor);
     });
   }
 
@@ -125,7 +131,7 @@ export class MonitoringReturnsService {
         before,
         after: { status: ret.status, latestVersion: ret.latestVersion, late, workingDaysLate: version.workingDaysLate, submittedOnBehalf: version.submittedOnBehalf, periodId },
       });
-      return this.view(tx, period);
+      return this.view(tx, period, actor);
     });
   }
 
@@ -154,7 +160,7 @@ export class MonitoringReturnsService {
         before,
         after: { status: ret.status, acceptedVersion: ret.acceptedVersion, comment: comment ?? null, periodId },
       });
-      return this.view(tx, period);
+      return this.view(tx, period, actor);
     });
   }
 
@@ -273,7 +279,22 @@ export class MonitoringReturnsService {
     return { values: values.map((v) => ({ indicatorCode: v.indicatorCode, value: (v.valueNumeric ?? v.valueText)! })), spendPence: version.spendPence, narrative: version.narrative };
   }
 
-  private async view(tx: EntityManager, period: { id: string; awardId: string; key: string; periodStart: string; periodEnd: string; dueDate: string }): Promise<MonitoringReturnView> {
+  /** Victim counts as this reader may see them (disclosure.ts): every value of the draft and each version. */
+  private async shownValues(tx: EntityManager, awardId: string, disclosure: Disclosure): Promise<<V extends { indicatorCode: string; value: number | string }>(values: V[]) => V[]> {
+    if (disclosure === 'actual') return (values) => values;
+    const framework = await this.outcomes.frameworkForAward(tx, awardId);
+    const victimCounts = new Set((framework?.indicators ?? []).filter((i) => i.isVictimCount).map((i) => i.code));
+    const threshold = this.config.smallNumberThreshold;
+    return (values) => values.map((v) => (typeof v.value === 'number' ? { ...v, value: showCount(v.value, victimCounts.has(v.indicatorCode), threshold, disclosure)! } : v));
+  }
+
+  private async view(
+    tx: EntityManager,
+    period: { id: string; awardId: string; recipientOrganisationId: string; key: string; periodStart: string; periodEnd: string; dueDate: string },
+    actor: Actor,
+  ): Promise<MonitoringReturnView> {
+    const figures = disclosureFor(actor, period, 'view');
+    const shown = await this.shownValues(tx, period.awardId, figures);
     const ret = await tx.findOneBy(MonitoringReturn, { reportingPeriodId: period.id });
     const versions = ret ? await tx.find(ReturnVersion, { where: { monitoringReturnId: ret.id }, order: { versionNumber: 'ASC' } }) : [];
     const values = versions.length
@@ -287,12 +308,13 @@ export class MonitoringReturnsService {
       dueDate: period.dueDate,
       periodStatus: periodStatus(period, ret?.status, ret?.latestVersion ?? 0, this.calendar.today()),
       status: ret?.status ?? null,
-      draft: ret ? { values: ret.draftValues, spendPence: ret.draftSpendPence, narrative: ret.draftNarrative, updatedAt: ret.draftUpdatedAt } : null,
+      figures,
+      draft: ret ? { values: ret.draftValues && shown(ret.draftValues), spendPence: ret.draftSpendPence, narrative: ret.draftNarrative, updatedAt: ret.draftUpdatedAt } : null,
       latestVersion: ret?.latestVersion ?? 0,
       acceptedVersion: ret?.acceptedVersion ?? null,
       versions: versions.map((v) => ({
         versionNumber: v.versionNumber,
-        values: values.filter((x) => x.returnVersionId === v.id).map((x) => ({ indicatorCode: x.indicatorCode, value: (x.valueNumeric ?? x.valueText)! })),
+        values: shown(values.filter((x) => x.returnVersionId === v.id).map((x) => ({ indicatorCode: x.indicatorCode, value: (x.valueNumeric ?? x.valueText)! }))),
         spendPence: v.spendPence,
         narrative: v.narrative,
         certifiedByUserId: v.certifiedByUserId,

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { CalendarService, NotFoundError, ValidationError } from '#platform/index.js';
+import { APP_CONFIG, CalendarService, NotFoundError, ValidationError, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { Role } from '../access/role.js';
 import { LIVE_STATUSES } from '../award-ledger/award.rules.js';
+import { disclosureFor, showCount, type Disclosure } from '../outcomes/disclosure.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type PeriodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 
@@ -28,9 +29,11 @@ export interface ObligationPeriod {
 export interface Obligations {
   organisationId: string;
   asOf: string;
+  /** `suppressed` for a viewer: small victim-count baselines are then `<5`. */
+  figures: Disclosure;
   periods: ObligationPeriod[];
   conditions: { awardId: string; awardReference: string; conditionId: string; title: string; category: string; dueDate: string | null; holdsPayments: boolean }[];
-  targets: { awardId: string; awardReference: string; indicatorCode: string; indicatorTitle: string; periodKey: string | null; baseline: number | null; target: number | string }[];
+  targets: { awardId: string; awardReference: string; indicatorCode: string; indicatorTitle: string; periodKey: string | null; baseline: number | string | null; target: number | string }[];
 }
 
 /** What a partner owes, in one call, so a partner never has to search (issue: monitoring, item 5). */
@@ -40,6 +43,7 @@ export class ObligationsService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly calendar: CalendarService,
     private readonly outcomes: OutcomesService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /**
@@ -53,6 +57,7 @@ export class ObligationsService {
     const [exists] = (await this.dataSource.query(`SELECT 1 FROM organisation WHERE id = $1`, [org])) as unknown[];
     if (!exists) throw new NotFoundError('organisation', org);
     const today = this.calendar.today();
+    const figures = disclosureFor(actor, { recipientOrganisationId: org }, 'view');
 
     const periods = (await this.dataSource.query(
       `SELECT a.id AS award_id, a.reference, a.title, p.id, p.key, p.period_start::text AS period_start, p.period_end::text AS period_end,
@@ -112,14 +117,17 @@ export class ObligationsService {
     for (const a of awards) {
       const framework = await this.outcomes.frameworkForAward(null, a.id);
       const titles = new Map((framework?.indicators ?? []).map((i) => [i.code, i.title]));
+      const victimCounts = new Set((framework?.indicators ?? []).filter((i) => i.isVictimCount).map((i) => i.code));
       for (const t of await this.outcomes.targetsForAward(a.id)) {
-        targets.push({ awardId: a.id, awardReference: a.reference, indicatorCode: t.indicatorCode, indicatorTitle: titles.get(t.indicatorCode) ?? t.indicatorCode, periodKey: t.periodKey, baseline: t.baseline, target: t.target });
+        const baseline = showCount(t.baseline, victimCounts.has(t.indicatorCode), this.config.smallNumberThreshold, figures);
+        targets.push({ awardId: a.id, awardReference: a.reference, indicatorCode: t.indicatorCode, indicatorTitle: titles.get(t.indicatorCode) ?? t.indicatorCode, periodKey: t.periodKey, baseline, target: t.target });
       }
     }
 
     return {
       organisationId: org,
       asOf: today,
+      figures,
       periods: obligations,
       conditions: conditions.map((c) => ({ awardId: c.award_id, awardReference: c.reference, conditionId: c.id, title: c.title, category: c.category, dueDate: c.due_date, holdsPayments: c.holds_payments })),
       targets,

@@ -1,3 +1,4 @@
+import type { Disclosure } from '../outcomes/disclosure.js';
 import type { PeriodStatus, ReturnStatus } from './monitoring-return.rules.js';
 import type { ReportingFrequency } from './reporting-period.rules.js';
 
@@ -74,6 +75,8 @@ export interface MonitoringReturnView {
   dueDate: string;
   periodStatus: PeriodStatus;
   status: ReturnStatus | null;
+  /** `actual` for the partner that reported and commissioning staff; `suppressed` (small victim counts as `<5`) for viewers. */
+  figures: Disclosure;
   draft: { values: { indicatorCode: string; value: number | string }[]; spendPence: number | null; narrative: string | null; updatedAt: Date | null } | null;
   latestVersion: number;
   acceptedVersion: number | null;

@@ -43,6 +43,9 @@ describe('loadConfig', () => {
     [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY must be a number of proxy hops/],
     [{ TRUST_PROXY: '11' }, /^Invalid configuration: TRUST_PROXY /],
     [{ TRUST_PROXY: '10.0.0.0/8,everyone' }, /^Invalid configuration: TRUST_PROXY .*\(got "10.0.0.0\/8,everyone"\)$/],
+    [{ GRANTS_DATA_SOURCE_URL: 'grants.example.org/360giving.json' }, /^Invalid configuration: GRANTS_DATA_SOURCE_URL must be an http\(s\) URL .*\(got "grants.example.org\/360giving.json"\)$/],
+    [{ GRANTS_DATA_SOURCE_URL: 'ftp://grants.example.org/360giving.json' }, /^Invalid configuration: GRANTS_DATA_SOURCE_URL /],
+    [{ GRANTS_DATA_SOURCE_URL: 'https://grants.example.org/a file.json' }, /^Invalid configuration: GRANTS_DATA_SOURCE_URL /],
   ])('refuses %j with one line naming the variable', (env, expected) => {
     const message = failure({ ...base, ...env });
     expect(message).toMatch(expected);
@@ -53,6 +56,13 @@ describe('loadConfig', () => {
     expect(loadConfig(base)).toMatchObject({ jwtTtl: '15m', refreshTokenTtlSeconds: 14 * 86_400, corsOrigins: [], reportRateLimit: { limit: 30, windowSeconds: 60 } });
     const config = loadConfig({ ...base, CORS_ORIGINS: ' https://grants.example.org , http://localhost:5173', REPORT_RATE_LIMIT: '500', REPORT_RATE_LIMIT_WINDOW: '2s', REFRESH_TOKEN_TTL: '12h' });
     expect(config).toMatchObject({ corsOrigins: ['https://grants.example.org', 'http://localhost:5173'], reportRateLimit: { limit: 500, windowSeconds: 2 }, refreshTokenTtlSeconds: 43_200 });
+  });
+
+  it('gives the 360Giving file a data source: the one configured, else this server in development, none in production', () => {
+    const url = 'https://grants.example.org/360giving-{financialYear}.json';
+    expect(loadConfig({ ...base, GRANTS_DATA_SOURCE_URL: url }).grantsDataSourceUrl).toBe(url);
+    expect(loadConfig({ ...base, PORT: '8080' }).grantsDataSourceUrl).toBe('http://localhost:8080/api/exports/360giving?financialYear={financialYear}');
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).grantsDataSourceUrl).toBeNull();
   });
 
   it('trusts no proxy by default, or the hops or proxies TRUST_PROXY names', () => {

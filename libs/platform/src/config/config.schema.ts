@@ -80,6 +80,10 @@ export class EnvironmentVariables {
 
   @IsOptional() @Matches(/^[A-Za-z0-9-]{2,40}$/, { message: 'must be a 360Giving publisher prefix like 360G-cheshirepcc' })
   GRANTS_PREFIX = '360G-ringfence';
+
+  /** Where the published 360Giving file lives; checked in loadConfig (see parseDataSource). */
+  @IsOptional() @IsString()
+  GRANTS_DATA_SOURCE_URL?: string;
 }
 
 export type AppConfig = Readonly<{
@@ -107,6 +111,11 @@ export type AppConfig = Readonly<{
   queuePrefix: string;
   logLevel: string;
   grantsPrefix: string;
+  /**
+   * The public URL of the published 360Giving file (each grant's dataSource), `{financialYear}`
+   * standing for the year (URL-encoded, 2014%2F15); null when there is none to give.
+   */
+  grantsDataSourceUrl: string | null;
   /** Payments above this many pence need an approver other than their creator (default £10,000). */
   paymentSecondApproverAbovePence: number;
   /** Victim counts below this are shown as `<N` beyond a partner's own view (default 5). */
@@ -170,6 +179,27 @@ function parseTrustProxy(value: string | undefined): false | number | string[] {
   throw new ConfigError(`Invalid configuration: TRUST_PROXY must be a number of proxy hops (1-10) or a comma-separated list of proxy addresses, subnets or loopback/linklocal/uniquelocal (got "${value}")`);
 }
 
+const DATA_SOURCE_EXAMPLE = 'https://grants.example.org/api/exports/360giving?financialYear={financialYear}';
+
+/**
+ * GRANTS_DATA_SOURCE_URL: an absolute http(s) URL, `{financialYear}` allowed for the year. Unset:
+ * in development and tests the file's address on this server (http://localhost:PORT/api/...),
+ * which is where it really lives; in production none (the quality check then says NoDataSource),
+ * since only the operator knows the public address.
+ */
+function parseDataSource(value: string | undefined, nodeEnv: string, port: number): string | null {
+  if (!value) return nodeEnv === 'production' ? null : `http://localhost:${port}/api/exports/360giving?financialYear={financialYear}`;
+  let ok = false;
+  try {
+    const url = new URL(value.replaceAll('{financialYear}', '2014%2F15'));
+    ok = (url.protocol === 'http:' || url.protocol === 'https:') && !/\s/.test(value);
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new ConfigError(`Invalid configuration: GRANTS_DATA_SOURCE_URL must be an http(s) URL such as ${DATA_SOURCE_EXAMPLE} (got "${value}")`);
+  return value;
+}
+
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
   return messages[messages.length - 1] ?? 'is invalid';
@@ -217,6 +247,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     queuePrefix: vars.QUEUE_PREFIX,
     logLevel: vars.LOG_LEVEL,
     grantsPrefix: vars.GRANTS_PREFIX,
+    grantsDataSourceUrl: parseDataSource(vars.GRANTS_DATA_SOURCE_URL, vars.NODE_ENV, vars.PORT),
     paymentSecondApproverAbovePence: vars.PAYMENT_SECOND_APPROVER_ABOVE_PENCE,
     smallNumberThreshold: vars.SMALL_NUMBER_THRESHOLD,
   });
