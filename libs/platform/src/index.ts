@@ -7,6 +7,7 @@ export * from './database/pg-errors.js';
 export * from './database/database-url.js';
 export * from './database/partner-rls.js';
 export * from './queues/jobs.js';
+export * from './queues/job-options.js';
 export * from './queues/redis-connection.js';
 export * from './queues/job-queue.service.js';
 export * from './mail/mail.service.js';
