@@ -6,6 +6,8 @@ export * from './database/transformers.js';
 export * from './database/pg-errors.js';
 export * from './database/database-url.js';
 export * from './database/partner-rls.js';
+export * from './async/bounded-concurrency.js';
+export * from './async/with-timeout.js';
 export * from './queues/jobs.js';
 export * from './queues/job-options.js';
 export * from './queues/redis-connection.js';
