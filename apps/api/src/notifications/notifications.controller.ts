@@ -2,7 +2,6 @@ import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/commo
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
-import { JobName, JobQueue } from '#platform/index.js';
 import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam } from '../common/common.dto.js';
@@ -27,10 +26,7 @@ export class ReminderPolicyDto {
 @ApiBearerAuth()
 @Controller()
 export class NotificationsController {
-  constructor(
-    private readonly notifications: NotificationsService,
-    private readonly jobs: JobQueue,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @Get('funding-streams/:id/reminder-policy')
   @Roles(...STAFF_ROLES)
@@ -55,8 +51,7 @@ export class NotificationsController {
   @Post('reminders/scan')
   @Roles(Role.Admin, Role.Commissioner)
   @HttpCode(202)
-  async scan() {
-    await this.jobs.enqueue({ name: JobName.ReminderScan, data: {} });
-    return { queued: true };
+  scan() {
+    return this.notifications.requestScan();
   }
 }

@@ -1,4 +1,5 @@
 export * from './notification.entity.js';
 export * from './reminder.rules.js';
+export * from './reminder-wording.js';
 export * from './notifications.service.js';
 export * from './notifications.module.js';
