@@ -45,6 +45,8 @@ export interface UpdateAwardInput {
   amountPence?: number;
   objectiveIds?: string[];
   coFunders?: { organisationId: string; amountPence: number }[];
+  /** Receives this award's escalations instead of the stream's lead officer; null names none. */
+  leadOfficerUserId?: string | null;
   /** The version the caller read; a different current version is 409 STALE_VERSION. */
   version?: number;
 }
@@ -98,6 +100,7 @@ export interface AwardView {
   cancelledAt: Date | null;
   statusReason: string | null;
   createdByUserId: string | null;
+  leadOfficerUserId: string | null;
   version: number;
   objectiveIds: string[];
   coFunders: { organisationId: string; amountPence: number }[];

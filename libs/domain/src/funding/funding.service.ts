@@ -7,6 +7,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { UsersService } from '../users/users.service.js';
 import { BudgetExceededError, SourceOvercommittedError } from './funding.errors.js';
 import { FundingSource } from './funding-source.entity.js';
 import { FundingStream } from './funding-stream.entity.js';
@@ -45,6 +46,7 @@ export class FundingService {
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
     private readonly idempotency: IdempotencyService,
+    private readonly users: UsersService,
   ) {}
 
   // ---- funding sources -------------------------------------------------------------------
@@ -84,11 +86,13 @@ export class FundingService {
   async createStream(actor: Actor, input: CreateFundingStreamInput, idempotent?: IdempotentRequest): Promise<FundingStreamView> {
     return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       if (input.commissionerOrganisationId) await this.organisations.requireExists(tx, input.commissionerOrganisationId);
+      if (input.leadOfficerUserId) await this.users.requireActiveCommissioner(tx, input.leadOfficerUserId, 'leadOfficerUserId');
       const stream = tx.create(FundingStream, {
         name: input.name,
         financialYear: input.financialYear,
         purpose: input.purpose,
         commissionerOrganisationId: input.commissionerOrganisationId ?? null,
+        leadOfficerUserId: input.leadOfficerUserId ?? null,
       });
       await tx.save(stream);
       await this.assign(tx, stream.id, input.sources);
@@ -110,6 +114,10 @@ export class FundingService {
       if (patch.commissionerOrganisationId !== undefined) {
         if (patch.commissionerOrganisationId) await this.organisations.requireExists(tx, patch.commissionerOrganisationId);
         stream.commissionerOrganisationId = patch.commissionerOrganisationId;
+      }
+      if (patch.leadOfficerUserId !== undefined) {
+        if (patch.leadOfficerUserId) await this.users.requireActiveCommissioner(tx, patch.leadOfficerUserId, 'leadOfficerUserId');
+        stream.leadOfficerUserId = patch.leadOfficerUserId;
       }
       await tx.save(stream);
       if (patch.sources) {
@@ -224,6 +232,7 @@ export class FundingService {
         financialYear: s.financialYear,
         purpose: s.purpose,
         commissionerOrganisationId: s.commissionerOrganisationId,
+        leadOfficerUserId: s.leadOfficerUserId,
         version: s.version,
         sources: assignments.filter((a) => a.fundingStreamId === s.id).map((a) => ({ fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })),
         ...t,

@@ -6,12 +6,15 @@ import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { Notification, ReminderPolicy } from './notification.entity.js';
+import { escalationFacts } from './escalation-facts.query.js';
+import { resolveEscalation, type EscalationFacts } from './escalation.rules.js';
 import { insertNotifications, type NotificationInsert } from './notification-insert.js';
-import { owedPeriods, partnerEmails, stepsAlreadyDecided } from './owed-periods.query.js';
+import { owedPeriods, partnerEmails, stepsAlreadyDecided, type OwedPeriod } from './owed-periods.query.js';
 import { deliverByMail } from './reminder-delivery.js';
 import { ReminderSendQueue } from './reminder-send.queue.js';
 import { reminderWording } from './reminder-wording.js';
-import { checkSteps, DEFAULT_REMINDER_STEPS, dueSteps, type ReminderStep } from './reminder.rules.js';
+import { checkSteps, DEFAULT_REMINDER_STEPS, dueSteps, type ReminderStep, type StepDecision } from './reminder.rules.js';
+import { undeliverableEscalations, type UndeliverableEscalation } from './undeliverable-escalations.query.js';
 
 /** Periods considered per transaction by the scan. */
 const SCAN_BATCH = 500;
@@ -24,6 +27,8 @@ export interface ScanResult {
   created: number;
   skipped: number;
   undeliverable: number;
+  /** Escalated steps written this scan that no officer will receive (staff see them listed). */
+  escalationsUndeliverable: number;
   enqueued: number;
 }
 
@@ -82,7 +87,7 @@ export class NotificationsService {
    */
   async scan(asOf?: string): Promise<ScanResult> {
     const today = asOf ?? this.calendar.today();
-    const result: ScanResult = { asOf: today, periodsScanned: 0, created: 0, skipped: 0, undeliverable: 0, enqueued: 0 };
+    const result: ScanResult = { asOf: today, periodsScanned: 0, created: 0, skipped: 0, undeliverable: 0, escalationsUndeliverable: 0, enqueued: 0 };
     const policies = new Map<string, ReminderStep[]>();
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
@@ -92,36 +97,22 @@ export class NotificationsService {
         if (batch.length === 0) return batch;
         const decided = await stepsAlreadyDecided(tx, batch.map((p) => p.id));
         const partners = await partnerEmails(tx, [...new Set(batch.map((p) => p.recipientOrganisationId))]);
-        const rows: NotificationInsert[] = [];
+        const due: { period: OwedPeriod; decision: StepDecision }[] = [];
         for (const period of batch) {
           const steps = await this.stepsFor(tx, policies, period.fundingStreamId);
           const dated = [];
           for (const step of steps) dated.push({ step, stepDate: await this.calendar.addWorkingDays(period.dueDate, step.offsetWorkingDays) });
-          for (const decision of dueSteps(dated, today, decided.get(period.id) ?? new Set())) {
-            const recipients = [...new Set([period.contactEmail, ...(partners.get(period.recipientOrganisationId) ?? [])].filter((e): e is string => Boolean(e)))];
-            const cc = decision.step.escalate && period.officerEmail ? [period.officerEmail] : [];
-            const status = decision.status === 'skipped' ? 'skipped' : recipients.length === 0 ? 'undeliverable' : 'pending';
-            const message = reminderWording(period, decision.step, today);
-            rows.push({
-              reporting_period_id: period.id,
-              award_id: period.awardId,
-              step_key: decision.step.key,
-              step_date: decision.stepDate,
-              escalated: decision.step.escalate,
-              recipients,
-              cc,
-              subject: message.subject,
-              body: message.text,
-              status,
-              last_error: status === 'undeliverable' ? 'no contact email for the organisation and no partner users' : null,
-            });
-          }
+          for (const decision of dueSteps(dated, today, decided.get(period.id) ?? new Set())) due.push({ period, decision });
         }
+        // Who is copied is decided with the step, in this transaction, and recorded on the row.
+        const escalations = await escalationFacts(tx, [...new Set(due.filter((d) => d.decision.step.escalate).map((d) => d.period.awardId))]);
+        const rows = due.map(({ period, decision }) => notificationRow(period, decision, partners.get(period.recipientOrganisationId) ?? [], escalations.get(period.awardId), today));
         for (const n of await insertNotifications(tx, rows)) {
           result.created++;
           if (n.status === 'skipped') result.skipped++;
           if (n.status === 'undeliverable') result.undeliverable++;
           if (n.status === 'pending') toSend.push(n.id);
+          if (n.escalated && n.status !== 'skipped' && (n.escalation_route === 'undeliverable' || n.status === 'undeliverable')) result.escalationsUndeliverable++;
         }
         return batch;
       });
@@ -133,6 +124,7 @@ export class NotificationsService {
       this.logger.log({ ...result }, 'reminder scan progress');
     }
     this.logger.log({ ...result }, 'reminder scan finished');
+    if (result.escalationsUndeliverable) this.logger.warn({ escalationsUndeliverable: result.escalationsUndeliverable }, 'escalations nobody can receive: GET /api/reminders/undeliverable lists them');
     return result;
   }
 
@@ -172,6 +164,14 @@ export class NotificationsService {
     return queued;
   }
 
+  /**
+   * Staff: escalations that reached no officer (nobody could be copied, or nothing could be sent),
+   * newest first, with award, period, step and reason; `total` is the count to show.
+   */
+  async undeliverableEscalations(query: { page: number; pageSize: number }): Promise<{ items: UndeliverableEscalation[]; total: number }> {
+    return undeliverableEscalations(this.dataSource.manager, query.page, query.pageSize);
+  }
+
   /** The chasing record of an award, newest first (staff). */
   async forAward(awardId: string): Promise<(Notification & { periodKey: string })[]> {
     const [award] = (await this.dataSource.query(`SELECT 1 FROM award WHERE id = $1`, [awardId])) as unknown[];
@@ -197,4 +197,30 @@ export class NotificationsService {
     }
     return steps;
   }
+}
+
+/**
+ * The row for one decided step: the partner's addresses, the escalation's copy (or why nobody),
+ * and the wording. A step with nobody to write to at all is recorded undeliverable, not sent.
+ */
+function notificationRow(period: OwedPeriod, decision: StepDecision, partnerUsers: string[], escalation: EscalationFacts | undefined, today: string): NotificationInsert {
+  const recipients = [...new Set([period.contactEmail, ...partnerUsers].filter((e): e is string => Boolean(e)))];
+  const copy = decision.step.escalate ? resolveEscalation(escalation ?? { awardLeadOfficer: null, streamLeadOfficer: null, commissioningOrganisation: null, commissioners: [] }) : null;
+  const status = decision.status === 'skipped' ? 'skipped' : recipients.length === 0 ? 'undeliverable' : 'pending';
+  const message = reminderWording(period, decision.step, today);
+  return {
+    reporting_period_id: period.id,
+    award_id: period.awardId,
+    step_key: decision.step.key,
+    step_date: decision.stepDate,
+    escalated: decision.step.escalate,
+    recipients,
+    cc: copy?.cc ?? [],
+    subject: message.subject,
+    body: message.text,
+    status,
+    last_error: status === 'undeliverable' ? 'no contact email for the organisation and no partner users' : null,
+    escalation_route: copy?.route ?? null,
+    escalation_error: copy?.error ?? null,
+  };
 }

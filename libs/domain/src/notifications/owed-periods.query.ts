@@ -8,7 +8,6 @@ export interface OwedPeriod extends OwedReturn {
   fundingStreamId: string;
   recipientOrganisationId: string;
   contactEmail: string | null;
-  officerEmail: string | null;
 }
 
 /**
@@ -24,8 +23,7 @@ export async function owedPeriods(tx: EntityManager, after: string, today: strin
             a.id AS "awardId", a.reference AS "awardReference", a.title AS "awardTitle", a.funding_stream_id AS "fundingStreamId",
             a.recipient_organisation_id AS "recipientOrganisationId",
             o.name AS "organisationName", o.contact_email AS "contactEmail", r.status AS "returnStatus",
-            (SELECT rv.comment FROM return_review rv WHERE rv.monitoring_return_id = r.id ORDER BY rv.reviewed_at DESC LIMIT 1) AS "revisionComment",
-            (SELECT u.email FROM app_user u WHERE u.id = a.created_by_user_id AND u.role = 'commissioner' AND NOT u.disabled) AS "officerEmail"
+            (SELECT rv.comment FROM return_review rv WHERE rv.monitoring_return_id = r.id ORDER BY rv.reviewed_at DESC LIMIT 1) AS "revisionComment"
        FROM reporting_period p
        JOIN award a ON a.id = p.award_id AND a.status IN ('approved','active','suspended')
        JOIN organisation o ON o.id = a.recipient_organisation_id
