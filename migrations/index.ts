@@ -13,6 +13,7 @@ import { RefreshTokens1764001000000 } from './1764001000000-refresh-tokens.js';
 import { ApiBenchIndexes1764001500000 } from './1764001500000-ApiBenchIndexes.js';
 import { GrantsPublication1764002000000 } from './1764002000000-grants-publication.js';
 import { BreachedConditionsHoldPayments1764003000000 } from './1764003000000-breached-conditions-hold-payments.js';
+import { EscalationLeadOfficers1764003100000 } from './1764003100000-escalation-lead-officers.js';
 import { Giving360Locations1764003200000 } from './1764003200000-giving360-locations.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
@@ -32,5 +33,6 @@ export const MIGRATIONS = [
   ApiBenchIndexes1764001500000,
   GrantsPublication1764002000000,
   BreachedConditionsHoldPayments1764003000000,
+  EscalationLeadOfficers1764003100000,
   Giving360Locations1764003200000,
 ];

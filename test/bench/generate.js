@@ -19,7 +19,7 @@ import { createLog } from './lib/measure.js';
 import { rng } from './lib/prng.js';
 
 /** Bump whenever the rows change: run.js rebuilds a database whose marker names another version. */
-export const GENERATOR_VERSION = 5;
+export const GENERATOR_VERSION = 6;
 export const AS_OF = '2026-05-20';
 export const MAIN_FY = '2025/26';
 export const HISTORY_FY = '2024/25';
@@ -139,7 +139,7 @@ function planReference(scale) {
       const coreSource = { id: r.uuid(), funder: p.id, name: `PCC core grant ${fy}: ${p.area}`, fy, restricted: false, carryForward: true, pcc: p.i, streams: [] };
       sources.push(mojSource, coreSource);
       for (const kind of STREAM_KINDS) {
-        const s = { id: r.uuid(), i: streams.length, name: `${kind.name} ${fy} (${p.area})`, fy, purpose: kind.purpose, pcc: p.i, commissioner: p.id, kind: kind.key, committed: 0, source: kind.key === 'victims' ? mojSource : coreSource };
+        const s = { id: r.uuid(), i: streams.length, name: `${kind.name} ${fy} (${p.area})`, fy, purpose: kind.purpose, pcc: p.i, commissioner: p.id, lead: p.officers[0].id, kind: kind.key, committed: 0, source: kind.key === 'victims' ? mojSource : coreSource };
         s.source.streams.push(s);
         streams.push(s);
       }
@@ -399,7 +399,8 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     for (const src of ref.sources) src.amount = src.streams.reduce((sum, s) => sum + s.budget, 0) + 5_000_000;
     await copy('funding_source', ['id', 'funder_organisation_id', 'name', 'financial_year', 'amount_pence', 'restricted', 'carry_forward_allowed'],
       ref.sources.map((s) => [s.id, s.funder, s.name, s.fy, s.amount, s.restricted, s.carryForward]));
-    await copy('funding_stream', ['id', 'name', 'financial_year', 'purpose', 'commissioner_organisation_id'], ref.streams.map((s) => [s.id, s.name, s.fy, s.purpose, s.commissioner]));
+    // Each stream's lead officer receives its escalations (DESIGN: Escalation), as in a real deployment.
+    await copy('funding_stream', ['id', 'name', 'financial_year', 'purpose', 'commissioner_organisation_id', 'lead_officer_user_id'], ref.streams.map((s) => [s.id, s.name, s.fy, s.purpose, s.commissioner, s.lead]));
     // The assignment trigger keeps funding_stream.budget_pence (DESIGN invariant 2).
     await copy('funding_stream_source', ['funding_stream_id', 'funding_source_id', 'amount_pence'], ref.streams.map((s) => [s.id, s.source.id, s.budget]));
     await copy('outcome_framework', ['id', 'name', 'financial_year', 'description'], ref.frameworks.map((f) => [f.id, f.name, f.fy, 'Bench framework: outputs and outcomes of victims services']));

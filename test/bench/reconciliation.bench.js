@@ -1,5 +1,5 @@
 // Reconciliation of the main financial year (issue 8): the worker's real run
-// (ReconciliationService.execute, what the worker's ReconciliationProcessor calls per job) in a
+// (ReconciliationService.execute, what the worker's job catalogue binds each run to) in a
 // child process whose peak RSS is the kernel's VmHWM, against one hand-written SQL aggregate
 // computing the same totals. The totals must agree to the penny.
 //

@@ -1,5 +1,5 @@
 // The reminder scan over all reporting periods (issue 8): NotificationsService.scan, what the
-// worker's RemindersProcessor calls per scheduled job, in a child process so its memory is its
+// worker's job catalogue binds the scheduled scan to, in a child process so its memory is its
 // own, against one bare SELECT of the same owed periods. Goal: time linear in periods (checked
 // against the other scale's committed result) and memory flat (keyset-paged: the child's RSS
 // growth over its boot must not grow with the data).

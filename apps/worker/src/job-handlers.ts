@@ -1,6 +1,24 @@
-import type { JobName, JobPayloads } from '#platform/index.js';
+import type { NotificationsService, ReconciliationService } from '#domain/index.js';
+import { JobName, type JobPayloads } from '#platform/index.js';
+import type { WorkerHeartbeat } from './system/worker-heartbeat.js';
 
-/** One handler per JobName; the type makes a missing handler a compile error. */
-export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: { id?: string; attemptsMade: number }) => Promise<void> };
+/**
+ * One handler per JobName: the mapped type makes a missing handler a compile error and an object
+ * literal cannot name one twice; the runner refuses to boot should one still be missing.
+ */
+export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: { id?: string; attemptsMade: number }) => Promise<unknown> };
 
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
+
+/** The typed job catalogue bound straight to the domain methods that do the work. */
+export function bindJobHandlers(notifications: NotificationsService, reconciliation: ReconciliationService, heartbeat: WorkerHeartbeat): JobHandlers {
+  return {
+    [JobName.SystemHeartbeat]: () => heartbeat.beat(),
+    [JobName.ReminderScan]: ({ asOf }) => notifications.scan(asOf),
+    [JobName.ReminderSend]: ({ notificationId }) => notifications.send(notificationId),
+    [JobName.ReminderSendPending]: () => notifications.enqueuePending(),
+    [JobName.ReconciliationRun]: ({ runId }) => reconciliation.execute(runId),
+    [JobName.ReconciliationNightly]: () => reconciliation.queueNightly(),
+    [JobName.ReconciliationRecover]: () => reconciliation.recoverStale(),
+  };
+}

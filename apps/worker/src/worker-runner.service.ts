@@ -1,21 +1,18 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue, Worker, type Job } from 'bullmq';
-import { APP_CONFIG, bullConnection, JOB_QUEUE, JobName, QueueName, type AppConfig, type JobItem } from '#platform/index.js';
+import {
+  APP_CONFIG,
+  bullConnection,
+  JOB_QUEUE,
+  JOB_SCHEDULES,
+  JobName,
+  QueueName,
+  SCHEDULE_REFRESH_MS,
+  SCHEDULE_TIME_ZONE,
+  SCHEDULED_JOB_OPTIONS,
+  type AppConfig,
+} from '#platform/index.js';
 import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
-
-const SCHEDULER_REFRESH_MS = 60_000;
-
-/** Recurring work, times in Europe/London (job schedulers replace BullMQ's removed `repeat`). */
-const SCHEDULES: { id: string; queue: QueueName; every?: number; pattern?: string; item: JobItem }[] = [
-  { id: 'system-heartbeat', queue: QueueName.System, every: 30_000, item: { name: JobName.SystemHeartbeat, data: {} } },
-  // Hourly, so a step whose day has come goes out the same morning; the rows make reruns no-ops.
-  { id: 'reminder-scan', queue: QueueName.Notifications, pattern: '5 * * * *', item: { name: JobName.ReminderScan, data: {} } },
-  { id: 'reminder-send-pending', queue: QueueName.Notifications, every: 60_000, item: { name: JobName.ReminderSendPending, data: {} } },
-  // Nightly at 02:30 London time, after the day's payments and returns are in.
-  { id: 'reconciliation-nightly', queue: QueueName.Reconciliation, pattern: '30 2 * * *', item: { name: JobName.ReconciliationNightly, data: {} } },
-  // Runs whose worker died are queued again or failed; queued runs whose job was lost are enqueued again.
-  { id: 'reconciliation-recover', queue: QueueName.Reconciliation, every: 60_000, item: { name: JobName.ReconciliationRecover, data: {} } },
-];
 
 /**
  * Starts one BullMQ worker per queue, dispatching each job to its handler, and registers the
@@ -52,25 +49,23 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker connection error; retrying'));
       this.workers.push(worker);
     }
-    for (const queueName of new Set(SCHEDULES.map((s) => s.queue))) {
+    for (const queueName of new Set(JOB_SCHEDULES.map((s) => JOB_QUEUE[s.item.name]))) {
       const queue = new Queue(queueName, { connection, prefix: this.config.queuePrefix });
       queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue connection error; retrying'));
       this.queues.set(queueName, queue);
     }
     await this.registerSchedulers();
-    // A Redis restart without persistence forgets the schedulers: register them again every
-    // minute (upsert is idempotent), so recurring work resumes without restarting the worker.
-    this.timer = setInterval(() => void this.registerSchedulers().catch(() => undefined), SCHEDULER_REFRESH_MS);
+    this.timer = setInterval(() => void this.registerSchedulers().catch(() => undefined), SCHEDULE_REFRESH_MS);
     this.timer.unref();
-    this.logger.log({ queues: this.workers.map((w) => w.name), schedulers: SCHEDULES.map((s) => s.id) }, 'worker started');
+    this.logger.log({ queues: this.workers.map((w) => w.name), schedulers: JOB_SCHEDULES.map((s) => s.id) }, 'worker started');
   }
 
   private async registerSchedulers(): Promise<void> {
-    for (const s of SCHEDULES) {
-      await this.queues.get(s.queue)!.upsertJobScheduler(s.id, s.every ? { every: s.every } : { pattern: s.pattern!, tz: 'Europe/London' }, {
+    for (const s of JOB_SCHEDULES) {
+      await this.queues.get(JOB_QUEUE[s.item.name])!.upsertJobScheduler(s.id, s.every ? { every: s.every } : { pattern: s.pattern!, tz: SCHEDULE_TIME_ZONE }, {
         name: s.item.name,
         data: s.item.data,
-        opts: { removeOnComplete: { count: 100 }, removeOnFail: { count: 1000 } },
+        opts: { ...SCHEDULED_JOB_OPTIONS },
       });
     }
   }

@@ -1,16 +1,14 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import { DomainModule } from '#domain/index.js';
-import { APP_CONFIG, createRedis, JobName, loggerParams, type AppConfig } from '#platform/index.js';
-import { JOB_HANDLERS, type JobHandlers } from './job-handlers.js';
-import { HeartbeatProcessor } from './system/heartbeat.processor.js';
-import { RemindersProcessor } from './notifications/reminders.processor.js';
-import { ReconciliationProcessor } from './reconciliation/reconciliation.processor.js';
+import { DomainModule, NotificationsService, ReconciliationService } from '#domain/index.js';
+import { APP_CONFIG, createRedis, loggerParams, type AppConfig } from '#platform/index.js';
+import { bindJobHandlers, JOB_HANDLERS } from './job-handlers.js';
+import { WorkerHeartbeat } from './system/worker-heartbeat.js';
 import { WorkerRunner } from './worker-runner.service.js';
 import { WORKER_REDIS } from './worker.tokens.js';
 
-/** The worker process: BullMQ processors and job schedulers, no HTTP. */
+/** The worker process: the job catalogue bound to the domain methods, and the job schedulers; no HTTP. */
 @Module({})
 export class WorkerModule implements OnApplicationShutdown {
   constructor(@Inject(WORKER_REDIS) private readonly redis: Redis) {}
@@ -28,22 +26,8 @@ export class WorkerModule implements OnApplicationShutdown {
       ],
       providers: [
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
-        HeartbeatProcessor,
-        RemindersProcessor,
-        ReconciliationProcessor,
-        {
-          provide: JOB_HANDLERS,
-          inject: [HeartbeatProcessor, RemindersProcessor, ReconciliationProcessor],
-          useFactory: (heartbeat: HeartbeatProcessor, reminders: RemindersProcessor, reconciliation: ReconciliationProcessor): JobHandlers => ({
-            [JobName.SystemHeartbeat]: () => heartbeat.beat(),
-            [JobName.ReminderScan]: (data) => reminders.scan(data),
-            [JobName.ReminderSend]: (data) => reminders.send(data),
-            [JobName.ReminderSendPending]: () => reminders.sendPending(),
-            [JobName.ReconciliationRun]: (data) => reconciliation.run(data),
-            [JobName.ReconciliationNightly]: () => reconciliation.nightly(),
-            [JobName.ReconciliationRecover]: () => reconciliation.recover(),
-          }),
-        },
+        WorkerHeartbeat,
+        { provide: JOB_HANDLERS, inject: [NotificationsService, ReconciliationService, WorkerHeartbeat], useFactory: bindJobHandlers },
         WorkerRunner,
       ],
     };

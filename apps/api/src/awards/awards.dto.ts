@@ -158,6 +158,10 @@ export class UpdateAwardDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: LOCATION_ITEM }) @ValidateNested({ each: true }) @Type(() => BeneficiaryLocationDto)
   beneficiaryLocations?: BeneficiaryLocationDto[];
 
+  @ApiPropertyOptional({ description: "receives this award's escalations instead of the stream's lead officer: an active commissioner's user id, or null" })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  leadOfficerUserId?: string | null;
+
   @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
   version?: number;
 }

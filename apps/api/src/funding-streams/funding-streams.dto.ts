@@ -32,6 +32,10 @@ export class CreateFundingStreamDto {
   @ApiPropertyOptional({ description: 'the commissioning body (PCC or council) awarding from this stream; the 360Giving funder' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
+
+  @ApiPropertyOptional({ description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  leadOfficerUserId?: string | null;
 }
 
 export class UpdateFundingStreamDto {
@@ -47,6 +51,10 @@ export class UpdateFundingStreamDto {
 
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
+
+  @ApiPropertyOptional({ description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
+  @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
+  leadOfficerUserId?: string | null;
 
   @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
   version?: number;

@@ -1,11 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
-import { JobName, JobQueue } from '#platform/index.js';
 import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
-import { IdParam } from '../common/common.dto.js';
+import { IdParam, page, PageQuery } from '../common/common.dto.js';
 
 export class ReminderStepDto {
   @ApiProperty({ example: 'overdue-3' }) @IsString()
@@ -14,7 +13,7 @@ export class ReminderStepDto {
   @ApiProperty({ example: 3, description: 'working days from the due date (negative: before)' }) @IsInt()
   offsetWorkingDays: number;
 
-  @ApiProperty({ description: 'copy the commissioning officer' }) @IsBoolean()
+  @ApiProperty({ description: "copy the lead officer (the award's, else the stream's), else every active commissioner of the commissioning organisation" }) @IsBoolean()
   escalate: boolean;
 }
 
@@ -27,10 +26,7 @@ export class ReminderPolicyDto {
 @ApiBearerAuth()
 @Controller()
 export class NotificationsController {
-  constructor(
-    private readonly notifications: NotificationsService,
-    private readonly jobs: JobQueue,
-  ) {}
+  constructor(private readonly notifications: NotificationsService) {}
 
   @Get('funding-streams/:id/reminder-policy')
   @Roles(...STAFF_ROLES)
@@ -51,12 +47,18 @@ export class NotificationsController {
     return this.notifications.forAward(id);
   }
 
+  /** Escalations that reached no officer, with the reason: the count staff must see, and what to fix. */
+  @Get('reminders/undeliverable')
+  @Roles(...STAFF_ROLES)
+  async undeliverable(@Query() query: PageQuery) {
+    return page(await this.notifications.undeliverableEscalations(query), query);
+  }
+
   /** Runs the reminder scan now (it also runs hourly); the worker does the work. */
   @Post('reminders/scan')
   @Roles(Role.Admin, Role.Commissioner)
   @HttpCode(202)
-  async scan() {
-    await this.jobs.enqueue({ name: JobName.ReminderScan, data: {} });
-    return { queued: true };
+  scan() {
+    return this.notifications.requestScan();
   }
 }

@@ -16,7 +16,7 @@ import {
 } from '#domain/index.js';
 import { cheshire201415 } from './data/cheshire-2014-15.js';
 import { CHESHIRE_POLICE_FORCE_AREA } from './data/places.js';
-import { seedVictimsServices } from './victims-services.seed.js';
+import { seedVictimsServices, VICTIMS_FINANCIAL_YEAR, VICTIMS_STREAMS } from './victims-services.seed.js';
 
 /** Demo logins, one per role. Printed by `npm start`; never created outside the demo seed. */
 export const DEMO_PASSWORD = 'ringfence-demo-2014';
@@ -67,12 +67,12 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     await lockTx.query(`SELECT pg_advisory_xact_lock(hashtext('ringfence:demo-seed'))`);
 
     const orgIds = new Map<string, string>();
-    async function organisation(name: string, kind: string, identifier360: string | null, geoCode: string | null = null): Promise<string> {
+    async function organisation(name: string, kind: string, identifier360: string | null, geoCode: string | null = null, contactEmail?: string): Promise<string> {
       const key = identifier360 ?? name;
       const known = orgIds.get(key);
       if (known) return known;
       const found = await organisations.findByIdentifierOrName(tx, identifier360, name);
-      const id = found?.id ?? (await organisations.create(actor, { name, kind: kind as OrganisationKind, identifier360, geoCode })).id;
+      const id = found?.id ?? (await organisations.create(actor, { name, kind: kind as OrganisationKind, identifier360, geoCode, contactEmail })).id;
       if (!found) created['organisations']!++;
       orgIds.set(key, id);
       return id;
@@ -151,6 +151,18 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     }
 
     created['victimsServices'] = await seedVictimsServices(app, organisation, commissionerId, actor);
+
+    // Every demo stream names the demo commissioning officer as its lead officer, so an overdue
+    // return escalates to someone who can log in and act on it (DESIGN: Escalation).
+    const officerEmail = DEMO_USERS.find((u) => u.role === Role.Commissioner)!.email;
+    const [officer] = (await tx.query(`SELECT id FROM app_user WHERE email = $1`, [officerEmail])) as { id: string }[];
+    created['leadOfficers'] = 0;
+    for (const [financialYear, name] of [[FY, PLAN.fundingStream.name], ...VICTIMS_STREAMS.map(([n]) => [VICTIMS_FINANCIAL_YEAR, n])] as [string, string][]) {
+      const stream = await funding.findStreamByName(tx, financialYear, name);
+      if (!officer || !stream || stream.leadOfficerUserId) continue;
+      await funding.updateStream(actor, stream.id, { leadOfficerUserId: officer.id });
+      created['leadOfficers']++;
+    }
 
     const total = Object.values(created).reduce((a, b) => a + b, 0);
     logger.log(`${total ? 'demo data loaded' : 'demo data already present; nothing created'} ${JSON.stringify(created)}`);

@@ -16,17 +16,26 @@ import { victimsServicesExample } from './data/victims-services-example.js';
 
 const DATA = victimsServicesExample;
 const FY = DATA.financialYear;
+export const VICTIMS_FINANCIAL_YEAR = FY;
+
+/** The plan's streams: name, purpose, and which of its funding sources funds it. */
+export const VICTIMS_STREAMS: readonly (readonly [string, FundingStreamPurpose, number])[] = [
+  ["Victims' services 2024/25", FundingStreamPurpose.VictimsServices, 0],
+  ['Anti-social behaviour hotspots 2024/25', FundingStreamPurpose.Other, 1],
+];
 const START = '2024-04-01';
 const END = '2025-03-31';
 
 /**
  * ILLUSTRATIVE amounts: the plan names the services and some 2023/24 figures but not what each
  * is paid. Every invented figure below says so in its title or note, as shared/data/README asks.
+ * The contact addresses are the demo's own (`.demo.ringfence.local`, never delivered beyond the
+ * mail sink), so the demo's reminders and their escalations have somewhere to go.
  */
 const SERVICES = [
   {
     reference: 'CHES-VS-2425-01',
-    recipient: { name: 'Cheshire CARES (Cope and Recovery Enhanced Service)', kind: 'other' },
+    recipient: { name: 'Cheshire CARES (Cope and Recovery Enhanced Service)', kind: 'other', contactEmail: 'returns@cares.demo.ringfence.local' },
     title: "Cheshire CARES core victims' service 2024/25 (illustrative amount)",
     amountPence: 60_000_000,
     coFunders: [] as { name: string; amountPence: number }[],
@@ -38,7 +47,7 @@ const SERVICES = [
   },
   {
     reference: 'CHES-VS-2425-02',
-    recipient: { name: 'Rape and Sexual Abuse Support Centre (RASASC)', kind: 'charity' },
+    recipient: { name: 'Rape and Sexual Abuse Support Centre (RASASC)', kind: 'charity', contactEmail: 'returns@rasasc.demo.ringfence.local' },
     title: 'Specialist sexual violence support 2024/25, jointly commissioned (illustrative amount)',
     amountPence: 25_000_000,
     // Jointly commissioned with the four councils and NHS England (the plan); contributions illustrative.
@@ -56,7 +65,7 @@ const SERVICES = [
   },
   {
     reference: 'CHES-VS-2425-03',
-    recipient: { name: 'Remedi', kind: 'charity' },
+    recipient: { name: 'Remedi', kind: 'charity', contactEmail: 'returns@remedi.demo.ringfence.local' },
     title: 'Restorative justice and mediation 2024/25 (illustrative amount)',
     amountPence: 15_000_000,
     coFunders: [],
@@ -64,7 +73,7 @@ const SERVICES = [
   },
   {
     reference: 'CHES-VS-2425-04',
-    recipient: { name: 'Remedi', kind: 'charity' },
+    recipient: { name: 'Remedi', kind: 'charity', contactEmail: 'returns@remedi.demo.ringfence.local' },
     title: 'Hate crime victim support 2024/25 (illustrative amount)',
     amountPence: 10_000_000,
     coFunders: [],
@@ -80,7 +89,7 @@ const SERVICES = [
  */
 export async function seedVictimsServices(
   app: INestApplicationContext,
-  organisation: (name: string, kind: string, identifier360: string | null, geoCode?: string | null) => Promise<string>,
+  organisation: (name: string, kind: string, identifier360: string | null, geoCode?: string | null, contactEmail?: string) => Promise<string>,
   commissionerOrganisationId: string,
   systemActor: Actor,
 ): Promise<number> {
@@ -112,12 +121,8 @@ export async function seedVictimsServices(
     sourceIds.push(source!.id);
   }
 
-  const streams: [string, FundingStreamPurpose, number][] = [
-    ["Victims' services 2024/25", FundingStreamPurpose.VictimsServices, 0],
-    ['Anti-social behaviour hotspots 2024/25', FundingStreamPurpose.Other, 1],
-  ];
   const streamIds: string[] = [];
-  for (const [name, purpose, sourceIndex] of streams) {
+  for (const [name, purpose, sourceIndex] of VICTIMS_STREAMS) {
     let stream = await funding.findStreamByName(tx, FY, name);
     if (!stream) {
       await funding.createStream(systemActor, {
@@ -144,7 +149,7 @@ export async function seedVictimsServices(
     // located in the area it is commissioned for (Cheshire CARES is the Constabulary's own service;
     // RASASC and Remedi deliver these services across Cheshire). No org-id or charity number is
     // given: none is in the plan's data, and none is invented.
-    const recipientId = await organisation(s.recipient.name, s.recipient.kind, null, CHESHIRE.geoCode);
+    const recipientId = await organisation(s.recipient.name, s.recipient.kind, null, CHESHIRE.geoCode, s.recipient.contactEmail);
     const coFunders = [];
     for (const c of s.coFunders) coFunders.push({ organisationId: await organisation(c.name, c.name === 'NHS England' ? 'nhs' : 'local_authority', null), amountPence: c.amountPence });
     const award = await awards.create(systemActor, {

@@ -56,6 +56,10 @@ export class Award {
   @Column({ type: 'uuid', nullable: true })
   createdByUserId: string | null;
 
+  /** Receives this award's escalations instead of its stream's lead officer (an active commissioner when named). */
+  @Column({ type: 'uuid', nullable: true })
+  leadOfficerUserId: string | null;
+
   /** When the agreement was signed and payments became possible. */
   @Column({ type: 'timestamptz', nullable: true })
   activatedAt: Date | null;

@@ -50,6 +50,8 @@ export interface UpdateAwardInput {
   coFunders?: { organisationId: string; amountPence: number }[];
   /** Replaces the list; `[]` clears it. */
   beneficiaryLocations?: BeneficiaryLocationInput[];
+  /** Receives this award's escalations instead of the stream's lead officer; null names none. */
+  leadOfficerUserId?: string | null;
   /** The version the caller read; a different current version is 409 STALE_VERSION. */
   version?: number;
 }
@@ -103,6 +105,7 @@ export interface AwardView {
   cancelledAt: Date | null;
   statusReason: string | null;
   createdByUserId: string | null;
+  leadOfficerUserId: string | null;
   version: number;
   objectiveIds: string[];
   coFunders: { organisationId: string; amountPence: number }[];

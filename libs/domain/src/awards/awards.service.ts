@@ -13,6 +13,7 @@ import { IdempotencyService, type IdempotentRequest } from '../idempotency/idemp
 import { FundingService } from '../funding/funding.service.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { InvalidTransitionError } from './award.errors.js';
@@ -67,6 +68,7 @@ export class AwardsService {
     private readonly objectives: ObjectivesService,
     private readonly idempotency: IdempotencyService,
     private readonly conditions: ConditionsService,
+    private readonly users: UsersService,
   ) {}
 
   /**
@@ -251,6 +253,7 @@ export class AwardsService {
       const startDate = patch.startDate ?? award.startDate;
       const endDate = patch.endDate ?? award.endDate;
       if (endDate < startDate) throw new ValidationError('endDate', 'must not be before startDate');
+      if (patch.leadOfficerUserId) await this.users.requireActiveCommissioner(tx, patch.leadOfficerUserId, 'leadOfficerUserId');
       Object.assign(award, {
         title: patch.title ?? award.title,
         grantType: patch.grantType ?? award.grantType,
@@ -258,6 +261,7 @@ export class AwardsService {
         startDate,
         endDate,
         amountPence: patch.amountPence ?? award.amountPence,
+        leadOfficerUserId: patch.leadOfficerUserId !== undefined ? patch.leadOfficerUserId : award.leadOfficerUserId,
       });
       await tx.save(award).catch((e) => Promise.reject(translatePgError(e)));
       if (patch.objectiveIds) {
@@ -402,6 +406,7 @@ function toView(a: Award, related: ViewRow | undefined): AwardView {
     cancelledAt: a.cancelledAt,
     statusReason: a.statusReason,
     createdByUserId: a.createdByUserId,
+    leadOfficerUserId: a.leadOfficerUserId,
     version: a.version,
     objectiveIds: related?.objective_ids ?? [],
     coFunders: related?.co_funders ?? [],

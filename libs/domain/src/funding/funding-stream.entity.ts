@@ -27,6 +27,10 @@ export class FundingStream {
   @Column({ type: 'uuid', nullable: true })
   commissionerOrganisationId: string | null;
 
+  /** Receives the escalations of this stream's awards (an active commissioner when named). */
+  @Column({ type: 'uuid', nullable: true })
+  leadOfficerUserId: string | null;
+
   /**
    * The sum of the assignments, kept by a trigger on funding_stream_source (DESIGN invariant 2);
    * never written by code. The budget trigger on award reads it under a row lock.

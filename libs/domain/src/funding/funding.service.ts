@@ -8,6 +8,7 @@ import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { UsersService } from '../users/users.service.js';
 import { BudgetExceededError, SourceOvercommittedError } from './funding.errors.js';
 import { FundingSource } from './funding-source.entity.js';
 import { FundingStream } from './funding-stream.entity.js';
@@ -52,6 +53,7 @@ export class FundingService {
     private readonly audit: AuditService,
     private readonly organisations: OrganisationsService,
     private readonly idempotency: IdempotencyService,
+    private readonly users: UsersService,
   ) {}
 
   // ---- funding sources -------------------------------------------------------------------
@@ -91,11 +93,13 @@ export class FundingService {
   async createStream(actor: Actor, input: CreateFundingStreamInput, idempotent?: IdempotentRequest): Promise<FundingStreamView> {
     return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       if (input.commissionerOrganisationId) await this.organisations.requireExists(tx, input.commissionerOrganisationId);
+      if (input.leadOfficerUserId) await this.users.requireActiveCommissioner(tx, input.leadOfficerUserId, 'leadOfficerUserId');
       const stream = tx.create(FundingStream, {
         name: input.name,
         financialYear: input.financialYear,
         purpose: input.purpose,
         commissionerOrganisationId: input.commissionerOrganisationId ?? null,
+        leadOfficerUserId: input.leadOfficerUserId ?? null,
       });
       await tx.save(stream);
       await this.assign(tx, stream.id, input.sources);
@@ -117,6 +121,10 @@ export class FundingService {
       if (patch.commissionerOrganisationId !== undefined) {
         if (patch.commissionerOrganisationId) await this.organisations.requireExists(tx, patch.commissionerOrganisationId);
         stream.commissionerOrganisationId = patch.commissionerOrganisationId;
+      }
+      if (patch.leadOfficerUserId !== undefined) {
+        if (patch.leadOfficerUserId) await this.users.requireActiveCommissioner(tx, patch.leadOfficerUserId, 'leadOfficerUserId');
+        stream.leadOfficerUserId = patch.leadOfficerUserId;
       }
       await tx.save(stream);
       if (patch.sources) {
@@ -315,6 +323,7 @@ export class FundingService {
         financialYear: s.financialYear,
         purpose: s.purpose,
         commissionerOrganisationId: s.commissionerOrganisationId,
+        leadOfficerUserId: s.leadOfficerUserId,
         version: s.version,
         sources: assignments.filter((a) => a.fundingStreamId === s.id).map((a) => ({ fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })),
         ...t,

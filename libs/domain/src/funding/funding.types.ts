@@ -19,6 +19,8 @@ export interface CreateFundingStreamInput {
   financialYear: string;
   purpose: FundingStreamPurpose;
   commissionerOrganisationId?: string | null;
+  /** Receives the escalations of the stream's awards: an active commissioner. */
+  leadOfficerUserId?: string | null;
   sources: SourceAssignmentInput[];
 }
 
@@ -26,6 +28,8 @@ export interface UpdateFundingStreamInput {
   name?: string;
   purpose?: FundingStreamPurpose;
   commissionerOrganisationId?: string | null;
+  /** Receives the escalations of the stream's awards: an active commissioner; null names none. */
+  leadOfficerUserId?: string | null;
   /** Replaces the assignments; the new budget must still cover what is committed. */
   sources?: SourceAssignmentInput[];
   version?: number;
@@ -66,6 +70,7 @@ export interface FundingStreamView {
   financialYear: string;
   purpose: FundingStreamPurpose;
   commissionerOrganisationId: string | null;
+  leadOfficerUserId: string | null;
   version: number;
   sources: SourceAssignmentInput[];
   budgetPence: number;

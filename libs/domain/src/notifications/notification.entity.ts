@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { EscalationRoute } from './escalation.rules.js';
 import type { ReminderStep } from './reminder.rules.js';
 
 export type NotificationStatus = 'pending' | 'sent' | 'skipped' | 'cancelled' | 'undeliverable';
@@ -39,6 +40,14 @@ export class Notification {
 
   @Column({ type: 'boolean', default: false })
   escalated: boolean;
+
+  /** Who an escalated step copies (see escalation.rules.ts), or 'undeliverable' when nobody could receive it. */
+  @Column({ type: 'text', nullable: true })
+  escalationRoute: EscalationRoute | null;
+
+  /** Why nobody could receive the escalation. */
+  @Column({ type: 'text', nullable: true })
+  escalationError: string | null;
 
   @Column({ type: 'text', array: true, default: () => `'{}'` })
   recipients: string[];

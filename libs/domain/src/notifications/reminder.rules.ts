@@ -4,7 +4,7 @@ export interface ReminderStep {
   key: string;
   /** Working days from the due date: negative before, 0 on the day, positive after. */
   offsetWorkingDays: number;
-  /** Copy the commissioning officer (overdue steps). */
+  /** Copy the lead officer, else the commissioning organisation's commissioners (overdue steps; escalation.rules.ts). */
   escalate: boolean;
 }
 

@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import argon2 from 'argon2';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, NotFoundError, translatePgError } from '#platform/index.js';
+import { DomainError, NotFoundError, translatePgError, ValidationError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { systemActor } from '../access/actor.js';
 import { Role } from '../access/role.js';
@@ -62,6 +62,16 @@ export class UsersService {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     if (!user) throw new NotFoundError('user', id);
     return toUserView(user);
+  }
+
+  /**
+   * For an area naming someone to receive escalations (a lead officer), inside its transaction:
+   * VALIDATION naming `field` unless the user exists, is a commissioner and is not disabled. The
+   * row is share-locked, so disabling the user waits for the caller's commit.
+   */
+  async requireActiveCommissioner(tx: EntityManager, userId: string, field: string): Promise<void> {
+    const user = await tx.findOne(User, { where: { id: userId }, lock: { mode: 'pessimistic_read' } });
+    if (!user || user.role !== Role.Commissioner || user.disabled) throw new ValidationError(field, 'must be the id of an active commissioner');
   }
 
   /**

@@ -21,6 +21,8 @@ export class SmtpSink {
   delayMs = 0;
   /** Messages whose data has arrived but that are not yet accepted (waiting out delayMs). */
   inFlight = 0;
+  /** Connections that failed on the client's side (it went away mid-message); nothing was accepted from them. */
+  readonly clientErrors: string[] = [];
   private server?: SMTPServer;
   private readonly closed = new Set<string>();
   port = 0;
@@ -46,6 +48,9 @@ export class SmtpSink {
       this.server!.once('error', reject);
       this.server!.listen(port, '127.0.0.1', () => resolve());
     });
+    // smtp-server reports a client that vanishes in the middle of a message (a worker killed while
+    // sending: ECONNRESET) as a server 'error'; unheard, that event would crash the process.
+    this.server.on('error', (error: Error) => this.clientErrors.push(error.message));
     const address = (this.server as unknown as { server: { address(): { port: number } } }).server.address();
     this.port = address.port;
     return this.port;

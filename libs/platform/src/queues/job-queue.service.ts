@@ -3,10 +3,12 @@ import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.schema.js';
 import { bullConnection } from './redis-connection.js';
+import { ENQUEUED_JOB_OPTIONS } from './job-options.js';
 import { JOB_QUEUE, jobIdOf, QueueName, type JobItem } from './jobs.js';
 
 /**
- * The only way to put work on a queue. Sets deterministic job ids and sane retention.
+ * The only way to put work on a queue. Sets deterministic job ids, and retries and retention
+ * from ENQUEUED_JOB_OPTIONS.
  * Callers enqueue after their transaction commits; the durable row is the source of truth.
  */
 @Injectable()
@@ -25,13 +27,7 @@ export class JobQueue implements OnModuleDestroy {
   }
 
   async enqueue(item: JobItem): Promise<void> {
-    await this.queue(JOB_QUEUE[item.name]).add(item.name, item.data, {
-      jobId: jobIdOf(item),
-      attempts: 5,
-      backoff: { type: 'exponential', delay: 1000 },
-      removeOnComplete: { count: 1000 },
-      removeOnFail: { count: 5000 },
-    });
+    await this.queue(JOB_QUEUE[item.name]).add(item.name, item.data, { ...ENQUEUED_JOB_OPTIONS, jobId: jobIdOf(item) });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -5,7 +5,7 @@ import { WORKER_REDIS } from '../worker.tokens.js';
 
 /** Records that the worker is alive and processing; /health shows the last beat. */
 @Injectable()
-export class HeartbeatProcessor {
+export class WorkerHeartbeat {
   constructor(
     @Inject(WORKER_REDIS) private readonly redis: Redis,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
