@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { JwtService } from '@nestjs/jwt';
 import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-seed.js';
 import { REDIS_URL, createTestEnv, loadDemo, login, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { accessTokenFor } from '../helpers/tokens.js';
 
 interface Session {
   accessToken: string;
@@ -180,11 +180,9 @@ describe('authentication', () => {
 
     it('refuses an expired access token', async () => {
       const { user } = await start('viewer@demo.ringfence.local', DEMO_PASSWORD);
-      const jwt = env.app.get(JwtService);
-      const claims = { sub: user.id, role: 'viewer', org: null, typ: 'access' };
       // The same claims and key, once valid and once a minute past expiry: only exp differs.
-      const valid = await jwt.signAsync(claims, { expiresIn: 60 });
-      const expired = await jwt.signAsync(claims, { expiresIn: -60 });
+      const valid = (await accessTokenFor(env, user.id, { expiresIn: 60 })).token;
+      const expired = (await accessTokenFor(env, user.id, { expiresIn: -60 })).token;
       expect((await me(valid)).status).toBe(200);
       const res = await me(expired);
       expect(res.status).toBe(401);
@@ -193,11 +191,10 @@ describe('authentication', () => {
 
     it('refuses a JWT signed with the right key that is not an access token', async () => {
       const { user } = await start('viewer@demo.ringfence.local', DEMO_PASSWORD);
-      const jwt = env.app.get(JwtService);
-      const base = { sub: user.id, role: 'viewer', org: null };
-      expect((await me(await jwt.signAsync({ ...base, typ: 'access' }, { expiresIn: 60 }))).status).toBe(200);
-      expect((await me(await jwt.signAsync({ ...base, typ: 'refresh' }, { expiresIn: 60 }))).status).toBe(401);
-      expect((await me(await jwt.signAsync(base, { expiresIn: 60 }))).status).toBe(401);
+      const signed = async (typ: string | undefined) => (await accessTokenFor(env, user.id, { expiresIn: 60, claims: { typ } })).token;
+      expect((await me(await signed('access'))).status).toBe(200);
+      expect((await me(await signed('refresh'))).status).toBe(401);
+      expect((await me(await signed(undefined))).status).toBe(401);
     });
 
     it('stops honouring a token at once when its user is disabled or changes role', async () => {

@@ -119,10 +119,30 @@ export class UsersService {
     return toUserView(user);
   }
 
-  /** For the token guard: the user as it is now (role changes and disabling apply at once). */
+  /** The user as it is now, or null when disabled (role changes and disabling apply at once). */
   async findActive(id: string): Promise<UserView | null> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     return user && !user.disabled ? toUserView(user) : null;
+  }
+
+  /**
+   * For the access-token guard: the user as it is now, or null when the user is disabled or the
+   * login (`loginId`, the refresh-token family) has ended: logged out, revoked (a reused refresh
+   * token, a change to the user) or expired. One statement, because every request runs it.
+   */
+  async findActiveInLogin(id: string, loginId: string): Promise<UserView | null> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.id = :id AND NOT u.disabled', { id })
+      .andWhere(
+        // Matches refresh_token_live_family_idx: a live login has exactly one such token.
+        `EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id
+           AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())`,
+        { loginId },
+      )
+      .getOne();
+    return user ? toUserView(user) : null;
   }
 
   /**
