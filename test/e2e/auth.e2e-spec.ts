@@ -313,4 +313,32 @@ describe('authentication', () => {
       expect((await refresh(fresh.refreshToken)).status).toBe(200);
     });
   });
+
+  describe('changing a user', () => {
+    it('answers a stale version with 409 STALE_VERSION, by body or If-Match, and writes nothing', async () => {
+      const officer = await givenOfficer();
+      const first = await env.http().patch(`/api/users/${officer.id}`).set(bearer(admin)).send({ name: 'First edit', version: 1 });
+      expect(first.status).toBe(200);
+      expect(first.body.version).toBe(2);
+      const audited = async () => ((await env.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE entity_id = $1`, [officer.id])) as [{ n: number }])[0].n;
+      const auditRows = await audited();
+
+      const stale = await env.http().patch(`/api/users/${officer.id}`).set(bearer(admin)).send({ name: 'From an old screen', version: 0 });
+      expect(stale.status).toBe(409);
+      expect(stale.body).toMatchObject({ statusCode: 409, code: 'STALE_VERSION', expectedVersion: 0, currentVersion: 2 });
+      const viaHeader = await env.http().patch(`/api/users/${officer.id}`).set(bearer(admin)).set('If-Match', '"1"').send({ disabled: true });
+      expect(viaHeader.status).toBe(409);
+      expect(viaHeader.body.code).toBe('STALE_VERSION');
+      const [row] = (await env.db.query(`SELECT name, disabled, version FROM app_user WHERE id = $1`, [officer.id])) as [{ name: string; disabled: boolean; version: number }];
+      expect(row).toEqual({ name: 'First edit', disabled: false, version: 2 });
+      expect(await audited()).toBe(auditRows);
+      expect((await env.http().patch(`/api/users/${officer.id}`).set(bearer(admin)).set('If-Match', '"2"').send({ name: 'Current' })).status).toBe(200);
+    });
+
+    it('lets one of several simultaneous changes from the same version through', async () => {
+      const officer = await givenOfficer();
+      const answers = await Promise.all(['A', 'B', 'C', 'D'].map((name) => env.http().patch(`/api/users/${officer.id}`).set(bearer(admin)).send({ name, version: 1 })));
+      expect(answers.map((a) => a.status).sort()).toEqual([200, 409, 409, 409]);
+    });
+  });
 });

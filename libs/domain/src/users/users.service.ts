@@ -7,6 +7,7 @@ import type { Actor } from '../access/actor.js';
 import { systemActor } from '../access/actor.js';
 import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
+import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { refreshRevocationReason, revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
@@ -66,12 +67,14 @@ export class UsersService {
 
   /**
    * Admin changes a user. A role change or disabling takes effect on the user's next request; those
-   * and a new password also revoke the user's refresh tokens, in this transaction.
+   * and a new password also revoke the user's refresh tokens, in this transaction. A stale
+   * `version` is 409 STALE_VERSION, never an overwrite.
    */
   async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user', id);
+      if (patch.version !== undefined && patch.version !== user.version) throw new StaleVersionError('user', id, patch.version, user.version);
       const before = toUserView(user);
       const role = patch.role ?? user.role;
       const organisationId = patch.organisationId !== undefined ? patch.organisationId : role === Role.Partner ? user.organisationId : null;
