@@ -140,8 +140,7 @@ export class UsersService {
       .where('u.id = :id AND NOT u.disabled', { id })
       .andWhere(
         // Matches refresh_token_live_family_idx: a live login has exactly one such token.
-        `EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id
-           AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())`,
+        'EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())',
         { loginId },
       )
       .getOne();
