@@ -11,6 +11,9 @@ const moduleNameMapper = {
 };
 
 export default {
+  // Here, not in the e2e project: jest-circus reads testTimeout from the global configuration only,
+  // so the project's own setting left every e2e hook at 5 s (beforeAll set-ups timed out under load).
+  testTimeout: 30_000,
   projects: [
     { ...preset, displayName: 'unit', testEnvironment: 'node', moduleNameMapper, testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
