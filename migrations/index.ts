@@ -15,6 +15,7 @@ import { GrantsPublication1764002000000 } from './1764002000000-grants-publicati
 import { BreachedConditionsHoldPayments1764003000000 } from './1764003000000-breached-conditions-hold-payments.js';
 import { EscalationLeadOfficers1764003100000 } from './1764003100000-escalation-lead-officers.js';
 import { Giving360Locations1764003200000 } from './1764003200000-giving360-locations.js';
+import { RefreshTokenLiveLogin1764003300000 } from './1764003300000-refresh-token-live-login.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   BreachedConditionsHoldPayments1764003000000,
   EscalationLeadOfficers1764003100000,
   Giving360Locations1764003200000,
+  RefreshTokenLiveLogin1764003300000,
 ];

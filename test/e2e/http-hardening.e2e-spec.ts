@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplication } from '@nestjs/common';
-import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { createApiApp } from '../../apps/api/src/api.bootstrap.js';
 import { createTestEnv, login, type TestEnv } from '../helpers/test-env.js';
+import { accessTokenFor } from '../helpers/tokens.js';
 
 const ALLOWED = 'https://grants.example.org';
 const ALSO_ALLOWED = 'http://localhost:5173';
@@ -143,6 +143,38 @@ describe('HTTP hardening', () => {
       expectErrorShape(res.body, 400);
       expect(res.body.message).toContain('__proto__');
     });
+
+    const DEPTH_REFUSED = 'request bodies may nest at most 32 levels of objects and arrays';
+    const json = (path: string, body: string, token?: string) => {
+      const req = env.http().post(path).set('Content-Type', 'application/json');
+      return (token ? req.set('Authorization', `Bearer ${token}`) : req).send(body);
+    };
+
+    it.each([
+      ['arrays', '['.repeat(5000) + ']'.repeat(5000)],
+      ['objects', '{"a":'.repeat(5000) + '1' + '}'.repeat(5000)],
+      ['both, inside a valid login', `{"email":"a@b.org","password":"x","extra":${'[{"k":'.repeat(2500)}1${'}]'.repeat(2500)}}`],
+    ])('answers 400 naming the depth limit for %s nested 5,000 levels deep, logged in or not, writing nothing', async (_kind, body) => {
+      const organisations = await env.db.query(`SELECT count(*)::int AS n FROM organisation`);
+      for (const res of [await json('/api/auth/login', body), await json('/api/organisations', body, admin)]) {
+        expect(res.status).toBe(400);
+        expectErrorShape(res.body, 400);
+        expect(res.body.message).toBe(DEPTH_REFUSED);
+      }
+      expect(await env.db.query(`SELECT count(*)::int AS n FROM organisation`)).toEqual(organisations);
+    });
+
+    it('parses 32 levels, refuses 33, and does not count brackets inside strings', async () => {
+      const nested = (n: number) => `{"email":"a@b.org","password":"x","extra":${'['.repeat(n - 1)}${']'.repeat(n - 1)}}`;
+      const at32 = await json('/api/auth/login', nested(32));
+      expect(at32.status).toBe(400);
+      expect(at32.body.message).toMatch(/extra/); // parsed, then the unknown field is refused
+      expect((await json('/api/auth/login', nested(33))).body.message).toBe(DEPTH_REFUSED);
+      // 80 openers, a quote and a backslash inside the strings: text, not nesting.
+      const bracketsInText = JSON.stringify({ email: `[{"\\${'[{'.repeat(40)}@b.org`, password: '"[[[' });
+      const res = await json('/api/auth/login', bracketsInText);
+      expect(res.status).toBe(401);
+    });
   });
 
   describe('errors in production', () => {
@@ -248,7 +280,7 @@ describe('HTTP hardening', () => {
         expect(attempt.body).not.toHaveProperty('accessToken');
         // A token signed with the app's own key, as a login before the outage would have issued.
         const [{ id }] = await noRedis.db.query(`SELECT id FROM app_user WHERE email = 'first-admin@test.ringfence.local'`);
-        const token = await noRedis.app.get(JwtService).signAsync({ sub: id, role: 'admin', org: null, typ: 'access' });
+        const { token } = await accessTokenFor(noRedis, id);
         // Over a limit of one, and still answered: the limit protects the database, not secrets.
         const answers = await Promise.all([0, 1, 2].map(() => noRedis.http().get('/api/reports/returns?financialYear=2014/15').set('Authorization', `Bearer ${token}`)));
         expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);

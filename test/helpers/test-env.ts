@@ -54,7 +54,8 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     SMTP_URL: sink.url,
     QUEUE_PREFIX: queuePrefix,
     LOG_LEVEL: process.env['TEST_LOG_LEVEL'] ?? 'silent',
-    JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long',
+    // Random per app: production refuses any key written in the repository, and some suites run as production.
+    JWT_SECRET: randomBytes(32).toString('base64url'),
     ADMIN_EMAIL: 'first-admin@test.ringfence.local',
     ADMIN_PASSWORD: 'amber-kettle-lantern-9',
     ...overrides,

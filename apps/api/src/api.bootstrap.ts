@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -11,6 +11,7 @@ import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { ApiModule, type ApiOptions } from './api.module.js';
 import { ErrorFilter } from './common/error.filter.js';
+import { refuseDeepJson } from './common/json-depth.js';
 import { createValidationPipe } from './common/validation.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -42,9 +43,12 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(overrides, options), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   // 1 MB is far above any real request; keys that could reach an object prototype are refused
-  // outright (400) rather than silently dropped, so a crafted body never half-works.
+  // outright (400) rather than silently dropped, so a crafted body never half-works; so is a body
+  // nested deeper than 32 levels (json-depth.ts).
   app.use(refuseNonJsonBodies);
-  app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys });
+  // Nest's typing leaves out body-parser's `verify` because its rawBody option would use it; this
+  // app does not ask for rawBody, so body-parser receives ours as given.
+  app.useBodyParser('json', { limit: '1mb', reviver: refusePrototypeKeys, verify: refuseDeepJson } as NestExpressBodyParserOptionsFor<'json'>);
   app.use(helmet());
   const config = app.get<AppConfig>(APP_CONFIG);
   // Behind a reverse proxy the socket address is the proxy's: believe X-Forwarded-For only from

@@ -9,8 +9,9 @@
 // and hydration, and authentication (the API verifies a JWT and reloads the user per request).
 //
 // With JWT_SECRET set, a request carrying `Authorization: Bearer <token>` is also authenticated
-// the way the API's guard does it (HS256 signature and expiry, then the API's own user SELECT and
-// the same disabled/role/organisation checks), written the bare way: node:crypto, no framework.
+// the way the API's guard does it (HS256 signature, exp, typ and sid, then the API's own SELECT of
+// the user and its live login, and the same role/organisation checks), written the bare way:
+// node:crypto, no framework.
 // That variant runs every statement the API runs for the request.
 //
 // Run as a fork()ed child: env DATABASE_URL, PORT, POOL_SIZE, JWT_SECRET. IPC { probe: 'reset' |
@@ -120,8 +121,9 @@ async function views(awards) {
   }));
 }
 
+// The user and its login's live refresh token in one statement (UsersService.findActiveInLogin).
 const USER_SQL =
-  'SELECT "User"."id" AS "User_id", "User"."email" AS "User_email", "User"."name" AS "User_name", "User"."role" AS "User_role", "User"."organisation_id" AS "User_organisation_id", "User"."disabled" AS "User_disabled", "User"."version" AS "User_version", "User"."last_login_at" AS "User_last_login_at", "User"."created_at" AS "User_created_at", "User"."updated_at" AS "User_updated_at" FROM "app_user" "User" WHERE (("User"."id" = $1)) LIMIT 1';
+  'SELECT "u"."id" AS "u_id", "u"."email" AS "u_email", "u"."name" AS "u_name", "u"."role" AS "u_role", "u"."organisation_id" AS "u_organisation_id", "u"."disabled" AS "u_disabled", "u"."version" AS "u_version", "u"."last_login_at" AS "u_last_login_at", "u"."created_at" AS "u_created_at", "u"."updated_at" AS "u_updated_at" FROM "app_user" "u" WHERE "u"."id" = $1 AND NOT "u"."disabled" AND EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = $2 AND t.user_id = u.id AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())';
 const SECRET = process.env.JWT_SECRET ? Buffer.from(process.env.JWT_SECRET) : null;
 
 /** The guard's work for a bearer token: null when the request must be refused with 401. */
@@ -133,10 +135,10 @@ async function authenticate(header) {
   const given = Buffer.from(signature, 'base64url');
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
   const claims = JSON.parse(Buffer.from(body, 'base64url').toString());
-  if (typeof claims.exp === 'number' && claims.exp <= Date.now() / 1000) return null;
-  const [user] = await query(USER_SQL, [claims.sub]);
-  if (!user || user.User_disabled || user.User_role !== claims.role || user.User_organisation_id !== (claims.org ?? null)) return null;
-  return { userId: user.User_id, role: user.User_role, organisationId: user.User_organisation_id };
+  if (typeof claims.exp !== 'number' || claims.exp <= Date.now() / 1000 || claims.typ !== 'access' || !UUID.test(claims.sub) || !UUID.test(claims.sid)) return null;
+  const [user] = await query(USER_SQL, [claims.sub, claims.sid]);
+  if (!user || user.u_role !== claims.role || user.u_organisation_id !== (claims.org ?? null)) return null;
+  return { userId: user.u_id, role: user.u_role, organisationId: user.u_organisation_id };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

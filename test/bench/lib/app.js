@@ -3,6 +3,7 @@
 // reconciliation or a reminder scan in the middle of a measurement. Jobs the services enqueue go
 // to Redis under a bench-only queue prefix, removed by clearBenchQueues().
 import 'reflect-metadata';
+import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DomainModule } from '#domain/index.js';
 import { AppConfigModule, PlatformModule } from '#platform/index.js';
@@ -11,7 +12,7 @@ export const BENCH_QUEUE_PREFIX = 'ringfence-bench';
 
 export async function createBenchContext({ databaseUrl, redisUrl, logLevel = 'warn' }) {
   class BenchModule {}
-  const overrides = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, LOG_LEVEL: logLevel, NODE_ENV: 'production', JWT_SECRET: 'bench-only-jwt-secret-never-used-for-tokens-0123' };
+  const overrides = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, LOG_LEVEL: logLevel, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') };
   const app = await NestFactory.createApplicationContext(
     { module: BenchModule, imports: [AppConfigModule.forRoot(overrides), PlatformModule, DomainModule] },
     { logger: ['error', 'warn'], abortOnError: false },

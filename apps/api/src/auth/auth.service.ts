@@ -1,7 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { RefreshTokensService, UsersService, type IssuedRefreshToken, type UserView } from '#domain/index.js';
-import type { AccessTokenPayload } from '../common/auth.guard.js';
+import type { AccessTokenPayload } from './access-token.js';
 import { LoginAttemptsService } from './login-attempts.service.js';
 
 /**
@@ -20,8 +20,8 @@ export interface LoginResult {
   user: Pick<UserView, 'id' | 'email' | 'role' | 'organisationId'> & { name: string };
 }
 
-/** The claims of an access token; `typ` marks it as one (the guard may insist on it). */
-export type AccessTokenClaims = AccessTokenPayload & { typ: 'access' };
+/** What login and refresh sign; jsonwebtoken adds `iat` and `exp` (JWT_TTL). */
+export type AccessTokenClaims = Omit<AccessTokenPayload, 'exp' | 'iat'>;
 
 @Injectable()
 export class AuthService {
@@ -59,7 +59,7 @@ export class AuthService {
   }
 
   private async answer(user: UserView, refresh: IssuedRefreshToken): Promise<LoginResult> {
-    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, typ: 'access' };
+    const claims: AccessTokenClaims = { sub: user.id, role: user.role, org: user.organisationId, typ: 'access', sid: refresh.loginId };
     const accessToken = await this.jwt.signAsync(claims);
     const { exp } = this.jwt.decode<{ exp: number }>(accessToken);
     return {

@@ -2,21 +2,40 @@ import { HttpException, HttpStatus, Inject, Injectable, ServiceUnavailableExcept
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, createRedis, type AppConfig } from '#platform/index.js';
 
-/** Failed logins allowed per window before 429, counted in Redis so every API process agrees. */
+/** The login throttling policy (SECURITY.md, "Login throttling"), counted in Redis so every API process agrees. */
 export const LOGIN_LIMITS = {
   windowSeconds: 15 * 60,
-  /** One account from one address: a person mistyping, or a guesser. */
+  /** One account from one address, per window, then 429: a person mistyping, or a guesser. */
   perAccountAndAddress: 10,
-  /** One account from anywhere: a distributed guess at one password. */
-  perAccount: 30,
-  /** One address against any account: a spray of common passwords. */
+  /** One address against any accounts, per window, then 429: a spray of common passwords. */
   perAddress: 100,
+  /**
+   * One account from anywhere: after this many failures, addresses the account has not logged in
+   * from are slowed (below) rather than blocked, so a stranger cannot lock the owner out.
+   */
+  perAccountBeforeSlowing: 10,
+  /** The account-wide count lasts this long after its latest failure, so a steady attack never resets it. */
+  accountWindowSeconds: 60 * 60,
+  /** Slowed: one attempt at a time from unfamiliar addresses, 1 s after the first, doubling per failure up to this. */
+  maxSlowDownSeconds: 5 * 60,
+  /** An address stays known for an account this long after a successful login from it. */
+  knownAddressSeconds: 30 * 86_400,
 } as const;
 
+const UNAVAILABLE = 'logging in is unavailable for a moment; try again shortly';
+
 /**
- * Login throttling per account and per address (API.md: repeated failures give 429). Only failures
- * count; a success clears that account-and-address counter. Emails are lower-cased so case tricks
- * do not reset the count.
+ * Login throttling (API.md: repeated failures give 429). Callers run `assertAllowed` before
+ * checking the password, then `recordFailure` or `recordSuccess`; the API's login and the web
+ * sign-in share these counters. Emails are lower-cased so case tricks do not reset a count.
+ *
+ * Hard limits per account-and-address and per address. Per account across addresses the limit
+ * slows instead of blocking: once an account has failed `perAccountBeforeSlowing` times, addresses
+ * it has never logged in from share a single turn (one attempt per delay, the delay doubling with
+ * each further failure up to `maxSlowDownSeconds`), however many of them there are; addresses it
+ * logged in from in the last `knownAddressSeconds` are not slowed at all. So guessing one password
+ * from many addresses runs at about 12 tries an hour, while the owner at their usual address gets
+ * in at once.
  */
 @Injectable()
 export class LoginAttemptsService implements OnModuleDestroy {
@@ -28,44 +47,67 @@ export class LoginAttemptsService implements OnModuleDestroy {
     this.redis.on('error', () => undefined);
   }
 
-  private keys(email: string, address: string): [string, number][] {
-    const p = `${this.config.queuePrefix}:login-fail`;
+  private keys(email: string, address: string) {
+    const p = this.config.queuePrefix;
     const account = email.trim().toLowerCase();
-    return [
-      [`${p}:pair:${account}|${address}`, LOGIN_LIMITS.perAccountAndAddress],
-      [`${p}:account:${account}`, LOGIN_LIMITS.perAccount],
-      [`${p}:address:${address}`, LOGIN_LIMITS.perAddress],
-    ];
+    return {
+      pair: `${p}:login-fail:pair:${account}|${address}`,
+      address: `${p}:login-fail:address:${address}`,
+      account: `${p}:login-fail:account:${account}`,
+      /** Held while unfamiliar addresses must wait their turn at this account. */
+      turn: `${p}:login-fail:turn:${account}`,
+      known: `${p}:login-known:${account}|${address}`,
+    };
   }
 
   /**
-   * Throws 429 when any counter for this account or address is used up, and 503 when the
-   * counters cannot be read: throttling protects passwords, so it fails closed.
+   * Throws 429 (with the seconds to wait) when this account-and-address or this address is over
+   * its limit, or when the account is being slowed and this address is unfamiliar and not first in
+   * line; and 503 when the counters cannot be read: throttling protects passwords, so it fails closed.
    */
   async assertAllowed(email: string, address: string): Promise<void> {
     const keys = this.keys(email, address);
-    const counts = await this.redis.mget(...keys.map(([k]) => k)).catch(() => {
-      throw new ServiceUnavailableException('logging in is unavailable for a moment; try again shortly');
+    const [pair, perAddress, account, known] = await this.redis.mget(keys.pair, keys.address, keys.account, keys.known).catch(() => {
+      throw new ServiceUnavailableException(UNAVAILABLE);
     });
-    const blocked = keys.findIndex(([, limit], i) => Number(counts[i] ?? 0) >= limit);
-    if (blocked >= 0) {
-      const ttl = await this.redis.ttl(keys[blocked]![0]);
-      throw new HttpException(
-        // The error filter turns retryAfterSeconds into a Retry-After header.
-        { message: `too many failed logins; try again in ${Math.max(ttl, 1)} seconds`, code: 'RATE_LIMITED', retryAfterSeconds: Math.max(ttl, 1) },
-        HttpStatus.TOO_MANY_REQUESTS,
-      );
-    }
+    if (Number(pair ?? 0) >= LOGIN_LIMITS.perAccountAndAddress) throw await this.tooMany(keys.pair);
+    if (Number(perAddress ?? 0) >= LOGIN_LIMITS.perAddress) throw await this.tooMany(keys.address);
+    const failures = Number(account ?? 0);
+    if (known || failures < LOGIN_LIMITS.perAccountBeforeSlowing) return;
+    const delay = Math.min(LOGIN_LIMITS.maxSlowDownSeconds, 2 ** (failures - LOGIN_LIMITS.perAccountBeforeSlowing));
+    // One attempt per turn across every unfamiliar address: NX lets exactly one through.
+    const turn = await this.redis.set(keys.turn, '1', 'EX', delay, 'NX').catch(() => {
+      throw new ServiceUnavailableException(UNAVAILABLE);
+    });
+    if (turn !== 'OK') throw await this.tooMany(keys.turn);
   }
 
   async recordFailure(email: string, address: string): Promise<void> {
-    const multi = this.redis.multi();
-    for (const [key] of this.keys(email, address)) multi.incr(key).expire(key, LOGIN_LIMITS.windowSeconds, 'NX');
-    await multi.exec();
+    const keys = this.keys(email, address);
+    await this.redis
+      .multi()
+      .incr(keys.pair)
+      .expire(keys.pair, LOGIN_LIMITS.windowSeconds, 'NX')
+      .incr(keys.address)
+      .expire(keys.address, LOGIN_LIMITS.windowSeconds, 'NX')
+      .incr(keys.account)
+      .expire(keys.account, LOGIN_LIMITS.accountWindowSeconds)
+      .exec();
   }
 
+  /** Clears this account-and-address count and remembers the address as the account's own. */
   async recordSuccess(email: string, address: string): Promise<void> {
-    await this.redis.del(this.keys(email, address)[0]![0]);
+    const keys = this.keys(email, address);
+    await this.redis.multi().del(keys.pair).set(keys.known, '1', 'EX', LOGIN_LIMITS.knownAddressSeconds).exec();
+  }
+
+  private async tooMany(key: string): Promise<HttpException> {
+    const seconds = Math.max(await this.redis.ttl(key).catch(() => 1), 1);
+    // The error filter turns retryAfterSeconds into a Retry-After header.
+    return new HttpException(
+      { message: `too many failed logins; try again in ${seconds} seconds`, code: 'RATE_LIMITED', retryAfterSeconds: seconds },
+      HttpStatus.TOO_MANY_REQUESTS,
+    );
   }
 
   onModuleDestroy(): void {

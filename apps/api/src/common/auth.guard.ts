@@ -2,19 +2,15 @@ import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, 
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import { UsersService, type Role } from '#domain/index.js';
+import { authenticateAccessToken } from '../auth/access-token.js';
 import { PUBLIC_KEY, PUBLIC_WHEN_PUBLISHED_KEY, ROLES_KEY, type AuthenticatedRequest } from './access.decorators.js';
 
-export interface AccessTokenPayload {
-  sub: string;
-  role: Role;
-  org: string | null;
-  /** 'access' on every token login and refresh issue; anything else is refused. */
-  typ?: string;
-}
+export type { AccessTokenPayload } from '../auth/access-token.js';
 
 /**
- * One global guard: verifies the bearer token, reloads the user (so disabling a user or
- * changing their role takes effect on the very next request), then checks the route's roles.
+ * One global guard: verifies the bearer token, reloads the user and checks its login is live (so
+ * logout, a revoked login, disabling a user or changing their role take effect on the very next
+ * request), then checks the route's roles.
  * Routes that declare nothing are refused: deny by default. @PublicWhenPublished() routes let a
  * request without an Authorization header through anonymously (the handler decides).
  */
@@ -38,18 +34,7 @@ export class AuthGuard implements CanActivate {
     if (header === undefined && this.reflector.getAllAndOverride<boolean>(PUBLIC_WHEN_PUBLISHED_KEY, targets)) return true;
     const token = typeof header === 'string' && header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
     if (!token) throw new UnauthorizedException('a bearer token is required');
-    let payload: AccessTokenPayload;
-    try {
-      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
-    } catch {
-      throw new UnauthorizedException('the token is invalid or has expired');
-    }
-    // Only access tokens open routes; any other JWT signed with the same key (none today) cannot.
-    if (payload.typ !== 'access') throw new UnauthorizedException('the token is invalid or has expired');
-    const user = await this.users.findActive(payload.sub);
-    if (!user || user.role !== payload.role || user.organisationId !== payload.org) {
-      throw new UnauthorizedException('the token is no longer valid; log in again');
-    }
+    const user = await authenticateAccessToken(this.jwt, this.users, token);
     req.actor = { userId: user.id, role: user.role, organisationId: user.organisationId, requestId: req.id };
 
     if (!roles || roles.length === 0) throw new ForbiddenException('this route declares no roles');

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { Role, UsersService, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page } from '../common/common.dto.js';
+import { versionFrom } from '../common/if-match.js';
 import { CreateUserDto, UpdateUserDto, UserListQuery } from './users.dto.js';
 
 @ApiTags('users')
@@ -28,8 +29,7 @@ export class UsersController {
   }
 
   @Patch(':id')
-  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateUserDto) {
-    const { version: _version, ...patch } = dto;
-    return this.users.update(actor, id, patch);
+  update(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: UpdateUserDto, @Headers('if-match') ifMatch?: string) {
+    return this.users.update(actor, id, { ...dto, version: versionFrom(dto.version, ifMatch) });
   }
 }

@@ -36,7 +36,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional() @IsOptional() @IsInt()
+  @ApiPropertyOptional({ description: 'the version you read; a stale one is 409 STALE_VERSION' }) @IsOptional() @IsInt()
   version?: number;
 }
 

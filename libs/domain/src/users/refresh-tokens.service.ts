@@ -13,6 +13,8 @@ import { toUserView } from './users.service.js';
 export interface IssuedRefreshToken {
   refreshToken: string;
   refreshTokenExpiresAt: Date;
+  /** The login (refresh-token family) this token continues; access tokens carry it as `sid`. */
+  loginId: string;
 }
 
 export interface RefreshedLogin extends IssuedRefreshToken {
@@ -116,6 +118,6 @@ export class RefreshTokensService {
       organisationId: user.organisationId,
       expiresAt: refreshTokenExpiresAt,
     });
-    return { refreshToken, refreshTokenExpiresAt };
+    return { refreshToken, refreshTokenExpiresAt, loginId: familyId };
   }
 }

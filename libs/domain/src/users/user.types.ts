@@ -14,6 +14,8 @@ export interface UpdateUserInput {
   organisationId?: string | null;
   password?: string;
   disabled?: boolean;
+  /** The version the caller read; a different current version is 409 STALE_VERSION. */
+  version?: number;
 }
 
 export interface UserQuery {

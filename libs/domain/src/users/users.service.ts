@@ -7,6 +7,7 @@ import type { Actor } from '../access/actor.js';
 import { systemActor } from '../access/actor.js';
 import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
+import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { refreshRevocationReason, revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
@@ -76,12 +77,14 @@ export class UsersService {
 
   /**
    * Admin changes a user. A role change or disabling takes effect on the user's next request; those
-   * and a new password also revoke the user's refresh tokens, in this transaction.
+   * and a new password also revoke the user's refresh tokens, in this transaction. A stale
+   * `version` is 409 STALE_VERSION, never an overwrite.
    */
   async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user', id);
+      if (patch.version !== undefined && patch.version !== user.version) throw new StaleVersionError('user', id, patch.version, user.version);
       const before = toUserView(user);
       const role = patch.role ?? user.role;
       const organisationId = patch.organisationId !== undefined ? patch.organisationId : role === Role.Partner ? user.organisationId : null;
@@ -129,10 +132,29 @@ export class UsersService {
     return toUserView(user);
   }
 
-  /** For the token guard: the user as it is now (role changes and disabling apply at once). */
+  /** The user as it is now, or null when disabled (role changes and disabling apply at once). */
   async findActive(id: string): Promise<UserView | null> {
     const user = await this.dataSource.getRepository(User).findOneBy({ id });
     return user && !user.disabled ? toUserView(user) : null;
+  }
+
+  /**
+   * For the access-token guard: the user as it is now, or null when the user is disabled or the
+   * login (`loginId`, the refresh-token family) has ended: logged out, revoked (a reused refresh
+   * token, a change to the user) or expired. One statement, because every request runs it.
+   */
+  async findActiveInLogin(id: string, loginId: string): Promise<UserView | null> {
+    const user = await this.dataSource
+      .getRepository(User)
+      .createQueryBuilder('u')
+      .where('u.id = :id AND NOT u.disabled', { id })
+      .andWhere(
+        // Matches refresh_token_live_family_idx: a live login has exactly one such token.
+        'EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())',
+        { loginId },
+      )
+      .getOne();
+    return user ? toUserView(user) : null;
   }
 
   /**

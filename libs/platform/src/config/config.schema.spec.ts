@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.schema.js';
+import { ConfigError, loadConfig, MIN_SECRET_VARIETY, PUBLISHED_JWT_SECRETS, secretVariety } from './config.schema.js';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' };
 
@@ -73,5 +76,78 @@ describe('loadConfig', () => {
 
   it('never echoes a secret it refuses', () => {
     expect(failure({ ...base, ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'hunter2' })).not.toContain('hunter2');
+  });
+});
+
+/** Every JWT_SECRET value written in a file of the repository (defaults, placeholders, test keys). */
+function jwtSecretsWrittenInRepository(root: string): Map<string, string> {
+  const found = new Map<string, string>();
+  const patterns = [
+    /\$\{JWT_SECRET:?[-=]([^}]*)\}/g, // a shell or compose default: ${JWT_SECRET:-value}
+    /JWT_SECRET['"]?\s*[:=]\s*(['"`])([^'"`\n]*)\1/g, // a quoted literal in code or YAML
+    /^[\s#]*JWT_SECRET=([^\s'"$]+)/gm, // an env file line, commented out or not
+  ];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      if (['node_modules', 'dist', '.git', '.data', 'coverage'].includes(name)) continue;
+      const path = join(dir, name);
+      const stat = statSync(path);
+      if (stat.isDirectory()) walk(path);
+      else if (stat.size < 1_000_000) {
+        const text = readFileSync(path, 'utf8');
+        if (!text.includes('JWT_SECRET')) continue;
+        for (const pattern of patterns) {
+          for (const m of text.matchAll(pattern)) {
+            const value = m[m.length - 1]!;
+            if (value) found.set(value, path.slice(root.length + 1));
+          }
+        }
+      }
+    }
+  };
+  walk(root);
+  return found;
+}
+
+describe('JWT_SECRET in production', () => {
+  const production = { ...base, NODE_ENV: 'production' };
+  // Made here, not written down: a key written in the repository is exactly what production refuses.
+  const random = randomBytes(24).toString('base64');
+
+  it('accepts a random key of 32+ characters', () => {
+    expect(loadConfig({ ...production, JWT_SECRET: random }).jwtSecret).toBe(random);
+  });
+
+  /**
+   * Greps the repository, so a placeholder added later (a new compose default, an env example,
+   * a test key) fails here until PUBLISHED_JWT_SECRETS names it or it is refused anyway.
+   */
+  it('refuses every value written in the repository: development default, compose placeholder, env example, test keys', () => {
+    const written = jwtSecretsWrittenInRepository(process.cwd());
+    expect([...written.keys()]).toContain('ringfence-development-secret-do-not-use-in-production');
+    for (const [value, file] of written) {
+      expect([file, value, failure({ ...production, JWT_SECRET: value })]).toEqual([file, value, expect.stringMatching(/^Invalid configuration: JWT_SECRET /)]);
+    }
+    for (const value of PUBLISHED_JWT_SECRETS) expect(failure({ ...production, JWT_SECRET: value })).toMatch(/published in the Ringfence repository/);
+    // The development default is what loadConfig uses when nothing is set outside production.
+    expect(PUBLISHED_JWT_SECRETS).toContain(loadConfig(base).jwtSecret);
+  });
+
+  it.each([
+    ['one character repeated', 'a'.repeat(48)],
+    ['a hex run repeated', '0123456789abcdef'.repeat(3)],
+    ['an alphabet run', 'abcdefghijklmnopqrstuvwxyz012345'],
+    ['a word repeated', 'password'.repeat(4)],
+    ['two halves', 'a'.repeat(16) + 'b'.repeat(16)],
+  ])('refuses a key of low variety (%s) without echoing it', (_why, secret) => {
+    expect(secretVariety(secret)).toBeLessThan(MIN_SECRET_VARIETY);
+    const message = failure({ ...production, JWT_SECRET: secret });
+    expect(message).toMatch(/^Invalid configuration: JWT_SECRET is a repeated or sequential pattern/);
+    expect(message).not.toContain(secret);
+  });
+
+  it('still refuses a key shorter than 32 characters, and outside production lets the known keys be', () => {
+    expect(failure({ ...production, JWT_SECRET: 'Zx8'.repeat(10) })).toMatch(/^Invalid configuration: JWT_SECRET must be at least 32 characters$/);
+    expect(loadConfig({ ...base, NODE_ENV: 'test', JWT_SECRET: 'test-secret-that-is-at-least-32-characters-long' }).nodeEnv).toBe('test');
   });
 });

@@ -125,6 +125,58 @@ export type AppConfig = Readonly<{
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
 const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
 
+/**
+ * Every JWT_SECRET value ever written in this repository (the development default, the old
+ * docker-compose placeholder, the test and bench keys): anyone who can read the repository can
+ * sign tokens with them, so production refuses each one. config.schema.spec.ts greps the
+ * repository for JWT_SECRET values and fails when one is missing here.
+ */
+export const PUBLISHED_JWT_SECRETS: readonly string[] = Object.freeze([
+  DEV_JWT_SECRET,
+  'change-me-this-placeholder-is-not-a-secret-0000',
+  'test-secret-that-is-at-least-32-characters-long',
+  'bench-only-jwt-secret-never-used-for-tokens-0123',
+]);
+
+/** Below this many LZ76 phrases a key is a pattern, not a random value (see secretVariety). */
+export const MIN_SECRET_VARIETY = 12;
+
+/** LZ76 phrase count: each phrase is the shortest piece of `s` that does not occur earlier. */
+function lz76Phrases(s: string): number {
+  let phrases = 0;
+  for (let pos = 0; pos < s.length; phrases++) {
+    let len = 1;
+    while (pos + len <= s.length && s.slice(0, pos + len - 1).includes(s.slice(pos, pos + len))) len++;
+    pos += len;
+  }
+  return phrases;
+}
+
+/**
+ * How much variety a key has: the LZ76 phrase count of the key and of the steps between its
+ * characters, whichever is lower, over its first 256 characters. A repeated piece ('aaaa...',
+ * 'passwordpassword...') has few phrases; a run ('abcdef...', '0123456789abcdef' repeated)
+ * has few in its steps. Random keys of 32 hex characters measured 15 or more in 100,000 tries
+ * (`openssl rand -base64 48`: 40 or more); the patterns above measure 2 to 8.
+ */
+export function secretVariety(secret: string): number {
+  const head = secret.slice(0, 256);
+  let steps = '';
+  for (let i = 1; i < head.length; i++) steps += String.fromCharCode(0x8000 + head.charCodeAt(i) - head.charCodeAt(i - 1));
+  return Math.min(lz76Phrases(head), lz76Phrases(steps));
+}
+
+/** Why a production signing key cannot be used, or null when it can. */
+function productionSecretProblem(secret: string): string | null {
+  if (PUBLISHED_JWT_SECRETS.includes(secret.trim())) {
+    return 'JWT_SECRET is a value published in the Ringfence repository (a default or placeholder); anyone could sign logins with it. Set a random one, e.g. `openssl rand -base64 48`';
+  }
+  if (secretVariety(secret) < MIN_SECRET_VARIETY) {
+    return 'JWT_SECRET is a repeated or sequential pattern, not a random value. Set a random one, e.g. `openssl rand -base64 48`';
+  }
+  return null;
+}
+
 export class ConfigError extends Error {}
 
 const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD', 'REPORT_RATE_LIMIT']);
@@ -223,8 +275,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     const shown = /SECRET|PASSWORD/.test(e.property) ? '' : got === undefined ? '' : ` (got "${got}")`;
     throw new ConfigError(`Invalid configuration: ${e.property} ${firstMessage(e).replace(/^\S+ /, (w) => (w === `${e.property} ` ? '' : w))}${shown}`);
   }
-  if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) {
-    throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  if (vars.NODE_ENV === 'production') {
+    if (!vars.JWT_SECRET) throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
+    const problem = productionSecretProblem(vars.JWT_SECRET);
+    if (problem) throw new ConfigError(`Invalid configuration: ${problem}`);
   }
   if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
