@@ -12,6 +12,7 @@ import { RowLevelSecurity1764000900000 } from './1764000900000-row-level-securit
 import { RefreshTokens1764001000000 } from './1764001000000-refresh-tokens.js';
 import { ApiBenchIndexes1764001500000 } from './1764001500000-ApiBenchIndexes.js';
 import { GrantsPublication1764002000000 } from './1764002000000-grants-publication.js';
+import { Documents1764003450000 } from './1764003450000-documents.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
-export const MIGRATIONS = [Foundation1764000000000, Conditions1764000100000, AwardLifecycle1764000200000, Payments1764000300000, Calendar1764000400000, Outcomes1764000500000, MonitoringReturns1764000600000, Notifications1764000650000, Reconciliation1764000700000, YearEnd1764000800000, RowLevelSecurity1764000900000, RefreshTokens1764001000000, ApiBenchIndexes1764001500000, GrantsPublication1764002000000];
+export const MIGRATIONS = [Foundation1764000000000, Conditions1764000100000, AwardLifecycle1764000200000, Payments1764000300000, Calendar1764000400000, Outcomes1764000500000, MonitoringReturns1764000600000, Notifications1764000650000, Reconciliation1764000700000, YearEnd1764000800000, RowLevelSecurity1764000900000, RefreshTokens1764001000000, ApiBenchIndexes1764001500000, GrantsPublication1764002000000, Documents1764003450000];
