@@ -27,6 +27,9 @@ export class DocumentUploadInterceptor implements NestInterceptor {
       storage: multer.memoryStorage(),
       // Browsers send UTF-8 file names; busboy's default would read them as Latin-1.
       defParamCharset: 'utf8',
+      // The whole name reaches the domain, which keeps its last segment (cleanFileName): one rule,
+      // tested there, rather than busboy's, which drops a file named `..` altogether.
+      preservePath: true,
       limits: { fileSize: documents.maxBytes, files: 1, fields: MAX_FIELDS, fieldSize: 8 * 1024, fieldNameSize: 100, parts: MAX_FIELDS + 1, headerPairs: 100 },
     }).single('file');
   }
