@@ -10,6 +10,19 @@ const MAX_FIELDS = 10;
 /** Headroom for the multipart framing and the small fields around the file. */
 const FRAMING_BYTES = 64 * 1024;
 
+/** As for JSON bodies (api.bootstrap.ts): keys that could reach an object prototype are refused, not dropped. */
+const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+
+function prototypeKey(value: unknown, depth = 0): string | undefined {
+  if (value === null || typeof value !== 'object' || depth > 8) return undefined;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) return key;
+    const nested = prototypeKey((value as Record<string, unknown>)[key], depth + 1);
+    if (nested) return nested;
+  }
+  return undefined;
+}
+
 const refuse = (field: string, message: string) => new BadRequestException({ message: `${field} ${message}`, errors: [{ field, messages: [`${field} ${message}`] }], code: 'VALIDATION' });
 
 /**
@@ -48,6 +61,8 @@ export class DocumentUploadInterceptor implements NestInterceptor {
       throw new FileTooLargeError(this.documents.maxBytes);
     }
     await new Promise<void>((resolve, reject) => this.parse(req, res, (error?: unknown) => (error ? reject(this.translate(error)) : resolve())));
+    const forbidden = prototypeKey(req.body);
+    if (forbidden) throw refuse('form', `has a field "${forbidden}", which is not allowed in a request body`);
     if (!req.file) throw refuse('file', 'is required: send the document as multipart/form-data in a field named "file"');
     return next.handle();
   }
