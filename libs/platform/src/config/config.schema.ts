@@ -102,10 +102,10 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^(?:[A-Za-z0-9._-]+\/)+$/, { message: 'must be a key prefix ending in a slash, like ringfence/documents/' })
   FILES_S3_PREFIX?: string;
 
-  @IsOptional() @IsString() @MinLength(3)
+  @IsOptional() @IsString() @MinLength(1)
   FILES_S3_ACCESS_KEY_ID?: string;
 
-  @IsOptional() @IsString() @MinLength(8, { message: 'must be at least 8 characters' })
+  @IsOptional() @IsString() @MinLength(1)
   FILES_S3_SECRET_ACCESS_KEY?: string;
 }
 
