@@ -182,8 +182,8 @@ describe('documents on awards and conditions', () => {
       ['..\\..\\windows\\system.ini', 'system.ini', 'system.ini.pdf'],
       ['<script>alert(1)</script>.pdf', 'script>.pdf', 'script>.pdf'],
       ['invoice\u202Efdp.exe', 'invoicefdp.exe', 'invoicefdp.exe.pdf'],
-      // Sent as browsers write it (%22, %0D%0A), read back as the characters, and line breaks dropped.
-      ['r\u00E9sum\u00E9 "final"\r\n.pdf', 'r\u00E9sum\u00E9 "final".pdf', 'r\u00E9sum\u00E9 "final".pdf'],
+      // Sent as browsers write it (%22, %0D%0A), read back as the characters; a line break kept as a space.
+      ['r\u00E9sum\u00E9 "final"\r\n.pdf', 'r\u00E9sum\u00E9 "final" .pdf', 'r\u00E9sum\u00E9 "final" .pdf'],
       ['..', 'document', 'document.pdf'],
     ];
     for (const [sent, kept, saved] of names) {

@@ -14,6 +14,8 @@ import {
   ValidationError,
 } from 'class-validator';
 
+const FILES_MAX_BYTES_RANGE = 'must be a whole number of bytes from 1 to 104857600 (100 MB)';
+
 /**
  * Every environment variable of API.md, validated once at start-up.
  * A wrong value stops the process with one line naming the variable (see loadConfig).
@@ -84,7 +86,8 @@ export class EnvironmentVariables {
   @IsOptional() @IsString() @MinLength(1)
   FILES_DIR = './.data/files';
 
-  @IsOptional() @IsInt({ message: 'must be a whole number of bytes from 1 to 104857600 (100 MB)' }) @Min(1) @Max(100 * 1024 * 1024)
+  @IsOptional()
+  @IsInt({ message: FILES_MAX_BYTES_RANGE }) @Min(1, { message: FILES_MAX_BYTES_RANGE }) @Max(100 * 1024 * 1024, { message: FILES_MAX_BYTES_RANGE })
   FILES_MAX_BYTES = 10 * 1024 * 1024;
 
   @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)' })

@@ -16,7 +16,7 @@ export const MAX_FILE_NAME_LENGTH = 200;
  */
 export function cleanFileName(name: string | null | undefined, fallback = 'document'): string {
   const base = (name ?? '').replace(LONE_SURROGATE, '').split(/[\\/]/).pop() ?? '';
-  let cleaned = base.normalize('NFC').replace(UNSAFE, '').replace(/\s+/g, ' ').trim();
+  let cleaned = base.normalize('NFC').replace(/[\t\n\v\f\r]/g, ' ').replace(UNSAFE, '').replace(/\s+/g, ' ').trim();
   cleaned = cleaned.replace(/^\.+$/, '');
   if (!cleaned) return fallback;
   if ([...cleaned].length > MAX_FILE_NAME_LENGTH) {
