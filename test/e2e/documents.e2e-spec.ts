@@ -222,7 +222,9 @@ describe('documents on awards and conditions', () => {
     const doc = (await env.http().get('/api/docs-json')).body as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required: string[] } }> }; responses: Record<string, unknown> }>> };
     for (const path of ['/api/awards/{id}/documents', '/api/conditions/{id}/documents', '/api/reporting-periods/{id}/return/documents']) {
       const post = doc.paths[path]!['post']!;
+      expect(Object.keys(post.requestBody!.content)).toEqual(['multipart/form-data']);
       expect(post.requestBody!.content['multipart/form-data']!.schema.required).toEqual(['file']);
+      expect(JSON.stringify(post.responses['201'])).toContain('#/components/schemas/DocumentResponse');
       expect(Object.keys(post.responses).sort()).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '413', '415']));
       expect(Object.keys(doc.paths[path]!['get']!.responses)).toContain('200');
     }
