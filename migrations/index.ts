@@ -16,6 +16,7 @@ import { BreachedConditionsHoldPayments1764003000000 } from './1764003000000-bre
 import { EscalationLeadOfficers1764003100000 } from './1764003100000-escalation-lead-officers.js';
 import { Giving360Locations1764003200000 } from './1764003200000-giving360-locations.js';
 import { RefreshTokenLiveLogin1764003300000 } from './1764003300000-refresh-token-live-login.js';
+import { Documents1764003450000 } from './1764003450000-documents.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   EscalationLeadOfficers1764003100000,
   Giving360Locations1764003200000,
   RefreshTokenLiveLogin1764003300000,
+  Documents1764003450000,
 ];

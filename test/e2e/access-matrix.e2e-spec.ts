@@ -16,6 +16,7 @@ import {
   type RouteScenario,
   type ScenarioContext,
 } from '../fixtures/route-scenarios.js';
+import { sendUpload } from '../fixtures/document-scenarios.js';
 
 /**
  * DESIGN invariant 8 and deny-by-default, generated from the routes the app serves: every route x
@@ -63,6 +64,7 @@ describe('access matrix: every route, every role, own / other / missing', () => 
     const path = fillPath(route, call.given) + (scenario.query?.(ctx, call) ?? '');
     const req = env.http()[route.method.toLowerCase() as 'get'](path);
     if (call.role) req.set('Authorization', `Bearer ${ctx.tokens[call.role]}`);
+    if (scenario.upload) return sendUpload(req, scenario.upload(ctx, call));
     return route.takesBody ? req.send(scenario.body!(ctx, call) as object) : req;
   }
 
@@ -180,7 +182,8 @@ describe('access matrix: every route, every role, own / other / missing', () => 
           problems.push(`${query || '(no query)'}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
           continue;
         }
-        const owned = await owners([...uuidsIn(res.body)]);
+        // A download answers bytes, not ids: the row it names must be the partner's own.
+        const owned = await owners(scenario.partnerSees === 'own-file' ? [given['id']!] : [...uuidsIn(res.body)]);
         for (const [id, org] of owned) {
           if (org === ctx.world.org.own) ownRows++;
           else problems.push(`${query || '(no query)'}: ${id} belongs to organisation ${org}`);
@@ -192,7 +195,7 @@ describe('access matrix: every route, every role, own / other / missing', () => 
         }
       }
       expect(problems).toEqual([]);
-      if (scenario.partnerSees === 'own-rows') expect([key, ownRows > 0]).toEqual([key, true]);
+      if (scenario.partnerSees === 'own-rows' || scenario.partnerSees === 'own-file') expect([key, ownRows > 0]).toEqual([key, true]);
       else expect([key, ownRows]).toEqual([key, 0]);
     }, 30_000);
 

@@ -1,9 +1,13 @@
+import { readdirSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { Redis } from 'ioredis';
 import type { Response } from 'supertest';
 import { bodyShapeOf, type BodyShape } from '../fuzz/dto-fields.js';
 import { hostileRequests, toJson, type HostileRequest } from '../fuzz/hostile-values.js';
+import { hostileUploads } from '../fuzz/hostile-uploads.js';
+import { multipart } from '../fixtures/documents/multipart.js';
+import { pdf } from '../fixtures/documents/sample-files.js';
 import { fillPath, type RouteInfo } from '../helpers/routes.js';
 import { REDIS_URL, type DemoRole, type TestEnv } from '../helpers/test-env.js';
 import {
@@ -24,6 +28,8 @@ const SEED = process.env['FUZZ_SEED'] === undefined ? undefined : Number(process
 const ROUTE_TIMEOUT_MS = 60_000 + RUNS * 500;
 /** The JSON body limit of api.bootstrap.ts. */
 const BODY_LIMIT = 1024 * 1024;
+/** FILES_MAX_BYTES here: small, so the over-the-limit upload is cheap. */
+const UPLOAD_LIMIT = 64 * 1024;
 
 /**
  * Every route that takes a body (from listRoutes), fuzzed with bodies generated from its own DTO
@@ -41,7 +47,7 @@ describe('hostile input to every route that takes a body', () => {
 
   beforeAll(async () => {
     // Hours of token life for a long `npm run test:fuzz`; reports are not rate-limited here.
-    ({ env, ctx, routes, byKey, counts } = await startRouteSuite({ JWT_TTL: '4h', REPORT_RATE_LIMIT: '100000' }));
+    ({ env, ctx, routes, byKey, counts } = await startRouteSuite({ JWT_TTL: '4h', REPORT_RATE_LIMIT: '100000', FILES_MAX_BYTES: String(UPLOAD_LIMIT) }));
   }, 120_000);
 
   afterAll(async () => {
@@ -179,6 +185,67 @@ describe('hostile input to every route that takes a body', () => {
     const freshCall = { ...call, given: fresh };
     const ok = await send(route, fillPath(route, fresh) + (scenario.query?.(ctx, freshCall) ?? ''), role, { payload: toJson(scenario.body!(ctx, freshCall)), contentType: 'application/json' });
     expect([key, 'valid body', ok.status === scenario.success ? scenario.success : describeAnswer(ok)]).toEqual([key, 'valid body', scenario.success]);
+  }, ROUTE_TIMEOUT_MS);
+
+  // Document uploads take multipart/form-data, not JSON: hostile forms, file names and contents instead.
+  it.each(Object.keys(SCENARIOS).filter((key) => SCENARIOS[key]!.upload))('%s (multipart)', async (key) => {
+    const route = byKey.get(key);
+    if (!route) throw new Error(`${key}: the app serves no such route (remove its scenario)`);
+    const scenario = SCENARIOS[key]!;
+    const role = fuzzRole(route)!;
+    const given = await givenFor(ctx, route, scenario, 'own');
+    const url = fillPath(route, given);
+    const valid = scenario.upload!(ctx, { role, which: 'own', given });
+    const storedFiles = () => readdirSync(env.filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
+    let baseline = { rows: await counts(), files: storedFiles() };
+    tally.routes++;
+
+    const post = async (body: Buffer, contentType: string): Promise<Response> => {
+      tally.tried++;
+      const res = await env.http().post(url).set('Authorization', `Bearer ${ctx.tokens[role]}`).set('Content-Type', contentType).send(body);
+      if (res.status >= 500) tally.serverErrors++;
+      else if (res.status >= 400) tally.refused++;
+      else tally.accepted++;
+      return res;
+    };
+    /** Throws when a refused upload left rows or a stored file behind. */
+    const checkWrites = async (res: Response, why: string) => {
+      const now = { rows: await counts(), files: storedFiles() };
+      const before = baseline;
+      baseline = now;
+      if (res.status < 400) return;
+      const written = changedTables(before.rows, now.rows);
+      if (now.files !== before.files) written.push(`stored files ${before.files} -> ${now.files}`);
+      if (written.length) {
+        tally.rowsWrittenByRefused += written.length;
+        throw new Error(`${key}: ${why}: refused with ${res.status} but wrote ${written.join(', ')}`);
+      }
+      if (res.status < 500 && typeof res.body?.message !== 'string') throw new Error(`${key}: ${why}: ${res.status} without a JSON message: ${describeAnswer(res)}`);
+    };
+
+    await fc.assert(
+      fc.asyncProperty(hostileUploads(valid), async (hostile) => {
+        const res = await post(hostile.body, hostile.contentType);
+        await checkWrites(res, hostile.why);
+        if (res.status >= 500) throw new Error(`${key}: ${hostile.why}: answered ${describeAnswer(res)}`);
+        if (hostile.mustRefuse && res.status < 400) throw new Error(`${key}: ${hostile.why}: must be refused, answered ${describeAnswer(res)}`);
+      }),
+      { numRuns: RUNS, seed: SEED, verbose: fc.VerbosityLevel.None },
+    );
+
+    const form = (content: Buffer) => multipart([...Object.entries(valid.fields).map(([name, value]) => ({ name, value })), { name: 'file', filename: valid.file.name, content }]);
+    const over = form(Buffer.concat([pdf(), Buffer.alloc(UPLOAD_LIMIT)]));
+    const tooLarge = await post(over.body, over.contentType);
+    expect([key, 'one byte over FILES_MAX_BYTES', tooLarge.status, tooLarge.body.code]).toEqual([key, 'one byte over FILES_MAX_BYTES', 413, 'FILE_TOO_LARGE']);
+    await checkWrites(tooLarge, 'a file over the limit');
+    for (const [why, contentType, body] of [['the fields as JSON', 'application/json', toJson(valid.fields)], ['the fields as text/plain', 'text/plain', toJson(valid.fields)]] as const) {
+      const res = await post(Buffer.from(body), contentType);
+      expect([key, why, res.status]).toEqual([key, why, 415]);
+      await checkWrites(res, why);
+    }
+    const validForm = form(valid.file.content);
+    const ok = await post(validForm.body, validForm.contentType);
+    expect([key, 'valid upload', ok.status === scenario.success ? scenario.success : describeAnswer(ok)]).toEqual([key, 'valid upload', scenario.success]);
   }, ROUTE_TIMEOUT_MS);
 
   it('leaves no polluted prototypes behind', () => {

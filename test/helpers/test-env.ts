@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { Redis } from 'ioredis';
 import request from 'supertest';
@@ -23,6 +26,8 @@ export interface TestEnv {
   databaseName: string;
   databaseUrl: string;
   queuePrefix: string;
+  /** Where this app keeps uploaded documents (FILES_DIR), removed on close. */
+  filesDir: string;
   env: NodeJS.ProcessEnv;
   close: () => Promise<void>;
 }
@@ -47,6 +52,8 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
   const sink = new SmtpSink();
   await sink.start();
   const queuePrefix = `rftest_${process.pid}_${randomBytes(3).toString('hex')}`;
+  // Uploaded documents of this app only, never the checkout's ./.data/files.
+  const filesDir = mkdtempSync(join(tmpdir(), 'ringfence-files-'));
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -58,6 +65,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     JWT_SECRET: randomBytes(32).toString('base64url'),
     ADMIN_EMAIL: 'first-admin@test.ringfence.local',
     ADMIN_PASSWORD: 'amber-kettle-lantern-9',
+    FILES_DIR: filesDir,
     ...overrides,
   };
   let app: INestApplication;
@@ -68,6 +76,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     // Without this a failed start leaves the SMTP server and database behind and Jest hangs.
     await sink.stop().catch(() => undefined);
     await dropDatabase(database.name).catch(() => undefined);
+    rmSync(filesDir, { recursive: true, force: true });
     throw error;
   }
   const db = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
@@ -80,6 +89,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     databaseName: database.name,
     databaseUrl: database.url,
     queuePrefix,
+    filesDir,
     env,
     close: async () => {
       await app.close();
@@ -87,6 +97,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
       await sink.stop();
       await clearQueuePrefix(queuePrefix);
       await dropDatabase(database.name);
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }

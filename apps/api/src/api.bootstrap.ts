@@ -12,6 +12,7 @@ import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { ApiModule, type ApiOptions } from './api.module.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { refuseDeepJson } from './common/json-depth.js';
+import { isDocumentUpload } from './documents/multipart-routes.js';
 import { createValidationPipe } from './common/validation.js';
 
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -25,11 +26,13 @@ const JSON_TYPE = /^application\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 
 /**
  * A body the JSON parser would skip (text/plain, a form, XML) is refused with 415: otherwise a
- * route whose fields are all optional would act as if nothing had been sent.
+ * route whose fields are all optional would act as if nothing had been sent. The one exception:
+ * multipart/form-data to the document upload routes, which read it themselves.
  */
 function refuseNonJsonBodies(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (!hasBody || JSON_TYPE.test(req.headers['content-type'] ?? '')) return next();
+  if (isDocumentUpload(req.method, req.url, req.headers['content-type'])) return next();
   res.statusCode = 415;
   res.setHeader('Content-Type', 'application/json; charset=utf-8');
   res.end(JSON.stringify({ statusCode: 415, error: 'Unsupported Media Type', message: 'request bodies must be JSON (Content-Type: application/json)' }));

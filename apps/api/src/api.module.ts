@@ -13,6 +13,7 @@ import { AuthService } from './auth/auth.service.js';
 import { LoginAttemptsService } from './auth/login-attempts.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
+import { DocumentsController } from './documents/documents.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
 import { PartnerScopeInterceptor } from './common/partner-rls.interceptor.js';
 import { NotificationsController } from './notifications/notifications.controller.js';
@@ -88,6 +89,7 @@ export class ApiModule {
         ReconciliationController,
         YearEndController,
         CarryForwardPermissionController,
+        DocumentsController,
         HealthController,
       ],
       providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor }],

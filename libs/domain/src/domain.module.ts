@@ -6,6 +6,7 @@ import { AwardsModule } from './awards/awards.module.js';
 import { CalendarModule } from './calendar/calendar.module.js';
 import { ConditionsModule } from './conditions/conditions.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DocumentsModule } from './documents/documents.module.js';
 import { FundingModule } from './funding/funding.module.js';
 import { Giving360Module } from './giving360/giving360.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
@@ -20,7 +21,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, NotificationsModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule, DocumentsModule];
 
 /**
  * Every area of the business with everything it runs on. `forRoot` is the only way in: the API,

@@ -9,6 +9,9 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNAUTHENTICATED: HttpStatus.UNAUTHORIZED,
   // A commissioner writing a partner's return without the recorded on-behalf flag.
   ON_BEHALF_REQUIRED: HttpStatus.FORBIDDEN,
+  // Document uploads: over FILES_MAX_BYTES, and bytes that are not an accepted type.
+  FILE_TOO_LARGE: HttpStatus.PAYLOAD_TOO_LARGE,
+  UNSUPPORTED_FILE_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
 const SERVER_FAULT = 'Something went wrong; the request id in X-Request-Id identifies it in the logs';

@@ -19,6 +19,7 @@ import { OutcomeFramework, OutcomeIndicator } from '../outcomes/outcome-framewor
 import { User } from '../users/user.entity.js';
 import { RefreshToken } from '../users/refresh-token.entity.js';
 import { GrantsPublication } from '../reports/grants-publication.entity.js';
+import { Document } from '../documents/document.entity.js';
 import { BankHolidayOverride } from '#platform/index.js';
 
 /** Every entity, listed explicitly (globs break under ESM). A new entity is added here. */
@@ -60,4 +61,5 @@ export const ENTITIES = [
   YearEndDecision,
   YearEndCarryForward,
   GrantsPublication,
+  Document,
 ];

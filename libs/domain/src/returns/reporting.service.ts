@@ -7,6 +7,7 @@ import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lockAward } from '../award-ledger/award-ledger.js';
 import { AwardStatus, ENDED_STATUSES } from '../award-ledger/award.rules.js';
+import { DocumentsService } from '../documents/documents.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 import { ReportingPeriod, ReportingSchedule } from './reporting-period.entity.js';
@@ -27,6 +28,7 @@ export class ReportingService {
     private readonly audit: AuditService,
     private readonly calendar: CalendarService,
     private readonly outcomes: OutcomesService,
+    private readonly documents: DocumentsService,
   ) {}
 
   /**
@@ -51,6 +53,8 @@ export class ReportingService {
           reporting_period_id: string;
         }[]).map((r) => r.reporting_period_id),
       );
+      // A period with attachments is kept like one with a return: the partner's files stay where they were filed.
+      for (const id of await this.documents.periodsWithDocuments(tx, existing.map((p) => p.id))) withReturn.add(id);
       const kept = existing.filter((p) => withReturn.has(p.id) || p.kind === 'extra');
       const removable = existing.filter((p) => !withReturn.has(p.id) && p.kind === 'scheduled');
       if (removable.length) await tx.delete(ReportingPeriod, { id: In(removable.map((p) => p.id)) });

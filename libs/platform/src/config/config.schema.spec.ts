@@ -74,6 +74,28 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
   });
 
+  it('keeps documents under ./.data/files up to 10 MB by default, or in the S3 bucket FILES_S3_BUCKET names', () => {
+    expect(loadConfig(base).files).toEqual({ maxBytes: 10 * 1024 * 1024, store: { kind: 'local', directory: './.data/files' } });
+    expect(loadConfig({ ...base, FILES_DIR: '/var/lib/ringfence', FILES_MAX_BYTES: '2048' }).files).toEqual({ maxBytes: 2048, store: { kind: 'local', directory: '/var/lib/ringfence' } });
+    expect(loadConfig({ ...base, FILES_S3_BUCKET: 'pcc-documents' }).files.store).toEqual({ kind: 's3', bucket: 'pcc-documents', region: 'us-east-1', forcePathStyle: false, prefix: '' });
+    const compatible = loadConfig({ ...base, FILES_S3_BUCKET: 'docs', FILES_S3_ENDPOINT: 'http://127.0.0.1:9000', FILES_S3_REGION: 'eu-west-2', FILES_S3_PREFIX: 'ringfence/', FILES_S3_ACCESS_KEY_ID: 'key', FILES_S3_SECRET_ACCESS_KEY: 'secret' });
+    expect(compatible.files.store).toEqual({ kind: 's3', bucket: 'docs', endpoint: 'http://127.0.0.1:9000', region: 'eu-west-2', forcePathStyle: true, prefix: 'ringfence/', credentials: { accessKeyId: 'key', secretAccessKey: 'secret' } });
+    expect(loadConfig({ ...base, FILES_S3_BUCKET: 'docs', FILES_S3_ENDPOINT: 'http://minio:9000', FILES_S3_FORCE_PATH_STYLE: 'false' }).files.store).toMatchObject({ forcePathStyle: false });
+  });
+
+  it.each([
+    [{ FILES_MAX_BYTES: '0' }, /^Invalid configuration: FILES_MAX_BYTES must be a whole number of bytes from 1 to 104857600/],
+    [{ FILES_MAX_BYTES: '10MB' }, /^Invalid configuration: FILES_MAX_BYTES /],
+    [{ FILES_S3_BUCKET: 'Not_A_Bucket' }, /^Invalid configuration: FILES_S3_BUCKET must be an S3 bucket name/],
+    [{ FILES_S3_BUCKET: 'docs', FILES_S3_ENDPOINT: 'minio:9000' }, /^Invalid configuration: FILES_S3_ENDPOINT must be an http:\/\/ or https:\/\/ URL/],
+    [{ FILES_S3_ENDPOINT: 'http://minio:9000' }, /^Invalid configuration: FILES_S3_ENDPOINT is set but FILES_S3_BUCKET is not/],
+    [{ FILES_S3_BUCKET: 'docs', FILES_S3_ACCESS_KEY_ID: 'key' }, /^Invalid configuration: FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY must be set together/],
+    [{ FILES_S3_BUCKET: 'docs', FILES_S3_PREFIX: 'no-slash' }, /^Invalid configuration: FILES_S3_PREFIX must be a key prefix ending in a slash/],
+    [{ FILES_S3_BUCKET: 'docs', FILES_S3_FORCE_PATH_STYLE: 'yes' }, /^Invalid configuration: FILES_S3_FORCE_PATH_STYLE must be true or false/],
+  ])('refuses document storage settings %j', (env, expected) => {
+    expect(failure({ ...base, ...env })).toMatch(expected);
+  });
+
   it('never echoes a secret it refuses', () => {
     expect(failure({ ...base, ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'hunter2' })).not.toContain('hunter2');
   });

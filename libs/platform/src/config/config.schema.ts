@@ -14,6 +14,8 @@ import {
   ValidationError,
 } from 'class-validator';
 
+const FILES_MAX_BYTES_RANGE = 'must be a whole number of bytes from 1 to 104857600 (100 MB)';
+
 /**
  * Every environment variable of API.md, validated once at start-up.
  * A wrong value stops the process with one line naming the variable (see loadConfig).
@@ -84,7 +86,47 @@ export class EnvironmentVariables {
   /** Where the published 360Giving file lives; checked in loadConfig (see parseDataSource). */
   @IsOptional() @IsString()
   GRANTS_DATA_SOURCE_URL?: string;
+  @IsOptional() @IsString() @MinLength(1)
+  FILES_DIR = './.data/files';
+
+  @IsOptional()
+  @IsInt({ message: FILES_MAX_BYTES_RANGE }) @Min(1, { message: FILES_MAX_BYTES_RANGE }) @Max(100 * 1024 * 1024, { message: FILES_MAX_BYTES_RANGE })
+  FILES_MAX_BYTES = 10 * 1024 * 1024;
+
+  @IsOptional() @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'must be an S3 bucket name (3-63 lower-case letters, digits, dots and hyphens)' })
+  FILES_S3_BUCKET?: string;
+
+  @IsOptional() @Matches(/^https?:\/\/[^\s/]+(?:\/\S*)?$/, { message: 'must be an http:// or https:// URL of an S3-compatible server' })
+  FILES_S3_ENDPOINT?: string;
+
+  @IsOptional() @Matches(/^[a-z0-9-]{2,32}$/, { message: 'must be a region name like eu-west-2' })
+  FILES_S3_REGION = 'us-east-1';
+
+  @IsOptional() @IsIn(['true', 'false'], { message: 'must be true or false' })
+  FILES_S3_FORCE_PATH_STYLE?: 'true' | 'false';
+
+  @IsOptional() @Matches(/^(?:[A-Za-z0-9._-]+\/)+$/, { message: 'must be a key prefix ending in a slash, like ringfence/documents/' })
+  FILES_S3_PREFIX?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  FILES_S3_ACCESS_KEY_ID?: string;
+
+  @IsOptional() @IsString() @MinLength(1)
+  FILES_S3_SECRET_ACCESS_KEY?: string;
 }
+
+/** Where uploaded files' bytes are kept (libs/platform/src/files). */
+export type FileStoreConfig =
+  | Readonly<{ kind: 'local'; directory: string }>
+  | Readonly<{
+      kind: 's3';
+      bucket: string;
+      endpoint?: string;
+      region: string;
+      forcePathStyle: boolean;
+      prefix: string;
+      credentials?: Readonly<{ accessKeyId: string; secretAccessKey: string }>;
+    }>;
 
 export type AppConfig = Readonly<{
   nodeEnv: 'development' | 'production' | 'test';
@@ -120,6 +162,8 @@ export type AppConfig = Readonly<{
   paymentSecondApproverAbovePence: number;
   /** Victim counts below this are shown as `<N` beyond a partner's own view (default 5). */
   smallNumberThreshold: number;
+  /** Uploaded documents: the largest file accepted, and where the bytes are kept. */
+  files: Readonly<{ maxBytes: number; store: FileStoreConfig }>;
 }>;
 
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
@@ -179,7 +223,7 @@ function productionSecretProblem(secret: string): string | null {
 
 export class ConfigError extends Error {}
 
-const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD', 'REPORT_RATE_LIMIT']);
+const NUMERIC = new Set(['PORT', 'PAYMENT_SECOND_APPROVER_ABOVE_PENCE', 'SMALL_NUMBER_THRESHOLD', 'REPORT_RATE_LIMIT', 'FILES_MAX_BYTES']);
 
 const DURATION_UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
 
@@ -252,6 +296,32 @@ function parseDataSource(value: string | undefined, nodeEnv: string, port: numbe
   return value;
 }
 
+/**
+ * The local directory unless FILES_S3_BUCKET names a bucket. The other FILES_S3_* variables
+ * without a bucket are refused rather than ignored: a deployment that meant S3 must not quietly
+ * keep documents on one server's disk.
+ */
+function fileStoreConfig(vars: EnvironmentVariables): FileStoreConfig {
+  if (!vars.FILES_S3_BUCKET) {
+    const stray = (['FILES_S3_ENDPOINT', 'FILES_S3_FORCE_PATH_STYLE', 'FILES_S3_PREFIX', 'FILES_S3_ACCESS_KEY_ID', 'FILES_S3_SECRET_ACCESS_KEY'] as const).find((k) => vars[k] !== undefined);
+    if (stray) throw new ConfigError(`Invalid configuration: ${stray} is set but FILES_S3_BUCKET is not (set the bucket to keep documents in S3, or remove ${stray})`);
+    return Object.freeze({ kind: 'local', directory: vars.FILES_DIR });
+  }
+  if (Boolean(vars.FILES_S3_ACCESS_KEY_ID) !== Boolean(vars.FILES_S3_SECRET_ACCESS_KEY)) {
+    throw new ConfigError('Invalid configuration: FILES_S3_ACCESS_KEY_ID and FILES_S3_SECRET_ACCESS_KEY must be set together (or neither, to use the standard AWS credentials)');
+  }
+  return Object.freeze({
+    kind: 's3',
+    bucket: vars.FILES_S3_BUCKET,
+    ...(vars.FILES_S3_ENDPOINT ? { endpoint: vars.FILES_S3_ENDPOINT } : {}),
+    region: vars.FILES_S3_REGION,
+    // S3-compatible servers mostly want the bucket in the path; AWS itself prefers the host.
+    forcePathStyle: vars.FILES_S3_FORCE_PATH_STYLE ? vars.FILES_S3_FORCE_PATH_STYLE === 'true' : Boolean(vars.FILES_S3_ENDPOINT),
+    prefix: vars.FILES_S3_PREFIX ?? '',
+    ...(vars.FILES_S3_ACCESS_KEY_ID ? { credentials: Object.freeze({ accessKeyId: vars.FILES_S3_ACCESS_KEY_ID, secretAccessKey: vars.FILES_S3_SECRET_ACCESS_KEY! }) } : {}),
+  });
+}
+
 function firstMessage(error: ValidationError): string {
   const messages = Object.values(error.constraints ?? {});
   return messages[messages.length - 1] ?? 'is invalid';
@@ -304,6 +374,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     grantsDataSourceUrl: parseDataSource(vars.GRANTS_DATA_SOURCE_URL, vars.NODE_ENV, vars.PORT),
     paymentSecondApproverAbovePence: vars.PAYMENT_SECOND_APPROVER_ABOVE_PENCE,
     smallNumberThreshold: vars.SMALL_NUMBER_THRESHOLD,
+    files: Object.freeze({ maxBytes: vars.FILES_MAX_BYTES, store: fileStoreConfig(vars) }),
   });
 }
 

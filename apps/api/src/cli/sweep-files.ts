@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentsService, DomainModule } from '#domain/index.js';
+import { AppConfigModule, PlatformModule, loadConfigOrExit } from '#platform/index.js';
+
+// `npm run files:sweep [-- <hours>]`: removes stored files that no document row names and that
+// are older than <hours> (default 24). Such files are left by a crash between writing an
+// upload's file and committing its row; a failed upload removes its own file.
+loadConfigOrExit();
+const hours = Number(process.argv[2] ?? 24);
+if (!Number.isFinite(hours) || hours < 1) {
+  process.stderr.write('usage: npm run files:sweep -- <hours, at least 1>\n');
+  process.exit(1);
+}
+
+@Module({ imports: [AppConfigModule.forRoot(), PlatformModule, DomainModule] })
+class SweepModule {}
+
+const app = await NestFactory.createApplicationContext(SweepModule, { logger: ['error', 'warn'] });
+try {
+  const removed = await app.get(DocumentsService).sweepOrphanFiles(new Date(Date.now() - hours * 3_600_000));
+  process.stdout.write(`files sweep: removed ${removed.length} stored file(s) that no document names (older than ${hours} h)\n`);
+} finally {
+  await app.close();
+}
