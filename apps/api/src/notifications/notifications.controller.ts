@@ -6,6 +6,8 @@ import { JobName, JobQueue } from '#platform/index.js';
 import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam } from '../common/common.dto.js';
+import { NotificationResponse, ReminderPolicyResponse, ReminderScanResponse } from './notifications.responses.js';
+import { ApiAcceptedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
 
 export class ReminderStepDto {
   @ApiProperty({ example: 'overdue-3' }) @IsString()
@@ -34,12 +36,18 @@ export class NotificationsController {
 
   @Get('funding-streams/:id/reminder-policy')
   @Roles(...STAFF_ROLES)
+  @ApiOperation({ operationId: 'getReminderPolicy', summary: 'The reminder steps of a funding stream (the default steps when it has none)' })
+  @ApiOkResponse({ type: ReminderPolicyResponse })
+  @ApiErrors(400, 404)
   policy(@Param() { id }: IdParam) {
     return this.notifications.policy(id);
   }
 
   @Put('funding-streams/:id/reminder-policy')
   @Roles(Role.Commissioner)
+  @ApiOperation({ operationId: 'setReminderPolicy', summary: 'Replace the reminder steps of a funding stream' })
+  @ApiOkResponse({ type: ReminderPolicyResponse })
+  @ApiErrors(400, 404)
   setPolicy(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReminderPolicyDto) {
     return this.notifications.setPolicy(actor, id, dto.steps);
   }
@@ -47,6 +55,9 @@ export class NotificationsController {
   /** The chasing record: every reminder step decided for the award's periods, and what became of it. */
   @Get('awards/:id/notifications')
   @Roles(...STAFF_ROLES)
+  @ApiOperation({ operationId: 'listAwardNotifications', summary: 'The chasing record of an award: every reminder step decided for its periods, newest first' })
+  @ApiOkResponse({ type: [NotificationResponse] })
+  @ApiErrors(400, 404)
   forAward(@Param() { id }: IdParam) {
     return this.notifications.forAward(id);
   }
@@ -55,6 +66,8 @@ export class NotificationsController {
   @Post('reminders/scan')
   @Roles(Role.Admin, Role.Commissioner)
   @HttpCode(202)
+  @ApiOperation({ operationId: 'scanReminders', summary: 'Run the reminder scan now (it also runs hourly); the worker does the work' })
+  @ApiAcceptedResponse({ type: ReminderScanResponse })
   async scan() {
     await this.jobs.enqueue({ name: JobName.ReminderScan, data: {} });
     return { queued: true };
