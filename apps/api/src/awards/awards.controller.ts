@@ -16,7 +16,7 @@ import {
   VaryAwardDto,
 } from './awards.dto.js';
 import { AwardLineResponse, AwardPage, AwardResponse, AwardVariationResponse } from './awards.responses.js';
-import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
+import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation, IF_MATCH_HEADER } from '../common/openapi.js';
 
 const IDEMPOTENCY_HEADER = { name: 'Idempotency-Key', required: false, description: 'replays the first answer for the same key and body' };
 
@@ -58,6 +58,7 @@ export class AwardsController {
   /** Optimistic concurrency: `version` in the body or `If-Match: "<version>"`. */
   @Patch(':id')
   @Roles(Role.Commissioner)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOperation({ operationId: 'updateAward', summary: 'Change an award; `version` in the body or `If-Match` guards against lost updates' })
   @ApiOkResponse({ type: AwardResponse })
   @ApiErrors(400, 404, 'STALE_VERSION', 'INVALID_TRANSITION', 'YEAR_CLOSED')

@@ -118,7 +118,13 @@ export function ApiOkJsonOrCsv(type: Type<unknown>, description: string): Method
 }
 
 // The rest of the vocabulary controllers use, so one import line brings all of it.
-export { ApiAcceptedResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+export { ApiAcceptedResponse, ApiCreatedResponse, ApiHeader, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
+
+/** For @ApiHeader on a PATCH that reads `If-Match` (see if-match.ts). */
+export const IF_MATCH_HEADER = { name: 'If-Match', required: false, description: 'the version you read, e.g. "3" (or `version` in the body); a stale one is 409 STALE_VERSION' };
+
+/** For @ApiHeader on a POST that takes @IdempotencyKey(). */
+export const IDEMPOTENCY_KEY_HEADER = { name: 'Idempotency-Key', required: false, description: 'replays the first answer for the same key and body; the same key with another body is 409 IDEMPOTENCY_MISMATCH' };
 
 /**
  * The type of a body field declared `T | null`: TypeScript's metadata calls such a field Object, so

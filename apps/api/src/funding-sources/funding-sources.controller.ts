@@ -6,7 +6,7 @@ import { IdParam, page } from '../common/common.dto.js';
 import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
 import { CreateFundingSourceDto, FundingSourceListQuery } from './funding-sources.dto.js';
 import { FundingSourcePage, FundingSourceResponse } from './funding-sources.responses.js';
-import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
+import { ApiCreatedResponse, ApiErrors, ApiHeader, ApiOkResponse, ApiOperation, IDEMPOTENCY_KEY_HEADER } from '../common/openapi.js';
 
 @ApiTags('funding')
 @ApiBearerAuth()
@@ -34,6 +34,7 @@ export class FundingSourcesController {
 
   @Post()
   @Roles(Role.Commissioner, Role.Finance)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOperation({ operationId: 'createFundingSource', summary: 'Record money received from a funder (Idempotency-Key replays)' })
   @ApiCreatedResponse({ type: FundingSourceResponse })
   @ApiErrors(400, 404, 'IDEMPOTENCY_MISMATCH')

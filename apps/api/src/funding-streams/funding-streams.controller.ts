@@ -7,7 +7,7 @@ import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
 import { versionFrom } from '../common/if-match.js';
 import { CreateFundingStreamDto, FundingStreamListQuery, UpdateFundingStreamDto } from './funding-streams.dto.js';
 import { FundingStreamPage, FundingStreamResponse } from './funding-streams.responses.js';
-import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
+import { ApiCreatedResponse, ApiErrors, ApiHeader, ApiOkResponse, ApiOperation, IDEMPOTENCY_KEY_HEADER, IF_MATCH_HEADER } from '../common/openapi.js';
 
 @ApiTags('funding')
 @ApiBearerAuth()
@@ -35,6 +35,7 @@ export class FundingStreamsController {
 
   @Post()
   @Roles(Role.Commissioner)
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @ApiOperation({ operationId: 'createFundingStream', summary: 'Ring-fence a stream, assigning amounts of funding sources to it (Idempotency-Key replays)' })
   @ApiCreatedResponse({ type: FundingStreamResponse })
   @ApiErrors(400, 404, 'SOURCE_OVERCOMMITTED', 'IDEMPOTENCY_MISMATCH', 'YEAR_CLOSED')
@@ -44,6 +45,7 @@ export class FundingStreamsController {
 
   @Patch(':id')
   @Roles(Role.Commissioner)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOperation({ operationId: 'updateFundingStream', summary: 'Change a stream or replace its assignments; the budget must still cover what is committed' })
   @ApiOkResponse({ type: FundingStreamResponse })
   @ApiErrors(400, 404, 'STALE_VERSION', 'BUDGET_EXCEEDED', 'SOURCE_OVERCOMMITTED', 'YEAR_CLOSED')

@@ -6,7 +6,7 @@ import { IdParam, page } from '../common/common.dto.js';
 import { versionFrom } from '../common/if-match.js';
 import { CreateOrganisationDto, OrganisationListQuery, UpdateOrganisationDto } from './organisations.dto.js';
 import { OrganisationPage, OrganisationResponse } from './organisations.responses.js';
-import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
+import { ApiCreatedResponse, ApiErrors, ApiHeader, ApiOkResponse, ApiOperation, IF_MATCH_HEADER } from '../common/openapi.js';
 
 @ApiTags('organisations')
 @ApiBearerAuth()
@@ -44,6 +44,7 @@ export class OrganisationsController {
 
   @Patch(':id')
   @Roles(Role.Admin, Role.Commissioner, Role.Finance)
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOperation({ operationId: 'updateOrganisation', summary: 'Change an organisation; `version` in the body or `If-Match` guards against lost updates' })
   @ApiOkResponse({ type: OrganisationResponse })
   @ApiErrors(400, 404, 'STALE_VERSION', 'CONFLICT')
