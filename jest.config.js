@@ -11,6 +11,10 @@ const moduleNameMapper = {
 };
 
 export default {
+  // Setting up an e2e file (clone a database, boot the API, hash demo passwords) can pass 5 s
+  // on a loaded 2-core machine; a real hang still fails, just later. Jest reads testTimeout from
+  // the top level only: inside a project it was ignored, and hooks timed out at the default 5 s.
+  testTimeout: 30_000,
   projects: [
     { ...preset, displayName: 'unit', testEnvironment: 'node', moduleNameMapper, testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {
@@ -19,9 +23,6 @@ export default {
       testEnvironment: 'node',
       moduleNameMapper,
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
-      // Setting up an e2e file (clone a database, boot the API, hash demo passwords) can pass 5 s
-      // on a loaded 2-core machine; a real hang still fails, just later.
-      testTimeout: 30_000,
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
