@@ -8,7 +8,7 @@ import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-seed.js'
 import { NotificationsService, ReconciliationService, systemActor } from '../../libs/domain/src/index.js';
 import { fillPath, type RouteInfo } from '../helpers/routes.js';
 import { answerValidator, generateTypes, operationsOf, redoclyLint, runNode, scratchDir, typeCheck, type OpenApiDocument, type Operation, type Schema } from '../helpers/openapi.js';
-import { givenFor, routeKey, ROLES, SCENARIOS, startRouteSuite, type Call, type RouteSuite } from '../fixtures/route-scenarios.js';
+import { givenFor, ROLES, SCENARIOS, startRouteSuite, type Call, type RouteSuite } from '../fixtures/route-scenarios.js';
 import type { DemoRole } from '../helpers/test-env.js';
 
 /**
