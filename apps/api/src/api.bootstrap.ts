@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication, NestExpressBodyParserOptionsFor } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Logger } from 'nestjs-pino';
@@ -10,6 +10,7 @@ import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { ApiModule, type ApiOptions } from './api.module.js';
+import { createApiDocument } from './common/api-document.js';
 import { ErrorFilter } from './common/error.filter.js';
 import { refuseDeepJson } from './common/json-depth.js';
 import { isDocumentUpload } from './documents/multipart-routes.js';
@@ -76,15 +77,7 @@ export async function createApiApp(overrides: NodeJS.ProcessEnv = {}, options: A
   // (or `npm run start:*`) then reports 143, "killed", for a stop that went as planned.
   app.enableShutdownHooks([], { useProcessExit: true });
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Ringfence')
-      .setDescription('Commissioning grants and victims\' services with public money. Money is integer pence; dates YYYY-MM-DD; financial years 2014/15.')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = createApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
 
   mountQueueDashboard(app);

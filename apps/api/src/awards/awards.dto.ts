@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsU
 import { AwardStatus, GEO_CODE_TYPES } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsCalendarDate, IsFinancialYear, IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 const STATUSES = Object.values(AwardStatus);
 // ValidateNested passes a list inside the list ([[]]) without looking at it; the service would then fail with a 500.
@@ -45,6 +46,7 @@ export class CreateAwardDto {
   @ApiProperty({ example: 'Community Safety Funding' }) @IsString() @MinLength(1) @MaxLength(200)
   grantType: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
   description?: string | null;
 
@@ -74,9 +76,11 @@ export class CreateAwardDto {
 }
 
 export class ApproveAwardDto {
+  @ApiNullable('string')
   @ApiPropertyOptional({ example: 'PCC decision 2014/031' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(200)
   decisionReference?: string | null;
 
+  @ApiNullable('string', 'date')
   @ApiPropertyOptional({ example: '2014-03-20', description: 'when the decision was taken; today when absent; not in the future' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
   decisionDate?: string | null;
@@ -86,10 +90,12 @@ export class AwardLineDto {
   @ApiProperty({ example: 'Positive Futures' }) @IsString() @MinLength(1) @MaxLength(300)
   label: string;
 
+  @ApiNullable('integer')
   @ApiPropertyOptional({ nullable: true, description: 'null = "included within" the award' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsPence()
   amountPence?: number | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(1000)
   note?: string | null;
 }
@@ -109,12 +115,14 @@ export class AwardListQuery extends PageQuery {
 }
 
 export class ActivateAwardDto {
+  @ApiNullable('string', 'date')
   @ApiPropertyOptional({ example: '2014-04-01', description: 'when the grant agreement was signed; today when absent' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
   agreementSignedOn?: string | null;
 }
 
 export class AwardStatusChangeDto {
+  @ApiNullable('string')
   @ApiPropertyOptional({ description: 'why (kept on the award and in the audit trail)' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   reason?: string | null;
@@ -135,6 +143,7 @@ export class UpdateAwardDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200)
   grantType?: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
   description?: string | null;
 

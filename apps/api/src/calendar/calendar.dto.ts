@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, registerDecorator, type ValidationOptions } from 'class-validator';
 import { IsCalendarDate } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 /**
  * Query strings are the one place numbers are parsed, and strictly: only `-?digits` becomes a
@@ -91,6 +92,7 @@ export class CreateBankHolidayOverrideDto {
   @IsOptional() @IsIn(['add', 'remove'])
   kind?: 'add' | 'remove';
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ example: 'Announced by proclamation on ...' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   note?: string | null;
 }

@@ -1,5 +1,7 @@
-import { createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import type { Actor, Role } from '#domain/index.js';
+import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { ApiBearerAuth, ApiSecurity } from '@nestjs/swagger';
+import { ALL_ROLES, type Actor, type Role } from '#domain/index.js';
+import { ApiErrorsUnlessDeclared } from './openapi.js';
 
 export const ROLES_KEY = 'ringfence:roles';
 export const PUBLIC_KEY = 'ringfence:public';
@@ -9,8 +11,15 @@ export const PUBLIC_WHEN_PUBLISHED_KEY = 'ringfence:public-when-published';
  * Deny by default: every route declares who may call it with @Roles(...) or @Public().
  * A route with neither answers 403 to everyone (and fails the route-matrix test).
  */
-export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
-export const Public = () => SetMetadata(PUBLIC_KEY, true);
+export const Roles = (...roles: Role[]) =>
+  applyDecorators(
+    SetMetadata(ROLES_KEY, roles),
+    // The OpenAPI document says the same: a bearer token, 401 without one, 403 for other roles.
+    ApiBearerAuth(),
+    ALL_ROLES.every((role) => roles.includes(role)) ? ApiErrorsUnlessDeclared(401) : ApiErrorsUnlessDeclared(401, { 403: `Only ${roles.join(', ')} may call this` }),
+  );
+/** No token needed; the document's empty security requirement says so. */
+export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
 /**
  * API.md "staff; public when published": a request with no Authorization header reaches the
@@ -18,7 +27,7 @@ export const Public = () => SetMetadata(PUBLIC_KEY, true);
  * requireActorOrPublishedYear); a request with one is checked against @Roles exactly as usual.
  * Not @Public: the access matrix still expects 401 from it for an unpublished year.
  */
-export const PublicWhenPublished = () => SetMetadata(PUBLIC_WHEN_PUBLISHED_KEY, true);
+export const PublicWhenPublished = () => applyDecorators(SetMetadata(PUBLIC_WHEN_PUBLISHED_KEY, true), ApiSecurity({}));
 
 export interface AuthenticatedRequest {
   actor?: Actor;

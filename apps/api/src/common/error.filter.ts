@@ -14,6 +14,11 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNSUPPORTED_FILE_TYPE: HttpStatus.UNSUPPORTED_MEDIA_TYPE,
 };
 
+/** The status a domain code answers with; the OpenAPI document files each code under it too. */
+export function statusOfCode(code: string): number {
+  return STATUS_BY_CODE[code] ?? HttpStatus.CONFLICT;
+}
+
 const SERVER_FAULT = 'Something went wrong; the request id in X-Request-Id identifies it in the logs';
 
 /**
@@ -38,7 +43,7 @@ export class ErrorFilter implements ExceptionFilter {
     }
     const error = translatePgError(exception);
     if (error instanceof DomainError) {
-      const status = STATUS_BY_CODE[error.code] ?? HttpStatus.CONFLICT;
+      const status = statusOfCode(error.code);
       res.status(status).json({ ...error.details, statusCode: status, error: humanStatus(status), message: error.message, code: error.code });
       return;
     }

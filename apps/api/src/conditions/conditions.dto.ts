@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf } from 'class-validator';
 import { ConditionCategory, ConditionStatus } from '#domain/index.js';
 import { IsCalendarDate } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 const CATEGORIES = Object.values(ConditionCategory);
 const STATUSES = Object.values(ConditionStatus);
@@ -17,6 +18,7 @@ export class CreateConditionDto {
   @IsString() @MinLength(1) @MaxLength(300) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
   description?: string | null;
 
@@ -26,6 +28,7 @@ export class CreateConditionDto {
   @ApiProperty({ description: 'while open or once breached, no payment on the award can be approved or paid; breaching it suspends an active award' }) @IsBoolean()
   holdsPayments: boolean;
 
+  @ApiNullable('string', 'date')
   @ApiPropertyOptional({ example: '2026-05-01', nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
   dueDate?: string | null;
 }
@@ -47,6 +50,7 @@ export class CreateConditionTemplateDto {
   @IsString() @MinLength(1) @MaxLength(300) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
   description?: string | null;
 
@@ -56,6 +60,7 @@ export class CreateConditionTemplateDto {
   @ApiProperty({ description: 'copies hold payments while open or once breached' }) @IsBoolean()
   holdsPayments: boolean;
 
+  @ApiNullable('integer')
   @ApiPropertyOptional({ nullable: true, minimum: 0, maximum: 3660, description: 'calendar days after the award start; no due date when absent' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(3660)
   dueDaysAfterStart?: number | null;

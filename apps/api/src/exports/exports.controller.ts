@@ -5,6 +5,8 @@ import { OptionalActor, PublicWhenPublished, Roles } from '../common/access.deco
 import { RateLimited } from '../common/rate-limit.guard.js';
 import { IsFinancialYear } from '../common/validation.js';
 import { requireActorOrPublishedYear } from '../reports/published-year.js';
+import { Giving360PackageResponse, Giving360QualityResponse } from './exports.responses.js';
+import { ApiErrors, ApiOkResponse } from '../common/openapi.js';
 
 export class Giving360Query {
   @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
@@ -27,6 +29,9 @@ export class ExportsController {
   @PublicWhenPublished()
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '360Giving package of the committed awards of a financial year; 404 when there are none, 409 FUNDER_UNKNOWN; without a token only for a published year (else 401)' })
+  @ApiOperation({ operationId: 'get360GivingPackage' })
+  @ApiOkResponse({ type: Giving360PackageResponse })
+  @ApiErrors(400, { 401: 'No valid token, and the year is not published' }, { 404: 'The year has no committed awards' }, 'FUNDER_UNKNOWN', 429)
   async package360(@OptionalActor() actor: Actor | undefined, @Query() query: Giving360Query) {
     await requireActorOrPublishedYear(this.publications, actor, query.financialYear);
     return this.giving360.package360(query.financialYear);
@@ -37,6 +42,9 @@ export class ExportsController {
   @Roles(...STAFF_ROLES)
   @Header('Cache-Control', 'no-store')
   @ApiOperation({ summary: '360Giving data quality warnings of the financial year package' })
+  @ApiOperation({ operationId: 'get360GivingQuality' })
+  @ApiOkResponse({ type: Giving360QualityResponse })
+  @ApiErrors(400, { 404: 'The year has no committed awards' }, 'FUNDER_UNKNOWN', 429)
   quality(@Query() query: Giving360Query) {
     return this.giving360.quality(query.financialYear);
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear, IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class CreateFundingSourceDto {
   @ApiProperty() @IsUUID()
@@ -19,6 +20,7 @@ export class CreateFundingSourceDto {
   @ApiProperty() @IsBoolean()
   restricted: boolean;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   reportingRequirements?: string | null;
 }

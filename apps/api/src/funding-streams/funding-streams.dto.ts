@@ -4,6 +4,7 @@ import { ArrayMaxSize, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, IsU
 import { FundingStreamPurpose } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear, IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 const PURPOSES = Object.values(FundingStreamPurpose);
 
@@ -29,6 +30,7 @@ export class CreateFundingStreamDto {
   @IsArray() @ArrayMaxSize(100) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources: SourceAssignmentDto[];
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ description: 'the commissioning body (PCC or council) awarding from this stream; the 360Giving funder' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
@@ -49,6 +51,7 @@ export class UpdateFundingStreamDto {
   @IsOptional() @IsArray() @ArrayMaxSize(100) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => SourceAssignmentDto)
   sources?: SourceAssignmentDto[];
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
 

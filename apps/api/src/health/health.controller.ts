@@ -4,6 +4,8 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, createRedis, HEARTBEAT_KEY, type AppConfig } from '#platform/index.js';
 import { Public } from '../common/access.decorators.js';
+import { HealthResponse } from './health.responses.js';
+import { ApiErrors, ApiOkResponse, ApiOperation, ApiResponse } from '../common/openapi.js';
 
 /** /health (outside /api): database and Redis, for load balancers and `npm start`. */
 @ApiTags('health')
@@ -25,6 +27,10 @@ export class HealthController implements OnModuleDestroy {
   @Get()
   @Public()
   @HealthCheck()
+  @ApiOperation({ operationId: 'checkHealth', summary: 'Whether the database and Redis answer; 503 naming the part that is down' })
+  @ApiOkResponse({ type: HealthResponse, description: 'both up' })
+  @ApiResponse({ status: 503, type: HealthResponse, description: 'a part is down: `error` names it' })
+  @ApiErrors({ 415: 'A request body that is not JSON (this route takes none)' })
   check() {
     // /health is public: a failure says which part is down, never the driver's message (hosts,
     // ports, users); the logs have the detail.

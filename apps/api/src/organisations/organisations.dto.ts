@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { OrganisationKind } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
+import { ApiNullable } from '../common/openapi.js';
 
 const KINDS = Object.values(OrganisationKind);
 const nullable = (_: object, v: unknown) => v !== null;
@@ -15,16 +16,20 @@ export class CreateOrganisationDto {
   @ApiProperty({ enum: KINDS }) @IsIn(KINDS)
   kind: OrganisationKind;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ example: 'GB-LAE-CHW', description: 'org-id.guide identifier' })
   @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
   identifier360?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(CHARITY_NUMBER, { message: 'charityNumber must be a charity number like 1234567, 1234567-1, SC012345 or NIC100002' })
   charityNumber?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals (e.g. 01234567, SC123456)' })
   companyNumber?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
   postcode?: string | null;
 
@@ -32,6 +37,7 @@ export class CreateOrganisationDto {
   @IsOptional() @ValidateIf(nullable) @Matches(/^[EWSNKLM]\d{8}$/, { message: 'geoCode must be an ONS GSS code like E06000050 (a capital letter and eight digits)' })
   geoCode?: string | null;
 
+  @ApiNullable('string', 'email')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @IsEmail({}, { message: 'contactEmail must be an email address' }) @MaxLength(320)
   contactEmail?: string | null;
 }
@@ -43,15 +49,19 @@ export class UpdateOrganisationDto {
   @ApiPropertyOptional({ enum: KINDS }) @IsOptional() @IsIn(KINDS)
   kind?: OrganisationKind;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{2}-[A-Z0-9]{2,10}-[A-Za-z0-9_.-]{1,80}$/, { message: 'identifier360 must be an org-id.guide identifier like GB-CHC-1234567' })
   identifier360?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(CHARITY_NUMBER, { message: 'charityNumber must be a charity number like 1234567, 1234567-1, SC012345 or NIC100002' })
   charityNumber?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[0-9A-Z]{8}$/, { message: 'companyNumber must be 8 digits or capitals' })
   companyNumber?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
   postcode?: string | null;
 
@@ -59,6 +69,7 @@ export class UpdateOrganisationDto {
   @IsOptional() @ValidateIf(nullable) @Matches(/^[EWSNKLM]\d{8}$/, { message: 'geoCode must be an ONS GSS code like E06000050 (a capital letter and eight digits)' })
   geoCode?: string | null;
 
+  @ApiNullable('string', 'email')
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @IsEmail({}, { message: 'contactEmail must be an email address' })
   contactEmail?: string | null;
 

@@ -4,6 +4,7 @@ import { ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsIn, IsNumber, IsObjec
 import { INDICATOR_CODE_PATTERN, IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit, isPeriodKey } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 const LEVELS = Object.values(IndicatorLevel);
 const UNITS = Object.values(IndicatorUnit);
@@ -54,6 +55,7 @@ export class IndicatorDto {
   @ApiProperty({ enum: AGGREGATIONS, description: 'how values over periods make one figure; text indicators take latest only' }) @IsIn(AGGREGATIONS)
   aggregation: IndicatorAggregation;
 
+  @ApiNullable('boolean')
   @ApiPropertyOptional({ nullable: true, description: 'a count about victims (small numbers suppressed in shared outputs); default true for count indicators, only counts may be' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsBoolean()
   isVictimCount?: boolean | null;
@@ -64,17 +66,21 @@ export class CreateOutcomeFrameworkDto {
   @IsString() @MinLength(1) @MaxLength(300) @Matches(NOT_BLANK, { message: 'name must not be blank' })
   name: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
   description?: string | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ example: '2026/27', nullable: true, description: "a year, a stream or an objective (at least one); a stream's framework takes its year" })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsFinancialYear()
   financialYear?: string | null;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ nullable: true, description: 'awards of other streams cannot use a stream framework' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('all', { message: 'fundingStreamId must be a UUID' })
   fundingStreamId?: string | null;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('all', { message: 'planObjectiveId must be a UUID' })
   planObjectiveId?: string | null;
 
@@ -106,10 +112,12 @@ export class TargetDto {
   @IsString() @Matches(INDICATOR_CODE_PATTERN, { message: ({ property }) => CODE_MESSAGE(property) })
   indicatorCode: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ example: '2026/27-Q1', nullable: true, description: PERIOD_KEY_DOC })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @IsPeriodKey()
   periodKey?: string | null;
 
+  @ApiNullable('number')
   @ApiPropertyOptional({ nullable: true, description: `where the award starts from; fits the indicator's unit (${UNIT_DOC})` })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsNumber({ allowNaN: false, allowInfinity: false })
   baseline?: number | null;

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { IsCalendarDate, IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class CreatePaymentDto {
   @ApiProperty({ description: 'integer pence, more than 0; a recovery is shown as a negative line' }) @IsPence()
@@ -12,6 +13,7 @@ export class CreatePaymentDto {
   @ApiProperty({ enum: ['payment', 'recovery'] }) @IsIn(['payment', 'recovery'])
   kind: 'payment' | 'recovery';
 
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   note?: string | null;
 }
@@ -26,6 +28,7 @@ export class MarkPaidDto {
 
 /** Approve and cancel take an optional note, kept in the audit trail. */
 export class PaymentNoteDto {
+  @ApiNullable('string')
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   note?: string | null;
 }

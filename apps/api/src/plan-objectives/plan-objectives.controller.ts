@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestj
 import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { ObjectivesService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { PlanObjectiveResponse } from './plan-objectives.responses.js';
+import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
 
 export class CreatePlanObjectiveDto {
   @ApiProperty({ example: '2' }) @IsString() @MinLength(1) @MaxLength(20)
@@ -31,12 +33,18 @@ export class PlanObjectivesController {
 
   @Get()
   @Roles(...STAFF_ROLES)
+  @ApiOperation({ operationId: 'listPlanObjectives', summary: 'The plan\'s objectives and measures, optionally of one plan' })
+  @ApiOkResponse({ type: [PlanObjectiveResponse] })
+  @ApiErrors(400)
   list(@Query() query: PlanObjectiveQuery) {
     return this.objectives.list(query.planName);
   }
 
   @Post()
   @Roles(Role.Commissioner)
+  @ApiOperation({ operationId: 'createPlanObjective', summary: 'Add an objective with its measures' })
+  @ApiCreatedResponse({ type: PlanObjectiveResponse })
+  @ApiErrors(400, 'CONFLICT')
   create(@CurrentActor() actor: Actor, @Body() dto: CreatePlanObjectiveDto) {
     return this.objectives.create(actor, dto);
   }

@@ -4,11 +4,13 @@ import { IsIn, IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { DISCREPANCY_CODES, DiscrepancySeverity, RUN_STATUSES, type DiscrepancyCode, type RunStatus } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
 import { IsFinancialYear } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class RequestReconciliationRunDto {
   @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
   financialYear: string;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ description: 'one stream of that year; the whole year when absent', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID('all', { message: 'fundingStreamId must be a UUID' })
   fundingStreamId?: string | null;

@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { GrantsPublicationService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { GrantsPublicationListResponse, GrantsPublicationResponse, GrantsPublicationYearParam, PublishGrantsDto } from './grants-publication.dto.js';
+import { ApiErrors, ApiOperation } from '../common/openapi.js';
 
 /**
  * The years whose grants table (`/api/reports/grants`) and 360Giving package
@@ -18,6 +19,7 @@ export class GrantsPublicationController {
   @Get()
   @Roles(...STAFF_ROLES)
   @ApiOkResponse({ type: GrantsPublicationListResponse })
+  @ApiOperation({ operationId: 'listGrantsPublications', summary: 'The years whose grants table and 360Giving package anyone may read' })
   async list(): Promise<GrantsPublicationListResponse> {
     return { items: await this.publications.list() };
   }
@@ -27,7 +29,8 @@ export class GrantsPublicationController {
   @Roles(Role.Commissioner, Role.Admin)
   @ApiCreatedResponse({ type: GrantsPublicationResponse, description: 'published now' })
   @ApiOkResponse({ type: GrantsPublicationResponse, description: 'already published: the existing publication, nothing written' })
-  @ApiConflictResponse({ description: 'NOTHING_TO_PUBLISH: the year has no committed awards' })
+  @ApiErrors(400, 'NOTHING_TO_PUBLISH')
+  @ApiOperation({ operationId: 'publishGrantsYear', summary: 'Publish a year\'s grants table and 360Giving package to readers without a token' })
   async publish(@CurrentActor() actor: Actor, @Body() dto: PublishGrantsDto, @Res({ passthrough: true }) res: Response): Promise<GrantsPublicationResponse> {
     const { publication, created } = await this.publications.publish(actor, dto.financialYear, dto.note);
     res.status(created ? HttpStatus.CREATED : HttpStatus.OK);
@@ -39,6 +42,8 @@ export class GrantsPublicationController {
   @Roles(Role.Commissioner, Role.Admin)
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'withdrawn: anonymous readers are refused the year again' })
+  @ApiOperation({ operationId: 'withdrawGrantsYear', summary: 'Withdraw a published year (`2014-15`)' })
+  @ApiErrors(400, { 404: 'The year is not published' })
   async withdraw(@CurrentActor() actor: Actor, @Param() { year }: GrantsPublicationYearParam): Promise<void> {
     await this.publications.withdraw(actor, year);
   }

@@ -3,11 +3,13 @@ import { Transform } from 'class-transformer';
 import { IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import type { GrantsPublicationView } from '#domain/index.js';
 import { IsFinancialYear } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class PublishGrantsDto {
   @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
   financialYear: string;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ description: 'why or where it is published (kept with the publication and in the audit trail)', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   note?: string | null;

@@ -3,6 +3,8 @@ import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { ALL_ROLES, ObligationsService, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { ObligationsResponse } from './returns.responses.js';
+import { ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
 
 export class ObligationsQuery {
   @ApiPropertyOptional({ description: 'staff name the organisation; a partner always gets its own' }) @IsOptional() @IsUUID()
@@ -18,6 +20,9 @@ export class ObligationsController {
   /** Every open period, due date, missing return, open condition and target of an organisation. */
   @Get()
   @Roles(...ALL_ROLES)
+  @ApiOperation({ operationId: 'getObligations', summary: 'Everything an organisation owes: open periods, due dates, missing returns, open conditions, targets' })
+  @ApiOkResponse({ type: ObligationsResponse })
+  @ApiErrors(400, 404)
   get(@CurrentActor() actor: Actor, @Query() query: ObligationsQuery) {
     return this.obligations.forOrganisation(actor, query.organisationId);
   }

@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class SetScheduleDto {
   @ApiProperty({ enum: ['quarterly', 'half_yearly', 'annual'] }) @IsIn(['quarterly', 'half_yearly', 'annual'])
@@ -10,6 +11,7 @@ export class SetScheduleDto {
   @ApiProperty({ example: 10, description: 'returns are due this many working days after a period ends' }) @IsInt() @Min(0) @Max(60)
   dueWorkingDays: number;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @Matches(/^[0-9a-f-]{36}$/i, { message: 'outcomeFrameworkId must be a UUID' })
   outcomeFrameworkId?: string | null;
 }
@@ -21,9 +23,11 @@ export class ExtraPeriodDto {
   @ApiProperty({ example: '2026-05-31' }) @IsCalendarDate()
   periodEnd: string;
 
+  @ApiNullable('string', 'date')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsCalendarDate()
   dueDate?: string | null;
 
+  @ApiNullable('integer')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsInt() @Min(0) @Max(60)
   dueWorkingDays?: number | null;
 }
@@ -42,9 +46,11 @@ export class SaveDraftDto {
   @ApiProperty({ type: [ReturnValueDto] }) @IsArray() @ArrayMaxSize(200) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => ReturnValueDto)
   values: ReturnValueDto[];
 
+  @ApiNullable('integer')
   @ApiPropertyOptional({ description: 'spend to date, integer pence', nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsPence()
   spendPence?: number | null;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(20000)
   narrative?: string | null;
 
@@ -61,6 +67,7 @@ export class SubmitReturnDto {
 }
 
 export class ReviewDto {
+  @ApiNullable('string')
   @ApiPropertyOptional({ description: 'required to request a revision or reopen' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(5000)
   comment?: string | null;
 }

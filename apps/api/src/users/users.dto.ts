@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, IsUUID, MaxLength, MinLength, ValidateIf } from 'class-validator';
 import { ALL_ROLES, Role } from '#domain/index.js';
 import { PageQuery } from '../common/common.dto.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class CreateUserDto {
   @ApiProperty() @IsEmail({}, { message: 'email must be an email address' }) @MaxLength(320)
@@ -27,6 +28,7 @@ export class UpdateUserDto {
   @ApiPropertyOptional({ enum: ALL_ROLES }) @IsOptional() @IsIn(ALL_ROLES as Role[])
   role?: Role;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   organisationId?: string | null;
 

@@ -5,6 +5,8 @@ import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam } from '../common/common.dto.js';
 import { IdempotencyKey } from '../common/idempotency-key.decorator.js';
 import { CarryForwardPermissionDto, CloseYearDto } from './year-end.dto.js';
+import { CarryForwardPermissionResponse, YearEndCloseResponse, YearEndPreviewResponse } from './year-end.responses.js';
+import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
 
 /** Year-end close of a funding stream's financial year: `/api/funding-streams/:id/year-end`. */
 @ApiTags('year-end')
@@ -16,6 +18,9 @@ export class YearEndController {
   /** Per award: award, net paid, reported spend, underspend, unpaid commitment, decisions recorded. */
   @Get(':id/year-end')
   @Roles(Role.Finance, Role.Commissioner, Role.Admin)
+  @ApiOperation({ operationId: 'previewYearEnd', summary: 'A stream\'s year-end figures per award, and whether the year can be closed' })
+  @ApiOkResponse({ type: YearEndPreviewResponse })
+  @ApiErrors(400, 404)
   preview(@Param() { id }: IdParam) {
     return this.yearEnd.preview(id);
   }
@@ -24,6 +29,9 @@ export class YearEndController {
   @Post(':id/year-end')
   @Roles(Role.Finance)
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'replays the first answer for the same key and body' })
+  @ApiOperation({ operationId: 'closeYear', summary: 'Close a stream\'s year with a decision per underspend; later writes to its money are 409 YEAR_CLOSED' })
+  @ApiCreatedResponse({ type: YearEndCloseResponse })
+  @ApiErrors(400, 404, 'YEAR_CLOSED', 'YEAR_NOT_ENDED', 'CARRY_FORWARD_NOT_ALLOWED', 'IDEMPOTENCY_MISMATCH')
   close(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CloseYearDto, @IdempotencyKey() idempotent?: IdempotentRequest) {
     return this.yearEnd.close(actor, id, dto, idempotent);
   }
@@ -38,6 +46,9 @@ export class CarryForwardPermissionController {
 
   @Put(':id/carry-forward')
   @Roles(Role.Finance, Role.Commissioner)
+  @ApiOperation({ operationId: 'setCarryForwardPermission', summary: 'Record whether the funder lets a source\'s underspend be carried into the next year' })
+  @ApiOkResponse({ type: CarryForwardPermissionResponse })
+  @ApiErrors(400, 404, 'YEAR_CLOSED')
   set(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: CarryForwardPermissionDto) {
     return this.yearEnd.setCarryForwardPermission(actor, id, dto);
   }

@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsObject, IsOptional, IsString, IsUUID, MaxLength, Min, ValidateIf, ValidateNested } from 'class-validator';
 import { YEAR_END_DECISIONS, type YearEndDecisionKind } from '#domain/index.js';
 import { IsPence } from '../common/validation.js';
+import { ApiNullable } from '../common/openapi.js';
 
 export class YearEndDecisionDto {
   @ApiProperty({ description: 'an award of this stream with an underspend' }) @IsUUID()
@@ -16,10 +17,12 @@ export class YearEndDecisionDto {
   @IsOptional() @IsPence() @Min(1, { message: 'amountPence must be more than 0' })
   amountPence?: number;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ description: 'required for write_off', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   reason?: string | null;
 
+  @ApiNullable('string', 'uuid')
   @ApiPropertyOptional({ description: 'carry_forward only: a funding stream of the next financial year', nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   targetFundingStreamId?: string | null;
@@ -35,6 +38,7 @@ export class CarryForwardPermissionDto {
   @ApiProperty({ description: "whether the funder allows an underspend of this money to be carried into the next financial year" }) @IsBoolean()
   allowed: boolean;
 
+  @ApiNullable('string')
   @ApiPropertyOptional({ description: "the funder's letter or reference, kept in the audit trail", nullable: true })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(2000)
   note?: string | null;

@@ -160,14 +160,15 @@ export class AwardsService {
       const before = toView(award, related.get(id));
       Object.assign(award, { status: to, decisionReference: input.decisionReference ?? null, decisionDate, approvedByUserId: actor.userId, approvedAt: new Date() });
       // One statement while the stream lock is held (save() would first reload the row to diff it).
-      const [saved] = (await tx
+      // TypeORM answers an UPDATE with [rows, affected count].
+      const [[saved]] = (await tx
         .query(
           `UPDATE award SET status = $2, decision_reference = $3, decision_date = $4, approved_by_user_id = $5, approved_at = $6,
                   version = version + 1, updated_at = CURRENT_TIMESTAMP
             WHERE id = $1 RETURNING version, updated_at`,
           [id, award.status, award.decisionReference, award.decisionDate, award.approvedByUserId, award.approvedAt],
         )
-        .catch((e) => Promise.reject(translatePgError(e)))) as [{ version: number; updated_at: Date }];
+        .catch((e) => Promise.reject(translatePgError(e)))) as [[{ version: number; updated_at: Date }], number];
       Object.assign(award, { version: saved.version, updatedAt: saved.updated_at });
       const after = toView(award, related.get(id));
       await this.audit.record(tx, actor, { action: 'award.approve', entityType: 'award', entityId: id, before, after });

@@ -56,7 +56,8 @@ export class OrganisationsService {
       const before = { ...organisation };
       const { version: _version, ...changes } = patch;
       if (changes.identifier360 && changes.identifier360 !== organisation.identifier360) await this.assertIdentifierFree(tx, changes.identifier360);
-      Object.assign(organisation, changes);
+      // A field the request left out arrives as undefined: it must not blank the answer or the audit row.
+      Object.assign(organisation, Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)));
       await tx.save(organisation);
       await this.audit.record(tx, actor, { action: 'organisation.update', entityType: 'organisation', entityId: id, before, after: organisation });
       return organisation;
