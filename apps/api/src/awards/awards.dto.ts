@@ -24,11 +24,11 @@ export class BeneficiaryLocationDto {
   @ApiProperty({ example: 'Cheshire West and Chester' }) @IsString() @MinLength(1) @MaxLength(200)
   name: string;
 
-  @ApiPropertyOptional({ example: 'E06000050', description: 'ONS GSS code of the area' })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'E06000050', description: 'ONS GSS code of the area' })
   @IsOptional() @ValidateIf((_, v) => v !== null) @Matches(/^[EWSNKLM]\d{8}$/i, { message: 'geoCode must be an ONS GSS code like E06000050' })
   geoCode?: string | null;
 
-  @ApiPropertyOptional({ example: 'UA', enum: GEO_CODE_TYPES, description: "360Giving's geoCodeType; taken from the geoCode when absent" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'UA', enum: GEO_CODE_TYPES, description: "360Giving's geoCodeType; taken from the geoCode when absent" })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsIn(GEO_CODE_TYPES)
   geoCodeType?: string | null;
 }
@@ -167,7 +167,7 @@ export class UpdateAwardDto {
   @IsOptional() @IsArray() @ArrayMaxSize(50) @IsObject({ each: true, message: LOCATION_ITEM }) @ValidateNested({ each: true }) @Type(() => BeneficiaryLocationDto)
   beneficiaryLocations?: BeneficiaryLocationDto[];
 
-  @ApiPropertyOptional({ description: "receives this award's escalations instead of the stream's lead officer: an active commissioner's user id, or null" })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: "receives this award's escalations instead of the stream's lead officer: an active commissioner's user id, or null" })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   leadOfficerUserId?: string | null;
 

@@ -24,6 +24,7 @@ export const API_TAGS: Record<string, string> = {
   calendar: 'England-and-Wales working days and bank holidays',
   audit: 'The append-only trail of every change',
   health: 'Whether the database and Redis answer (outside /api)',
+  documents: 'Files on awards (the grant agreement), conditions (evidence) and monitoring returns (attachments)',
 };
 
 /** `AwardsController.list` -> `AwardsController_list`: only for an operation without its own operationId (the OpenAPI test refuses those). */

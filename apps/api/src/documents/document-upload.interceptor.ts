@@ -52,7 +52,7 @@ export class DocumentUploadInterceptor implements NestInterceptor {
     const req = http.getRequest<Request>();
     const res = http.getResponse<Response>();
     if (!isMultipart(req.headers['content-type'])) {
-      throw new UnsupportedMediaTypeException({ message: 'this route takes multipart/form-data, with the file in a field named "file"', code: 'VALIDATION' });
+      throw new UnsupportedMediaTypeException('this route takes multipart/form-data, with the file in a field named "file"');
     }
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.documents.maxBytes + FRAMING_BYTES) {

@@ -87,12 +87,3 @@ export class DocumentResponse implements DocumentView {
   @ApiProperty({ format: 'uuid' }) uploadedByUserId: string;
   @ApiProperty({ format: 'date-time' }) uploadedAt: Date;
 }
-
-/** The API's error body (API.md): `{statusCode, error, message, code?}`. */
-export class DocumentErrorResponse {
-  @ApiProperty({ example: 415 }) statusCode: number;
-  @ApiProperty({ example: 'Unsupported Media Type' }) error: string;
-  @ApiProperty({ example: 'file is application/zip (.zip) by its content, which is not accepted; accepted: PDF, PNG, ...' }) message: string;
-  @ApiPropertyOptional({ example: 'UNSUPPORTED_FILE_TYPE' }) code?: string;
-  @ApiPropertyOptional({ example: 'file', description: 'the field at fault, where there is one' }) field?: string;
-}

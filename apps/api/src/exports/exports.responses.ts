@@ -40,7 +40,9 @@ export class Giving360GrantResponse implements Giving360Grant {
   @ApiProperty({ type: [Giving360OrganizationResponse] }) recipientOrganization: Giving360OrganizationResponse[];
   @ApiProperty({ type: [Giving360OrganizationResponse], description: 'exactly one: the commissioning body of the award\'s stream' }) fundingOrganization: Giving360OrganizationResponse[];
   @ApiProperty({ type: [Giving360ProgrammeResponse] }) grantProgramme: Giving360ProgrammeResponse[];
+  @ApiPropertyOptional({ type: [Giving360LocationResponse], description: 'the areas the grant serves' }) beneficiaryLocation?: Giving360LocationResponse[];
   @ApiProperty({ format: 'date-time' }) dateModified: string;
+  @ApiPropertyOptional({ format: 'uri', description: 'the public URL of the published file (GRANTS_DATA_SOURCE_URL)' }) dataSource?: string;
 }
 
 /** A 360Giving package, valid against the 1.4.3 package schema. */

@@ -35,7 +35,7 @@ export class CreateFundingStreamDto {
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
 
-  @ApiPropertyOptional({ description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   leadOfficerUserId?: string | null;
 }
@@ -55,7 +55,7 @@ export class UpdateFundingStreamDto {
   @ApiPropertyOptional() @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   commissionerOrganisationId?: string | null;
 
-  @ApiPropertyOptional({ description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid', description: "receives the escalations of the stream's awards (overdue returns): an active commissioner's user id, or null" })
   @IsOptional() @ValidateIf((_, v) => v !== null) @IsUUID()
   leadOfficerUserId?: string | null;
 

@@ -33,7 +33,7 @@ export class CreateOrganisationDto {
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
   postcode?: string | null;
 
-  @ApiPropertyOptional({ example: 'E06000050', description: "ONS GSS code of the organisation's area; councils with a GB-LAE or GB-PLA identifier need none" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'E06000050', description: "ONS GSS code of the organisation's area; councils with a GB-LAE or GB-PLA identifier need none" })
   @IsOptional() @ValidateIf(nullable) @Matches(/^[EWSNKLM]\d{8}$/, { message: 'geoCode must be an ONS GSS code like E06000050 (a capital letter and eight digits)' })
   geoCode?: string | null;
 
@@ -65,7 +65,7 @@ export class UpdateOrganisationDto {
   @ApiPropertyOptional() @IsOptional() @ValidateIf(nullable) @Matches(/^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$/i, { message: 'postcode must be a UK postcode' })
   postcode?: string | null;
 
-  @ApiPropertyOptional({ example: 'E06000050', description: "ONS GSS code of the organisation's area; councils with a GB-LAE or GB-PLA identifier need none" })
+  @ApiPropertyOptional({ type: String, nullable: true, example: 'E06000050', description: "ONS GSS code of the organisation's area; councils with a GB-LAE or GB-PLA identifier need none" })
   @IsOptional() @ValidateIf(nullable) @Matches(/^[EWSNKLM]\d{8}$/, { message: 'geoCode must be an ONS GSS code like E06000050 (a capital letter and eight digits)' })
   geoCode?: string | null;
 

@@ -81,6 +81,9 @@ export const TEXT_TYPES: readonly AcceptedType[] = [
   { mediaType: 'text/plain', extensions: ['txt'], label: 'plain text' },
 ];
 
+/** Every media type a document can have, and so be downloaded as. */
+export const ACCEPTED_MEDIA_TYPES: readonly string[] = [...SIGNED_TYPES, ...TEXT_TYPES].map((t) => t.mediaType);
+
 export const ACCEPTED_TYPES_TEXT = [...SIGNED_TYPES, ...TEXT_TYPES].map((t) => t.label).join(', ');
 
 /** What is known about an uploaded file's bytes, from libs/platform/src/files/media-type.ts. */
