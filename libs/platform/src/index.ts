@@ -21,3 +21,4 @@ export * from './calendar/calendar.service.js';
 export * from './money/pounds.js';
 export * from './platform.module.js';
 export * from './time/london-date.js';
+export * from './time/date-parts.js';
