@@ -40,6 +40,12 @@ describe('loadConfig', () => {
     [{ REPORT_RATE_LIMIT: 'lots' }, /^Invalid configuration: REPORT_RATE_LIMIT must be a whole number of requests/],
     [{ REPORT_RATE_LIMIT_WINDOW: '0s' }, /^Invalid configuration: REPORT_RATE_LIMIT_WINDOW must be a duration/],
     [{ REFRESH_TOKEN_TTL: '2 weeks' }, /^Invalid configuration: REFRESH_TOKEN_TTL must be a duration/],
+    [{ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40) }, /^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/],
+    [{ SESSION_SECRET: 'short' }, /^Invalid configuration: SESSION_SECRET must be at least 32 characters$/],
+    [{ SESSION_SECRET: 's'.repeat(40), JWT_SECRET: 's'.repeat(40) }, /^Invalid configuration: SESSION_SECRET must differ from JWT_SECRET$/],
+    [{ SESSION_IDLE_TIMEOUT: '30' }, /^Invalid configuration: SESSION_IDLE_TIMEOUT must be a duration/],
+    [{ SESSION_ABSOLUTE_TIMEOUT: '0h' }, /^Invalid configuration: SESSION_ABSOLUTE_TIMEOUT must be a duration/],
+    [{ SESSION_IDLE_TIMEOUT: '2h', SESSION_ABSOLUTE_TIMEOUT: '1h' }, /^Invalid configuration: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT/],
     [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY must be a number of proxy hops/],
     [{ TRUST_PROXY: '11' }, /^Invalid configuration: TRUST_PROXY /],
     [{ TRUST_PROXY: '10.0.0.0/8,everyone' }, /^Invalid configuration: TRUST_PROXY .*\(got "10.0.0.0\/8,everyone"\)$/],
@@ -61,7 +67,13 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...base, TRUST_PROXY: 'loopback, 10.0.0.0/8' }).trustProxy).toEqual(['loopback', '10.0.0.0/8']);
   });
 
+  it('reads the web session timeouts, 30 minutes idle and 12 hours in all by default', () => {
+    expect(loadConfig(base)).toMatchObject({ sessionIdleTimeoutSeconds: 1800, sessionAbsoluteTimeoutSeconds: 43_200 });
+    expect(loadConfig({ ...base, SESSION_IDLE_TIMEOUT: '2s', SESSION_ABSOLUTE_TIMEOUT: '5s' })).toMatchObject({ sessionIdleTimeoutSeconds: 2, sessionAbsoluteTimeoutSeconds: 5 });
+  });
+
   it('never echoes a secret it refuses', () => {
+    expect(failure({ ...base, SESSION_SECRET: 'tiny-secret' })).not.toContain('tiny-secret');
     expect(failure({ ...base, ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'hunter2' })).not.toContain('hunter2');
   });
 });

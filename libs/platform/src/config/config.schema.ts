@@ -46,6 +46,15 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 12h, 14d or 30d' })
   REFRESH_TOKEN_TTL = '14d';
 
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 30m, 1h or 8h' })
+  SESSION_IDLE_TIMEOUT = '30m';
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 8h, 12h or 1d' })
+  SESSION_ABSOLUTE_TIMEOUT = '12h';
+
   /** Comma-separated exact origins; checked one by one in loadConfig (see parseOrigins). */
   @IsOptional() @IsString()
   CORS_ORIGINS?: string;
@@ -93,6 +102,12 @@ export type AppConfig = Readonly<{
   jwtTtl: string;
   /** Lifetime of each refresh token; every refresh issues a new one (default 14 days). */
   refreshTokenTtlSeconds: number;
+  /** Signs the web's session cookie (the session itself lives in Redis). */
+  sessionSecret: string;
+  /** A web session unused this long ends (default 30 minutes). */
+  sessionIdleTimeoutSeconds: number;
+  /** A web session ends this long after sign-in, however busy (default 12 hours). */
+  sessionAbsoluteTimeoutSeconds: number;
   /** Origins allowed to call the API from a browser; empty = no CORS headers at all. */
   corsOrigins: readonly string[];
   /**
@@ -115,6 +130,8 @@ export type AppConfig = Readonly<{
 
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
 const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
+/** Development-only cookie signing key: refused when NODE_ENV=production (SESSION_SECRET is then required). */
+const DEV_SESSION_SECRET = 'ringfence-development-session-key-do-not-use-in-production';
 
 export class ConfigError extends Error {}
 
@@ -196,6 +213,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
   }
+  if (vars.NODE_ENV === 'production' && !vars.SESSION_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  // One leaked key must not give both a forged token and a forged session cookie.
+  if (vars.SESSION_SECRET && vars.SESSION_SECRET === vars.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET must differ from JWT_SECRET');
+  }
+  if (durationSeconds(vars.SESSION_IDLE_TIMEOUT) > durationSeconds(vars.SESSION_ABSOLUTE_TIMEOUT)) {
+    throw new ConfigError(`Invalid configuration: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT (got "${vars.SESSION_IDLE_TIMEOUT}" and "${vars.SESSION_ABSOLUTE_TIMEOUT}")`);
+  }
   if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
   }
@@ -209,6 +236,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtl: vars.JWT_TTL,
     refreshTokenTtlSeconds: durationSeconds(vars.REFRESH_TOKEN_TTL),
+    sessionSecret: vars.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    sessionIdleTimeoutSeconds: durationSeconds(vars.SESSION_IDLE_TIMEOUT),
+    sessionAbsoluteTimeoutSeconds: durationSeconds(vars.SESSION_ABSOLUTE_TIMEOUT),
     corsOrigins: Object.freeze(parseOrigins(vars.CORS_ORIGINS)),
     trustProxy: ((t) => (Array.isArray(t) ? Object.freeze(t) : t))(parseTrustProxy(vars.TRUST_PROXY)),
     reportRateLimit: Object.freeze({ limit: vars.REPORT_RATE_LIMIT, windowSeconds: durationSeconds(vars.REPORT_RATE_LIMIT_WINDOW) }),
