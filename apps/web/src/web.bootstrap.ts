@@ -11,7 +11,7 @@ import { csrfProtection } from './common/csrf.js';
 import { WebErrorFilter } from './common/error.filter.js';
 import { pageLocals } from './common/page-locals.js';
 import { cspNonce, securityHeaders } from './common/security-headers.js';
-import { createSessionMiddleware } from './common/session.js';
+import { WebSessionStore } from './common/session.js';
 import type { WebRequest } from './common/web-request.js';
 import { createTranslator, loadCatalogue } from './i18n/i18n.js';
 import { createFilters } from './rendering/filters.js';
@@ -25,17 +25,19 @@ import { webPaths } from './web-paths.js';
  *
  * Order matters (STACK.md): Nest adds its body parsers after any app.use(), so the app is
  * created without them; then per-request nonce and security headers; hashed assets (no session
- * for them); the session; the urlencoded body parser; the CSRF check (needs both); who is signed
- * in; the page locals; and only then the routes.
+ * for them); the session; the urlencoded body parser; who is signed in; the page locals (so even
+ * the 403 page of a refused form has its header); the CSRF check (needs the session and the
+ * body); and only then the routes.
  */
 export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: WebOptions = {}): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(WebModule.forRoot(overrides, options), { bufferLogs: true, bodyParser: false, abortOnError: false });
-  app.useLogger(app.get(Logger));
-  const config = app.get<AppConfig>(APP_CONFIG);
+  // Before anything opens a connection: unbuilt assets stop the start with a clear message.
   const paths = webPaths();
   const manifest = readManifest(paths.assets);
   const t = createTranslator(loadCatalogue(`${paths.locales}/en.json`));
   const filters = createFilters(t);
+  const app = await NestFactory.create<NestExpressApplication>(WebModule.forRoot(overrides, options), { bufferLogs: true, bodyParser: false, abortOnError: false });
+  app.useLogger(app.get(Logger));
+  const config = app.get<AppConfig>(APP_CONFIG);
 
   if (config.trustProxy !== false) app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   app.disable('x-powered-by');
@@ -43,22 +45,17 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   app.use(securityHeaders);
   // Content-hashed names: a changed file is a new URL, so each can be cached for a year.
   app.useStaticAssets(paths.assets, { prefix: '/assets', immutable: true, maxAge: '1y', index: false, redirect: false });
-  const sessions = createSessionMiddleware(config);
-  app.use(sessions.handler);
+  const sessions = app.get(WebSessionStore);
+  app.use(sessions.middleware);
   app.useBodyParser('urlencoded', { extended: false, limit: '100kb', parameterLimit: 1000 });
-  app.use(csrfProtection);
   const webSessions = app.get(WebSessionService);
   app.use((req: WebRequest, _res: Response, next: NextFunction) => void webSessions.identify(req).then(() => next(), next));
   app.use(pageLocals(t));
+  app.use(csrfProtection);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));
   app.enableShutdownHooks();
 
-  const close = app.close.bind(app);
-  app.close = async () => {
-    await close();
-    await sessions.close();
-  };
   try {
     await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);
     await sessions.ready();

@@ -8,6 +8,7 @@ import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
+import { WebSessionStore } from './common/session.js';
 import { HomeController } from './home/home.controller.js';
 import { PagesController } from './pages/pages.controller.js';
 
@@ -37,6 +38,7 @@ export class WebModule {
       ],
       controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
       providers: [
+        WebSessionStore,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },

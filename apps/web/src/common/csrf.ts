@@ -5,7 +5,7 @@ import { CsrfRefused } from './web-errors.js';
 /**
  * CSRF protection (WEB.md): the synchroniser-token pattern, one token per session, sent back in
  * every form as a hidden `_csrf` field (or an `X-CSRF-Token` header from scripts). Runs after the
- * session and the urlencoded body parser and before any route, so a state-changing request
+ * session, the urlencoded body parser and the page locals, and before any route, so a state-changing request
  * without the token is refused with the 403 page before anything can be written, whatever the
  * route, even one that does not exist.
  */
