@@ -333,6 +333,14 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
     });
   });
 
+  it("runs a partner's page requests under the partner's row-level-security scope, like its API requests", async () => {
+    const [{ id: organisationId }] = (await env.db.query(`SELECT id FROM organisation WHERE identifier360 = 'GB-LAE-WRT'`)) as [{ id: string }];
+    const partner = await signInWithoutBrowser(env, demoUser('partner').email, demoUser('partner').password);
+    expect((await env.site().get('/test-probe/database-role').set('Cookie', partner.cookie)).text).toBe(`ringfence_partner ${organisationId}`);
+    const viewer = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    expect((await env.site().get('/test-probe/database-role').set('Cookie', viewer.cookie)).text).not.toContain('ringfence_partner');
+  });
+
   it('serves the API on the same origin, untouched by the web (JSON errors, no session)', async () => {
     const res = await env.site().get('/api/awards');
     expect(res.status).toBe(401);

@@ -1,13 +1,25 @@
 import { Controller, Get } from '@nestjs/common';
-import { BudgetExceededError, Role } from '../../libs/domain/src/index.js';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { ALL_ROLES, BudgetExceededError, Role } from '../../libs/domain/src/index.js';
 import { Public, Roles } from '../../apps/web/src/common/access.decorators.js';
 
 /**
  * Pages no real area has yet, mounted only in tests (WebOptions.controllers): a fault whose
- * message looks like SQL, a staff-only page, and a coded conflict outside any form.
+ * message looks like SQL, a staff-only page, a coded conflict outside any form, and the database
+ * role a page's queries run as.
  */
 @Controller('test-probe')
 export class WebProbeController {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  @Get('database-role')
+  @Roles(...ALL_ROLES)
+  async databaseRole(): Promise<string> {
+    const [row] = (await this.dataSource.query(`SELECT current_user AS role, current_setting('ringfence.organisation_id', true) AS organisation`)) as [{ role: string; organisation: string | null }];
+    return `${row.role} ${row.organisation ?? ''}`.trim();
+  }
+
   @Get('fault')
   @Public()
   fault(): never {

@@ -1,6 +1,6 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
-import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
 import type { Response } from 'express';
 import { SESSION_COOKIE } from '../common/session.js';
 import { FormInvalid } from '../common/web-errors.js';
@@ -33,6 +33,12 @@ export class WebSessionService {
    * failures (429); throttling unavailable (503: it protects passwords, so it fails closed).
    */
   async signIn(req: WebRequest, email: string, password: string): Promise<void> {
+    // Whoever was signed in before (a partner signing in again runs under its row-level-security
+    // scope), the credentials are checked as the API's login checks them: with no actor.
+    return runWithDatabaseScope(() => this.startSession(req, email, password));
+  }
+
+  private async startSession(req: WebRequest, email: string, password: string): Promise<void> {
     const address = req.ip ?? 'unknown';
     try {
       await this.attempts.assertAllowed(email, address);
