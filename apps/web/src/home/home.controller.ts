@@ -7,7 +7,7 @@ import type { WebRequest } from '../common/web-request.js';
 const PAGE_SIZE = 20;
 
 /**
- * The signed-in user's home: the awards they may see, newest first (a partner's are its own
+ * The signed-in user's home: the awards they may see, oldest first as the service lists them (a partner's are its own
  * organisation's: the service scopes the query, and row-level security backs it).
  */
 @Controller()
