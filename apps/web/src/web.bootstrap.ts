@@ -50,7 +50,7 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   app.useBodyParser('urlencoded', { extended: false, limit: '100kb', parameterLimit: 1000 });
   const webSessions = app.get(WebSessionService);
   app.use((req: WebRequest, _res: Response, next: NextFunction) => void webSessions.identify(req).then(() => next(), next));
-  app.use(pageLocals(t));
+  app.use(pageLocals(t, filters));
   app.use(csrfProtection);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));

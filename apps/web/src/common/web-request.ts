@@ -35,8 +35,8 @@ declare module 'express-session' {
     signedInAt?: number;
     /** Epoch milliseconds of the last request: the idle timeout counts from here. */
     lastSeenAt?: number;
-    /** A success message for the next page (post/redirect/get), already in words. */
-    flash?: string;
+    /** A success message for the next page (post/redirect/get): a catalogue key and its parameters. */
+    flash?: { key: string; params: Record<string, unknown> };
   }
 }
 
