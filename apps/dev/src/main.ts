@@ -20,14 +20,15 @@ import { Shutdown } from './shutdown.js';
 /**
  * `npm start`: the newcomer's one command. Finds or starts PostgreSQL, Redis and an SMTP sink,
  * migrates, runs the web, the API and the worker in this process (web and API on one port: see
- * one-origin.ts), loads the demo data into an empty database and prints where everything is. Ctrl-C stops all of it, last started first.
+ * one-origin.ts), loads the demo data into an empty database and prints where everything is.
+ * Ctrl-C stops all of it, last started first.
  */
 const DATA_ROOT = resolve('.data');
 const shutdown = new Shutdown();
 shutdown.listen();
 
 function portInUse(port: number): LauncherError {
-  return new LauncherError(`port ${port} is already in use, so the web and the API cannot listen on it (PORT=${port}). Stop what uses it, or choose another port, e.g. PORT=${port + 1} npm start`);
+  return new LauncherError(`port ${port} is already in use, so the API cannot listen on it (PORT=${port}). Stop what uses it, or choose another port, e.g. PORT=${port + 1} npm start`);
 }
 
 async function start(config: AppConfig): Promise<void> {
