@@ -3,7 +3,7 @@ import { RedisStore } from 'connect-redis';
 import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { createClient } from 'redis';
-import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, requireSessionSecret, type AppConfig } from '#platform/index.js';
 
 export const SESSION_COOKIE = 'ringfence.sid';
 
@@ -26,6 +26,7 @@ export class WebSessionStore implements OnModuleDestroy {
   private readonly connecting: Promise<void>;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    const secret = requireSessionSecret(config);
     this.client = createClient({
       url: config.redisUrl,
       disableOfflineQueue: true,
@@ -40,7 +41,7 @@ export class WebSessionStore implements OnModuleDestroy {
     const store = new RedisStore({ client: this.client, prefix: `${config.queuePrefix}:web-session:`, ttl: config.sessionIdleTimeoutSeconds });
     this.middleware = session({
       name: SESSION_COOKIE,
-      secret: config.sessionSecret,
+      secret,
       store,
       resave: false,
       saveUninitialized: false,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './config.schema.js';
+import { ConfigError, loadConfig, requireSessionSecret } from './config.schema.js';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' };
 
@@ -40,7 +40,6 @@ describe('loadConfig', () => {
     [{ REPORT_RATE_LIMIT: 'lots' }, /^Invalid configuration: REPORT_RATE_LIMIT must be a whole number of requests/],
     [{ REPORT_RATE_LIMIT_WINDOW: '0s' }, /^Invalid configuration: REPORT_RATE_LIMIT_WINDOW must be a duration/],
     [{ REFRESH_TOKEN_TTL: '2 weeks' }, /^Invalid configuration: REFRESH_TOKEN_TTL must be a duration/],
-    [{ NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40) }, /^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/],
     [{ SESSION_SECRET: 'short' }, /^Invalid configuration: SESSION_SECRET must be at least 32 characters$/],
     [{ SESSION_SECRET: 's'.repeat(40), JWT_SECRET: 's'.repeat(40) }, /^Invalid configuration: SESSION_SECRET must differ from JWT_SECRET$/],
     [{ SESSION_IDLE_TIMEOUT: '30' }, /^Invalid configuration: SESSION_IDLE_TIMEOUT must be a duration/],
@@ -70,6 +69,13 @@ describe('loadConfig', () => {
   it('reads the web session timeouts, 30 minutes idle and 12 hours in all by default', () => {
     expect(loadConfig(base)).toMatchObject({ sessionIdleTimeoutSeconds: 1800, sessionAbsoluteTimeoutSeconds: 43_200 });
     expect(loadConfig({ ...base, SESSION_IDLE_TIMEOUT: '2s', SESSION_ABSOLUTE_TIMEOUT: '5s' })).toMatchObject({ sessionIdleTimeoutSeconds: 2, sessionAbsoluteTimeoutSeconds: 5 });
+  });
+
+  it('asks for SESSION_SECRET in production only where the web needs it, with a development key otherwise', () => {
+    const production = loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40) });
+    expect(() => requireSessionSecret(production)).toThrow(/^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/);
+    expect(requireSessionSecret(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'j'.repeat(40), SESSION_SECRET: 's'.repeat(40) }))).toBe('s'.repeat(40));
+    expect(requireSessionSecret(loadConfig(base))).toMatch(/development/);
   });
 
   it('never echoes a secret it refuses', () => {

@@ -102,8 +102,8 @@ export type AppConfig = Readonly<{
   jwtTtl: string;
   /** Lifetime of each refresh token; every refresh issues a new one (default 14 days). */
   refreshTokenTtlSeconds: number;
-  /** Signs the web's session cookie (the session itself lives in Redis). */
-  sessionSecret: string;
+  /** Signs the web's session cookie (the session itself lives in Redis); read it with requireSessionSecret. */
+  sessionSecret?: string;
   /** A web session unused this long ends (default 30 minutes). */
   sessionIdleTimeoutSeconds: number;
   /** A web session ends this long after sign-in, however busy (default 12 hours). */
@@ -213,9 +213,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (vars.NODE_ENV === 'production' && !vars.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
   }
-  if (vars.NODE_ENV === 'production' && !vars.SESSION_SECRET) {
-    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
-  }
   // One leaked key must not give both a forged token and a forged session cookie.
   if (vars.SESSION_SECRET && vars.SESSION_SECRET === vars.JWT_SECRET) {
     throw new ConfigError('Invalid configuration: SESSION_SECRET must differ from JWT_SECRET');
@@ -236,7 +233,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtl: vars.JWT_TTL,
     refreshTokenTtlSeconds: durationSeconds(vars.REFRESH_TOKEN_TTL),
-    sessionSecret: vars.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    sessionSecret: vars.SESSION_SECRET,
     sessionIdleTimeoutSeconds: durationSeconds(vars.SESSION_IDLE_TIMEOUT),
     sessionAbsoluteTimeoutSeconds: durationSeconds(vars.SESSION_ABSOLUTE_TIMEOUT),
     corsOrigins: Object.freeze(parseOrigins(vars.CORS_ORIGINS)),
@@ -263,6 +260,18 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): AppConfi
     }
     throw error;
   }
+}
+
+/**
+ * The web's cookie-signing key. Only the web needs one, so only the web asks: required when
+ * NODE_ENV=production (a fixed development key otherwise), like JWT_SECRET for tokens.
+ */
+export function requireSessionSecret(config: AppConfig): string {
+  if (config.sessionSecret) return config.sessionSecret;
+  if (config.nodeEnv === 'production') {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  }
+  return DEV_SESSION_SECRET;
 }
 
 export function requireDatabaseUrl(config: AppConfig): string {
