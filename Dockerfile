@@ -1,6 +1,7 @@
-# Ringfence API and worker image (one image, three commands; see docker-compose.yml).
+# Ringfence image: API, web, worker and migrations (one image, four commands; see docker-compose.yml).
 #   docker build -t ringfence .
 #   docker run ... ringfence                                         # the API (default command)
+#   docker run ... ringfence node dist/apps/web/src/main.js          # the web front end
 #   docker run ... ringfence node dist/apps/worker/src/main.js       # the worker
 #   docker run ... ringfence node dist/apps/api/src/cli/migrate.js   # apply migrations once
 
@@ -19,7 +20,7 @@ RUN npm ci --ignore-scripts --no-audit --no-fund \
   && npm rebuild argon2 \
   && node -e "require('argon2')"
 
-# --- build: compile TypeScript to dist/ ---
+# --- build: compile TypeScript to dist/, and the web's hashed assets to dist/web/assets ---
 FROM deps AS build
 COPY tsconfig.json tsconfig.build.json ./
 COPY apps ./apps
@@ -40,6 +41,9 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 # Uploaded documents (FILES_DIR) when no S3 bucket is configured: mount a volume here.
 RUN mkdir -p /app/.data/files && chown -R node:node /app/.data
+# The web's templates and message catalogue are read at run time, beside dist/.
+COPY --from=build /app/apps/web/views ./apps/web/views
+COPY --from=build /app/apps/web/locales ./apps/web/locales
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=5s --start-period=20s --retries=3 \

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
-import { LOGIN_LIMITS } from '../../apps/api/src/auth/login-attempts.service.js';
+import { LOGIN_LIMITS } from '../../libs/domain/src/users/login-attempts.service.js';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed.js';
 import { REDIS_URL, createTestEnv, loadDemo, type TestEnv } from '../helpers/test-env.js';
 

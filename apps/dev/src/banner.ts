@@ -22,8 +22,9 @@ export function formatBanner(info: BannerInfo): string {
   return [
     '',
     rule,
-    ' Ringfence is running (API and worker)',
+    ' Ringfence is running (web, API and worker)',
     rule,
+    ` Web        ${base}/   (sign in with a demo login below)`,
     ` API        ${base}/api`,
     ` Swagger    ${base}/api/docs`,
     ` Health     ${base}/health`,

@@ -4,6 +4,7 @@ import { runMigrations } from '#domain/index.js';
 import { ConfigError, loadConfig, redactUrl, type AppConfig } from '#platform/index.js';
 import { createApiApp } from '../../api/src/api.bootstrap.js';
 import { DEMO_PASSWORD, DEMO_USERS, isEmpty, seedDemo } from '../../api/src/seed/demo-seed.js';
+import { createWebApp } from '../../web/src/web.bootstrap.js';
 import { createWorkerApp } from '../../worker/src/worker.bootstrap.js';
 import { formatBanner } from './banner.js';
 import { dataRoot, shownPath } from './data-dir.js';
@@ -11,6 +12,7 @@ import { startEmbeddedDatabase } from './embedded-database.js';
 import { isPortFree } from './free-port.js';
 import { acquireInstanceLock } from './instance-lock.js';
 import { LauncherError } from './launcher-error.js';
+import { closeServer, createOneOriginServer } from './one-origin.js';
 import { say } from './say.js';
 import { resolveMail } from './mail-sink.js';
 import { resolveRedis } from './redis-resolver.js';
@@ -18,8 +20,9 @@ import { Shutdown } from './shutdown.js';
 
 /**
  * `npm start`: the newcomer's one command. Finds or starts PostgreSQL, Redis and an SMTP sink,
- * migrates, runs the API and the worker in this process, loads the demo data into an empty
- * database and prints where everything is. Ctrl-C stops all of it, last started first.
+ * migrates, runs the web, the API and the worker in this process (web and API on one port: see
+ * one-origin.ts), loads the demo data into an empty database and prints where everything is.
+ * Ctrl-C stops all of it, last started first.
  */
 const DATA_ROOT = dataRoot();
 const shutdown = new Shutdown();
@@ -66,12 +69,22 @@ async function start(config: AppConfig): Promise<void> {
   const api: INestApplication = await createApiApp(overrides);
   shutdown.claimSignals(); // the launcher, not Nest, decides the shutdown order
   shutdown.add('API', () => api.close());
+  const web: INestApplication = await createWebApp(overrides);
+  shutdown.claimSignals();
+  shutdown.add('web', () => web.close());
+  await api.init();
+  await web.init();
+  const server = createOneOriginServer(api, web);
   try {
-    await api.listen(config.port);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.port, () => resolve());
+    });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') throw portInUse(config.port);
     throw error;
   }
+  shutdown.add('HTTP server', () => closeServer(server));
 
   let seeded = 'already present';
   if (await isEmpty(api)) {

@@ -31,3 +31,4 @@ export * from './files/file-name.js';
 export * from './platform.module.js';
 export * from './time/london-date.js';
 export * from './csv/csv-writer.js';
+export * from './time/date-parts.js';

@@ -1,8 +1,7 @@
 import { Injectable, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { RefreshTokensService, UsersService, type IssuedRefreshToken, type UserView } from '#domain/index.js';
+import { LoginAttemptsService, RefreshTokensService, UsersService, type IssuedRefreshToken, type UserView } from '#domain/index.js';
 import type { AccessTokenPayload } from './access-token.js';
-import { LoginAttemptsService } from './login-attempts.service.js';
 
 /**
  * What login and refresh answer (API.md's `{accessToken, user}`, extended). The access token is

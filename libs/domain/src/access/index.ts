@@ -1,3 +1,4 @@
 export * from './role.js';
 export * from './actor.js';
 export * from './partner-scope.js';
+export * from './partner-rls.interceptor.js';

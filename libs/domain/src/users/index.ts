@@ -4,4 +4,5 @@ export * from './user.rules.js';
 export * from './users.service.js';
 export * from './refresh-token.entity.js';
 export * from './refresh-tokens.service.js';
+export * from './login-attempts.service.js';
 export * from './users.module.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig, MIN_SECRET_VARIETY, PUBLISHED_JWT_SECRETS, secretVariety } from './config.schema.js';
+import { ConfigError, loadConfig, MIN_SECRET_VARIETY, PUBLISHED_JWT_SECRETS, requireSessionSecret, secretVariety } from './config.schema.js';
 
 const base = { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/x' };
 
@@ -15,6 +15,9 @@ function failure(env: NodeJS.ProcessEnv): string {
   }
   throw new Error('expected loadConfig to refuse the environment');
 }
+
+/** A fresh random key: a literal here would itself be a key written in the repository, which production must refuse. */
+const strongKey = () => randomBytes(32).toString('base64url');
 
 describe('loadConfig', () => {
   it('applies the documented defaults', () => {
@@ -43,6 +46,11 @@ describe('loadConfig', () => {
     [{ REPORT_RATE_LIMIT: 'lots' }, /^Invalid configuration: REPORT_RATE_LIMIT must be a whole number of requests/],
     [{ REPORT_RATE_LIMIT_WINDOW: '0s' }, /^Invalid configuration: REPORT_RATE_LIMIT_WINDOW must be a duration/],
     [{ REFRESH_TOKEN_TTL: '2 weeks' }, /^Invalid configuration: REFRESH_TOKEN_TTL must be a duration/],
+    [{ SESSION_SECRET: 'short' }, /^Invalid configuration: SESSION_SECRET must be at least 32 characters$/],
+    [{ SESSION_SECRET: 's'.repeat(40), JWT_SECRET: 's'.repeat(40) }, /^Invalid configuration: SESSION_SECRET must differ from JWT_SECRET$/],
+    [{ SESSION_IDLE_TIMEOUT: '30' }, /^Invalid configuration: SESSION_IDLE_TIMEOUT must be a duration/],
+    [{ SESSION_ABSOLUTE_TIMEOUT: '0h' }, /^Invalid configuration: SESSION_ABSOLUTE_TIMEOUT must be a duration/],
+    [{ SESSION_IDLE_TIMEOUT: '2h', SESSION_ABSOLUTE_TIMEOUT: '1h' }, /^Invalid configuration: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT/],
     [{ TRUST_PROXY: 'true' }, /^Invalid configuration: TRUST_PROXY must be a number of proxy hops/],
     [{ TRUST_PROXY: '11' }, /^Invalid configuration: TRUST_PROXY /],
     [{ TRUST_PROXY: '10.0.0.0/8,everyone' }, /^Invalid configuration: TRUST_PROXY .*\(got "10.0.0.0\/8,everyone"\)$/],
@@ -65,7 +73,7 @@ describe('loadConfig', () => {
     const url = 'https://grants.example.org/360giving-{financialYear}.json';
     expect(loadConfig({ ...base, GRANTS_DATA_SOURCE_URL: url }).grantsDataSourceUrl).toBe(url);
     expect(loadConfig({ ...base, PORT: '8080' }).grantsDataSourceUrl).toBe('http://localhost:8080/api/exports/360giving?financialYear={financialYear}');
-    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).grantsDataSourceUrl).toBeNull();
+    expect(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongKey() }).grantsDataSourceUrl).toBeNull();
   });
 
   it('trusts no proxy by default, or the hops or proxies TRUST_PROXY names', () => {
@@ -96,7 +104,25 @@ describe('loadConfig', () => {
     expect(failure({ ...base, ...env })).toMatch(expected);
   });
 
+  it('reads the web session timeouts, 30 minutes idle and 12 hours in all by default', () => {
+    expect(loadConfig(base)).toMatchObject({ sessionIdleTimeoutSeconds: 1800, sessionAbsoluteTimeoutSeconds: 43_200 });
+    expect(loadConfig({ ...base, SESSION_IDLE_TIMEOUT: '2s', SESSION_ABSOLUTE_TIMEOUT: '5s' })).toMatchObject({ sessionIdleTimeoutSeconds: 2, sessionAbsoluteTimeoutSeconds: 5 });
+  });
+
+  it('asks for SESSION_SECRET in production only where the web needs it, with a development key otherwise', () => {
+    const production = loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongKey() });
+    expect(() => requireSessionSecret(production)).toThrow(/^Invalid configuration: SESSION_SECRET is required when NODE_ENV=production/);
+    const random = strongKey();
+    expect(requireSessionSecret(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongKey(), SESSION_SECRET: random }))).toBe(random);
+    // The same published-value and pattern checks as JWT_SECRET: a session cookie signed with a known key is a forged login too.
+    for (const weak of ['s'.repeat(40), 'ringfence-development-session-key-do-not-use-in-production', 'change-me-this-session-placeholder-is-not-a-secret']) {
+      expect(() => requireSessionSecret(loadConfig({ ...base, NODE_ENV: 'production', JWT_SECRET: strongKey(), SESSION_SECRET: weak }))).toThrow(/^Invalid configuration: SESSION_SECRET is /);
+    }
+    expect(requireSessionSecret(loadConfig(base))).toMatch(/development/);
+  });
+
   it('never echoes a secret it refuses', () => {
+    expect(failure({ ...base, SESSION_SECRET: 'tiny-secret' })).not.toContain('tiny-secret');
     expect(failure({ ...base, ADMIN_EMAIL: 'a@b.org', ADMIN_PASSWORD: 'hunter2' })).not.toContain('hunter2');
   });
 });

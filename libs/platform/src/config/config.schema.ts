@@ -48,6 +48,15 @@ export class EnvironmentVariables {
   @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 12h, 14d or 30d' })
   REFRESH_TOKEN_TTL = '14d';
 
+  @IsOptional() @IsString() @MinLength(32, { message: 'must be at least 32 characters' })
+  SESSION_SECRET?: string;
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 30m, 1h or 8h' })
+  SESSION_IDLE_TIMEOUT = '30m';
+
+  @IsOptional() @Matches(/^[1-9]\d*[smhd]$/, { message: 'must be a duration like 8h, 12h or 1d' })
+  SESSION_ABSOLUTE_TIMEOUT = '12h';
+
   /** Comma-separated exact origins; checked one by one in loadConfig (see parseOrigins). */
   @IsOptional() @IsString()
   CORS_ORIGINS?: string;
@@ -139,6 +148,12 @@ export type AppConfig = Readonly<{
   jwtTtl: string;
   /** Lifetime of each refresh token; every refresh issues a new one (default 14 days). */
   refreshTokenTtlSeconds: number;
+  /** Signs the web's session cookie (the session itself lives in Redis); read it with requireSessionSecret. */
+  sessionSecret?: string;
+  /** A web session unused this long ends (default 30 minutes). */
+  sessionIdleTimeoutSeconds: number;
+  /** A web session ends this long after sign-in, however busy (default 12 hours). */
+  sessionAbsoluteTimeoutSeconds: number;
   /** Origins allowed to call the API from a browser; empty = no CORS headers at all. */
   corsOrigins: readonly string[];
   /**
@@ -168,16 +183,21 @@ export type AppConfig = Readonly<{
 
 /** Development-only signing key: refused when NODE_ENV=production (JWT_SECRET is then required). */
 const DEV_JWT_SECRET = 'ringfence-development-secret-do-not-use-in-production';
+/** Development-only cookie signing key: refused when NODE_ENV=production (SESSION_SECRET is then required). */
+const DEV_SESSION_SECRET = 'ringfence-development-session-key-do-not-use-in-production';
 
 /**
- * Every JWT_SECRET value ever written in this repository (the development default, the old
- * docker-compose placeholder, the test and bench keys): anyone who can read the repository can
- * sign tokens with them, so production refuses each one. config.schema.spec.ts greps the
- * repository for JWT_SECRET values and fails when one is missing here.
+ * Every signing key ever written in this repository (the development defaults, the old
+ * docker-compose placeholders, the test and bench keys): anyone who can read the repository can
+ * sign tokens or session cookies with them, so production refuses each one, for JWT_SECRET and
+ * SESSION_SECRET alike. config.schema.spec.ts greps the repository for JWT_SECRET values and
+ * fails when one is missing here.
  */
 export const PUBLISHED_JWT_SECRETS: readonly string[] = Object.freeze([
   DEV_JWT_SECRET,
+  DEV_SESSION_SECRET,
   'change-me-this-placeholder-is-not-a-secret-0000',
+  'change-me-this-session-placeholder-is-not-a-secret',
   'test-secret-that-is-at-least-32-characters-long',
   'bench-only-jwt-secret-never-used-for-tokens-0123',
 ]);
@@ -210,13 +230,13 @@ export function secretVariety(secret: string): number {
   return Math.min(lz76Phrases(head), lz76Phrases(steps));
 }
 
-/** Why a production signing key cannot be used, or null when it can. */
-function productionSecretProblem(secret: string): string | null {
+/** Why a production signing key (`name`: JWT_SECRET or SESSION_SECRET) cannot be used, or null when it can. */
+function productionSecretProblem(name: string, secret: string): string | null {
   if (PUBLISHED_JWT_SECRETS.includes(secret.trim())) {
-    return 'JWT_SECRET is a value published in the Ringfence repository (a default or placeholder); anyone could sign logins with it. Set a random one, e.g. `openssl rand -base64 48`';
+    return `${name} is a value published in the Ringfence repository (a default or placeholder); anyone could sign logins with it. Set a random one, e.g. \`openssl rand -base64 48\``;
   }
   if (secretVariety(secret) < MIN_SECRET_VARIETY) {
-    return 'JWT_SECRET is a repeated or sequential pattern, not a random value. Set a random one, e.g. `openssl rand -base64 48`';
+    return `${name} is a repeated or sequential pattern, not a random value. Set a random one, e.g. \`openssl rand -base64 48\``;
   }
   return null;
 }
@@ -347,8 +367,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   if (vars.NODE_ENV === 'production') {
     if (!vars.JWT_SECRET) throw new ConfigError('Invalid configuration: JWT_SECRET is required when NODE_ENV=production (at least 32 characters)');
-    const problem = productionSecretProblem(vars.JWT_SECRET);
+    const problem = productionSecretProblem('JWT_SECRET', vars.JWT_SECRET);
     if (problem) throw new ConfigError(`Invalid configuration: ${problem}`);
+  }
+  // One leaked key must not give both a forged token and a forged session cookie.
+  if (vars.SESSION_SECRET && vars.SESSION_SECRET === vars.JWT_SECRET) {
+    throw new ConfigError('Invalid configuration: SESSION_SECRET must differ from JWT_SECRET');
+  }
+  if (durationSeconds(vars.SESSION_IDLE_TIMEOUT) > durationSeconds(vars.SESSION_ABSOLUTE_TIMEOUT)) {
+    throw new ConfigError(`Invalid configuration: SESSION_IDLE_TIMEOUT must not be longer than SESSION_ABSOLUTE_TIMEOUT (got "${vars.SESSION_IDLE_TIMEOUT}" and "${vars.SESSION_ABSOLUTE_TIMEOUT}")`);
   }
   if (Boolean(vars.ADMIN_EMAIL) !== Boolean(vars.ADMIN_PASSWORD)) {
     throw new ConfigError('Invalid configuration: ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
@@ -363,6 +390,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     jwtSecret: vars.JWT_SECRET ?? DEV_JWT_SECRET,
     jwtTtl: vars.JWT_TTL,
     refreshTokenTtlSeconds: durationSeconds(vars.REFRESH_TOKEN_TTL),
+    sessionSecret: vars.SESSION_SECRET,
+    sessionIdleTimeoutSeconds: durationSeconds(vars.SESSION_IDLE_TIMEOUT),
+    sessionAbsoluteTimeoutSeconds: durationSeconds(vars.SESSION_ABSOLUTE_TIMEOUT),
     corsOrigins: Object.freeze(parseOrigins(vars.CORS_ORIGINS)),
     trustProxy: ((t) => (Array.isArray(t) ? Object.freeze(t) : t))(parseTrustProxy(vars.TRUST_PROXY)),
     reportRateLimit: Object.freeze({ limit: vars.REPORT_RATE_LIMIT, windowSeconds: durationSeconds(vars.REPORT_RATE_LIMIT_WINDOW) }),
@@ -394,6 +424,18 @@ export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env, { require
     }
     throw error;
   }
+}
+
+/**
+ * The web's cookie-signing key. Only the web needs one, so only the web asks: required when
+ * NODE_ENV=production (a fixed development key otherwise), like JWT_SECRET for tokens.
+ */
+export function requireSessionSecret(config: AppConfig): string {
+  if (config.nodeEnv !== 'production') return config.sessionSecret ?? DEV_SESSION_SECRET;
+  if (!config.sessionSecret) throw new ConfigError('Invalid configuration: SESSION_SECRET is required when NODE_ENV=production (at least 32 characters)');
+  const problem = productionSecretProblem('SESSION_SECRET', config.sessionSecret);
+  if (problem) throw new ConfigError(`Invalid configuration: ${problem}`);
+  return config.sessionSecret;
 }
 
 export function requireDatabaseUrl(config: AppConfig): string {

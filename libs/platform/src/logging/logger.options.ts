@@ -17,6 +17,7 @@ export const REDACT_PATHS = [
   'req.body.refreshToken',
   '*.token',
   '*.jwtSecret',
+  '*.sessionSecret',
   '*.adminPassword',
 ];
 

@@ -5,3 +5,41 @@ export function penceToPounds(pence: number): string {
   const abs = Math.abs(pence);
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
+
+/** Integer pence as people write money: 123456 -> "£1,234.56", -1999 -> "-£19.99". */
+export function formatPounds(pence: number): string {
+  const text = penceToPounds(pence);
+  const negative = text.startsWith('-');
+  const [whole, fraction] = (negative ? text.slice(1) : text).split('.') as [string, string];
+  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${negative ? '-' : ''}£${grouped}.${fraction}`;
+}
+
+/** Why typed money was refused; the caller words it for the field it came from. */
+export type PoundsProblem = 'empty' | 'format' | 'precision' | 'too-large';
+
+export type ParsedPounds = { ok: true; pence: number } | { ok: false; problem: PoundsProblem };
+
+/** Digits with correctly placed thousands commas, or plain digits; then at most one point. */
+const POUNDS_PATTERN = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/;
+
+/**
+ * Money as people type it into a form: `1234.56`, `£1,234.56`, `1,234`, `£0.5` -> exact integer
+ * pence, by string arithmetic (never a float). Refuses negative amounts, misplaced commas,
+ * fractions of a penny and amounts beyond what pence can hold exactly.
+ */
+export function parsePounds(input: string | null | undefined): ParsedPounds {
+  const text = (input ?? '').trim().replace(/^£\s*/, '');
+  if (text === '') return { ok: false, problem: (input ?? '').trim() === '' ? 'empty' : 'format' };
+  const match = POUNDS_PATTERN.exec(text);
+  if (!match) return { ok: false, problem: 'format' };
+  const whole = match[1]!.replace(/,/g, '');
+  const fraction = match[2] ?? '';
+  if (match[2] !== undefined && fraction.length === 0) return { ok: false, problem: 'format' };
+  if (fraction.length > 2) return { ok: false, problem: 'precision' };
+  const digits = (whole + fraction.padEnd(2, '0')).replace(/^0+(?=\d)/, '');
+  if (digits.length > 16) return { ok: false, problem: 'too-large' };
+  const pence = Number(digits);
+  if (!Number.isSafeInteger(pence)) return { ok: false, problem: 'too-large' };
+  return { ok: true, pence };
+}

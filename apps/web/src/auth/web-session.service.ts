@@ -1,0 +1,107 @@
+import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
+import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
+import type { Response } from 'express';
+import { SESSION_COOKIE } from '../common/session.js';
+import { FormInvalid } from '../common/web-errors.js';
+import type { SessionEndReason, SignedInUser, WebRequest } from '../common/web-request.js';
+
+function promised(run: (done: (err?: unknown) => void) => void): Promise<void> {
+  return new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
+}
+
+/**
+ * Web sign-in and the signed-in session: the same users, argon2 check, throttling counters and
+ * "one message for a wrong email or a wrong password" as the API's login (AuthService), with a
+ * server-side session in Redis instead of tokens.
+ */
+@Injectable()
+export class WebSessionService {
+  private readonly logger = new Logger('WebSession');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly users: UsersService,
+    private readonly organisations: OrganisationsService,
+    private readonly attempts: LoginAttemptsService,
+  ) {}
+
+  /**
+   * Signs in and starts a new session: the old session id is thrown away (regenerated) so an id
+   * planted before sign-in is worth nothing after it. Refusals are form problems on the email
+   * field: the same for an unknown email, a wrong password and a disabled account (400); too many
+   * failures (429); throttling unavailable (503: it protects passwords, so it fails closed).
+   */
+  async signIn(req: WebRequest, email: string, password: string): Promise<void> {
+    // Whoever was signed in before (a partner signing in again runs under its row-level-security
+    // scope), the credentials are checked as the API's login checks them: with no actor.
+    return runWithDatabaseScope(() => this.startSession(req, email, password));
+  }
+
+  private async startSession(req: WebRequest, email: string, password: string): Promise<void> {
+    const address = req.ip ?? 'unknown';
+    try {
+      await this.attempts.assertAllowed(email, address);
+    } catch (error) {
+      if (!(error instanceof HttpException)) throw error;
+      if (error.getStatus() !== HttpStatus.TOO_MANY_REQUESTS) throw new FormInvalid([{ field: 'email', key: 'signIn.errors.unavailable' }], 503);
+      const seconds = Number((error.getResponse() as { retryAfterSeconds?: number }).retryAfterSeconds ?? 60);
+      throw new FormInvalid([{ field: 'email', key: 'signIn.errors.tooMany', params: { count: Math.max(1, Math.ceil(seconds / 60)) } }], 429);
+    }
+    const user = await this.users.verifyCredentials(email, password);
+    if (!user) {
+      await this.attempts.recordFailure(email, address);
+      throw new FormInvalid([{ field: 'email', key: 'signIn.errors.incorrect' }]);
+    }
+    await this.attempts.recordSuccess(email, address);
+    const signedIn = await this.describe(user);
+    await promised((done) => req.session.regenerate(done));
+    const now = Date.now();
+    Object.assign(req.session, { user: signedIn, signedInAt: now, lastSeenAt: now });
+    await promised((done) => req.session.save(done));
+    this.logger.log({ userId: user.id, role: user.role }, 'signed in on the web');
+  }
+
+  /** Ends the session in Redis and drops the cookie. */
+  async signOut(req: WebRequest, res: Response): Promise<void> {
+    const userId = req.session.user?.id;
+    await promised((done) => req.session.destroy(done));
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    if (userId) this.logger.log({ userId }, 'signed out on the web');
+  }
+
+  /**
+   * Who this request's session belongs to, as they are now (every request reloads the user, as
+   * the API's guard does): a session past its idle or absolute timeout, or whose user was
+   * disabled or changed role or organisation since sign-in, is ended here and the request goes
+   * on signed out, with `req.sessionEnded` saying why.
+   */
+  async identify(req: WebRequest): Promise<void> {
+    const session = req.session;
+    const stored = session?.user;
+    if (!stored) return;
+    const now = Date.now();
+    let ended: SessionEndReason | undefined;
+    if (now - (session.signedInAt ?? 0) > this.config.sessionAbsoluteTimeoutSeconds * 1000) ended = 'timeout';
+    else if (now - (session.lastSeenAt ?? 0) > this.config.sessionIdleTimeoutSeconds * 1000) ended = 'timeout';
+    const current = ended ? null : await this.users.findActive(stored.id);
+    if (!ended && (!current || current.role !== stored.role || current.organisationId !== stored.organisationId)) ended = 'account-changed';
+    if (ended) {
+      // A fresh, empty session: the old id is gone from Redis, and nothing is saved unless used.
+      await promised((done) => session.regenerate(done));
+      req.sessionEnded = ended;
+      this.logger.log({ userId: stored.id, reason: ended }, 'web session ended');
+      return;
+    }
+    session.lastSeenAt = now;
+    req.user = { ...stored, name: current!.name, email: current!.email };
+    req.actor = { userId: stored.id, role: stored.role, organisationId: stored.organisationId, requestId: req.id };
+  }
+
+  private async describe(user: UserView): Promise<SignedInUser> {
+    const organisationName = user.organisationId
+      ? (await this.organisations.get({ userId: user.id, role: user.role, organisationId: user.organisationId }, user.organisationId)).name
+      : null;
+    return { id: user.id, name: user.name, email: user.email, role: user.role, organisationId: user.organisationId, organisationName };
+  }
+}

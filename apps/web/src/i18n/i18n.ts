@@ -1,0 +1,37 @@
+import { readFileSync } from 'node:fs';
+
+/** Every word a page shows comes through one of these (WEB.md: one message catalogue). */
+export type Translate = (key: string, params?: Record<string, unknown>) => string;
+
+export type Catalogue = { [key: string]: string | string[] | Catalogue };
+
+export function loadCatalogue(file: string): Catalogue {
+  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+}
+
+/** The entry at a dotted key (`signIn.errors.incorrect`), whatever it is. */
+export function lookup(catalogue: Catalogue, key: string): Catalogue[string] | undefined {
+  let node: Catalogue[string] | undefined = catalogue;
+  for (const part of key.split('.')) {
+    if (node === undefined || typeof node === 'string' || Array.isArray(node)) return undefined;
+    node = node[part];
+  }
+  return node;
+}
+
+/**
+ * `t('home.count', {count: 3})`: the catalogue's text with `{name}` placeholders filled.
+ * An entry with `one` and `other` is chosen by `count`. An unknown key shows the key itself
+ * (a unit test checks every key the templates and code use exists, so none reaches a page).
+ * Parameters are plain text: Nunjucks' autoescaping escapes the result like any other value.
+ */
+export function createTranslator(catalogue: Catalogue): Translate {
+  return (key, params = {}) => {
+    let entry = lookup(catalogue, key);
+    if (entry !== undefined && typeof entry === 'object' && !Array.isArray(entry) && typeof params['count'] === 'number') {
+      entry = params['count'] === 1 ? entry['one'] : entry['other'];
+    }
+    if (typeof entry !== 'string') return key;
+    return entry.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
+  };
+}

@@ -1,0 +1,50 @@
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
+import { APP_CONFIG, AppConfigModule, PlatformModule, loggerParams, type AppConfig } from '#platform/index.js';
+import { SignInController } from './auth/sign-in.controller.js';
+import { WebSessionService } from './auth/web-session.service.js';
+import { AwardsController } from './awards/awards.controller.js';
+import { WebAccessGuard } from './common/access.guard.js';
+import { FormPipe } from './common/form.pipe.js';
+import { WebSessionStore } from './common/session.js';
+import { HomeController } from './home/home.controller.js';
+import { PagesController } from './pages/pages.controller.js';
+
+export interface WebOptions {
+  /** Where logs go instead of stdout (tests read them). */
+  logDestination?: NodeJS.WritableStream;
+  /** More controllers beside the web's own: tests mount probe pages (a form, a staff-only page, a fault) here. */
+  controllers?: Type<unknown>[];
+}
+
+/**
+ * The web front end: server-rendered pages over the same domain services as the API, called
+ * in-process (never over HTTP), so every rule, coded error and audit row is the API's.
+ */
+@Module({})
+export class WebModule {
+  static forRoot(overrides: NodeJS.ProcessEnv = {}, options: WebOptions = {}): DynamicModule {
+    return {
+      module: WebModule,
+      imports: [
+        AppConfigModule.forRoot(overrides),
+        PlatformModule,
+        LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
+        // Lets tests enumerate the web's routes (the web access matrix).
+        DiscoveryModule,
+        DomainModule,
+      ],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      providers: [
+        WebSessionStore,
+        WebSessionService,
+        LoginAttemptsService,
+        { provide: APP_GUARD, useClass: WebAccessGuard },
+        { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor },
+        { provide: APP_PIPE, useClass: FormPipe },
+      ],
+    };
+  }
+}

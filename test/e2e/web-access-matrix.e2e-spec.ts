@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Response } from 'supertest';
+import { listWebRoutes, type WebRouteInfo } from '../helpers/web-routes.js';
+import { loadDemo, type DemoRole } from '../helpers/test-env.js';
+import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
+
+/**
+ * Deny-by-default and the partner wall for web pages, generated from the web's controllers like
+ * the API's access matrix: every route x every role (and signed out) x own / another
+ * organisation's / missing record, each answer expected from the route's @Roles/@Public alone.
+ * A state-changing route is also called without its CSRF token by everyone: 403, nothing written.
+ */
+type Case = 'own' | 'other' | 'missing';
+type Caller = DemoRole | 'signed out';
+const ROLES: DemoRole[] = ['admin', 'commissioner', 'finance', 'partner', 'viewer'];
+const CALLERS: Caller[] = [...ROLES, 'signed out'];
+
+interface Session {
+  cookie: string;
+  csrf: string;
+}
+
+interface WebScenario {
+  /** Path parameters for a case (own = the demo partner's Warrington Borough Council). */
+  params?: (which: Case) => Record<string, string>;
+  /** A form body for a caller (the CSRF token is added). */
+  body?: (caller: Caller) => Record<string, string>;
+  /** What an allowed call answers. */
+  success: 200 | 303;
+  /** The call ends or replaces the session it used: each call gets a fresh one. */
+  consumesSession?: boolean;
+}
+
+describe('web access matrix: every page, every role, own / other / missing', () => {
+  let env: WebTestEnv;
+  let routes: WebRouteInfo[];
+  let awards: { own: string; other: string };
+  const tally = { routes: 0, calls: 0, refusedWithoutCsrf: 0 };
+
+  const SCENARIOS: Record<string, WebScenario> = {
+    'GET /': { success: 200 },
+    'GET /awards/:id': { success: 200, params: (which) => ({ id: which === 'missing' ? randomUUID() : awards[which] }) },
+    'GET /sign-in': { success: 200 },
+    'POST /sign-in': { success: 303, consumesSession: true, body: (caller) => demoUser(caller === 'signed out' ? 'viewer' : caller) },
+    'POST /sign-out': { success: 303, consumesSession: true },
+    'GET /signed-out': { success: 200 },
+    'GET /accessibility': { success: 200 },
+    'GET /privacy': { success: 200 },
+    'GET /contact': { success: 200 },
+  };
+  const key = (route: Pick<WebRouteInfo, 'method' | 'path'>) => `${route.method} ${route.path}`;
+
+  beforeAll(async () => {
+    env = await createWebTestEnv();
+    await loadDemo(env);
+    routes = listWebRoutes(env.web);
+    const awardOf = async (identifier: string) =>
+      ((await env.db.query(`SELECT a.id FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id WHERE o.identifier360 = $1 ORDER BY a.reference LIMIT 1`, [identifier])) as [{ id: string }])[0].id;
+    awards = { own: await awardOf('GB-LAE-WRT'), other: await awardOf('GB-LAE-HAL') };
+  }, 120_000);
+
+  afterAll(async () => {
+    console.log(`web access matrix: ${tally.routes} routes x ${CALLERS.length} callers, ${tally.calls} calls; ${tally.refusedWithoutCsrf} calls without a CSRF token refused`);
+    await env?.close();
+  }, 60_000);
+
+  /** A session for a caller: a signed-in one, or for "signed out" the anonymous session the sign-in page starts. */
+  async function sessionFor(caller: Caller): Promise<Session> {
+    if (caller !== 'signed out') return signInWithoutBrowser(env, demoUser(caller).email, demoUser(caller).password);
+    const page = await env.site().get('/sign-in');
+    return { cookie: sessionCookieFrom(page)!, csrf: csrfTokenIn(page.text) };
+  }
+
+  function expected(route: WebRouteInfo, scenario: WebScenario, caller: Caller, which: Case): { status: number; location?: string } {
+    if (route.isPublic) return { status: scenario.success };
+    if (caller === 'signed out') return { status: 303, location: '/sign-in' };
+    if (!route.roles.includes(caller as never)) return { status: 403 };
+    if (which === 'missing' || (which === 'other' && caller === 'partner')) return { status: 404 };
+    return { status: scenario.success };
+  }
+
+  function pathFor(route: WebRouteInfo, scenario: WebScenario, which: Case): string {
+    const values = scenario.params?.(which) ?? {};
+    return route.path.replace(/:(\w+)/g, (_, name: string) => values[name]!);
+  }
+
+  function call(route: WebRouteInfo, scenario: WebScenario, caller: Caller, path: string, session: Session, withToken = true) {
+    tally.calls++;
+    const req = env.site()[route.method.toLowerCase() as 'get' | 'post'](path).set('Cookie', session.cookie);
+    if (route.method === 'GET') return req;
+    return req.type('form').send({ ...(scenario.body?.(caller) ?? {}), ...(withToken ? { _csrf: session.csrf } : {}) });
+  }
+
+  async function tableCounts(): Promise<Record<string, number>> {
+    const tables = (await env.db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' ORDER BY 1`)) as { table_name: string }[];
+    const counts: Record<string, number> = {};
+    for (const { table_name } of tables) counts[table_name] = ((await env.db.query(`SELECT count(*)::int AS n FROM "${table_name}"`)) as [{ n: number }])[0].n;
+    // A sign-in writes no row, only the user's last login time.
+    const [{ latest }] = (await env.db.query(`SELECT max(last_login_at)::text AS latest FROM app_user`)) as [{ latest: string }];
+    counts[`app_user.last_login_at ${latest}`] = 1;
+    return counts;
+  }
+
+  it('has a scenario for every route the web serves, and none for a route it does not', () => {
+    expect(routes.map(key).sort()).toEqual(Object.keys(SCENARIOS).sort());
+  });
+
+  it('makes every route declare its roles or say it is public (deny by default)', () => {
+    expect(routes.filter((r) => !r.isPublic && r.roles.length === 0).map(key)).toEqual([]);
+    // Public is the exception, kept to what must work signed out.
+    expect(routes.filter((r) => r.isPublic).map(key).sort()).toEqual(
+      ['GET /accessibility', 'GET /contact', 'GET /privacy', 'GET /sign-in', 'GET /signed-out', 'POST /sign-in', 'POST /sign-out'].sort(),
+    );
+  });
+
+  it.each(Object.keys(SCENARIOS))('%s', async (routeKey) => {
+    const route = routes.find((r) => key(r) === routeKey);
+    if (!route) throw new Error(`${routeKey}: the web serves no such route (remove its scenario)`);
+    const scenario = SCENARIOS[routeKey]!;
+    const cases: Case[] = route.params.length ? ['own', 'other', 'missing'] : ['own'];
+    const mismatches: string[] = [];
+    const partnerNotFound: Partial<Record<Case, Response>> = {};
+    tally.routes++;
+    const shared = new Map<Caller, Session>();
+    for (const caller of CALLERS) {
+      for (const which of cases) {
+        let session = shared.get(caller);
+        if (!session || scenario.consumesSession) {
+          session = await sessionFor(caller);
+          shared.set(caller, session);
+        }
+        const want = expected(route, scenario, caller, which);
+        const path = pathFor(route, scenario, which);
+        const res = await call(route, scenario, caller, path, session);
+        const location = String(res.headers['location'] ?? '');
+        if (res.status !== want.status || (want.location && !location.startsWith(want.location))) {
+          mismatches.push(`${caller} ${which}: expected ${want.status}${want.location ? ` to ${want.location}` : ''}, got ${res.status} ${location}`);
+        }
+        if (caller === 'partner' && res.status === 404) partnerNotFound[which] = res;
+        // A signed-out GET comes back to the page after sign-in.
+        if (caller === 'signed out' && want.location && route.method === 'GET' && route.path !== '/') {
+          expect(new URLSearchParams(location.split('?')[1]).get('returnTo')).toBe(path);
+        }
+      }
+    }
+    if (partnerNotFound.other && partnerNotFound.missing) {
+      const main = (res: Response) => /<main[\s\S]*<\/main>/.exec(res.text)?.[0];
+      if (main(partnerNotFound.other) !== main(partnerNotFound.missing)) mismatches.push("a partner's 404 for another organisation's record differs from a missing one");
+    }
+    expect(mismatches).toEqual([]);
+
+    if (route.method !== 'GET') {
+      const sessions = await Promise.all(CALLERS.map((caller) => sessionFor(caller)));
+      const before = await tableCounts();
+      for (const [i, caller] of CALLERS.entries()) {
+        const res = await call(route, scenario, caller, pathFor(route, scenario, 'own'), sessions[i]!, false);
+        tally.refusedWithoutCsrf++;
+        expect([caller, res.status]).toEqual([caller, 403]);
+      }
+      expect(await tableCounts()).toEqual(before);
+    }
+  }, 120_000);
+});
