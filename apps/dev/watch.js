@@ -12,12 +12,16 @@
  * Plain JavaScript on purpose: it runs before anything is compiled, so `npm run dev` compiles once
  * (a TypeScript supervisor would need a full build before its own watch compiled everything again).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { watch as watchFiles } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = process.cwd();
 const LAUNCHER = join(ROOT, 'dist/apps/dev/src/main.js');
+const BUILD_ASSETS = join(ROOT, 'dist/apps/web/src/cli/build-assets.js');
+/** The web's Sass, script and images: a change rebuilds the hashed assets and restarts, like a .ts change. */
+const ASSET_SOURCES = join(ROOT, 'apps/web/assets');
 /** The launcher gives each shutdown step 20 s; beyond this it is stuck and is killed. */
 const STOP_TIMEOUT_MS = 60_000;
 const SIGNALS = /** @type {const} */ (['SIGINT', 'SIGTERM', 'SIGHUP']);
@@ -74,6 +78,12 @@ async function restart() {
         await stopLauncher(launcher, 'SIGINT');
       }
       if (stopping) return;
+      // The web serves hashed assets from dist/web/assets (about 3 s to build): built before each start.
+      const built = spawnSync(process.execPath, [BUILD_ASSETS], { stdio: 'inherit' });
+      if (built.status !== 0) {
+        say('the web assets did not build: fix the Sass or script and save again');
+        return;
+      }
       startLauncher();
     } while (restartAgain);
   } finally {
@@ -98,6 +108,17 @@ const host = ts.createWatchCompilerHost(
   },
 );
 const watch = ts.createWatchProgram(host);
+// Templates and the catalogue are read at each start; Sass and script need a build. Either way a restart.
+/** @type {NodeJS.Timeout | undefined} */
+let webTimer;
+const webWatches = [ASSET_SOURCES, join(ROOT, 'apps/web/views'), join(ROOT, 'apps/web/locales')].map((dir) =>
+  watchFiles(dir, { recursive: true }, () => {
+    clearTimeout(webTimer);
+    webTimer = setTimeout(() => {
+      if (launcher) void restart();
+    }, 200);
+  }),
+);
 
 /** @param {NodeJS.Signals} signal */
 function onSignal(signal) {
@@ -107,6 +128,7 @@ function onSignal(signal) {
   if (stopping) return;
   stopping = true;
   watch.close();
+  for (const w of webWatches) w.close();
   if (!launcher) process.exit(0);
 }
 for (const signal of SIGNALS) process.on(signal, onSignal);

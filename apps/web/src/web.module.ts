@@ -2,7 +2,7 @@ import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
-import { APP_CONFIG, AppConfigModule, PlatformModule, loggerParams, type AppConfig } from '#platform/index.js';
+import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
@@ -29,12 +29,10 @@ export class WebModule {
     return {
       module: WebModule,
       imports: [
-        AppConfigModule.forRoot(overrides),
-        PlatformModule,
         LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, options.logDestination) }),
         // Lets tests enumerate the web's routes (the web access matrix).
         DiscoveryModule,
-        DomainModule,
+        DomainModule.forRoot(overrides),
       ],
       controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
       providers: [
