@@ -1,4 +1,4 @@
-// The reminder scan over all reporting periods (issue 8): NotificationsService.scan, what the
+// The reminder scan over all reporting periods (issue 8): RemindersService.scan, what the
 // worker's job catalogue binds the scheduled scan to, in a child process so its memory is its
 // own, against one bare SELECT of the same owed periods. Goal: time linear in periods (checked
 // against the other scale's committed result) and memory flat (keyset-paged: the child's RSS
@@ -53,7 +53,7 @@ export async function run(ctx) {
     const scans = [];
     const subject = await measure(
       async () => {
-        const reply = await child.call('NotificationsService', 'scan', [AS_OF]);
+        const reply = await child.call('RemindersService', 'scan', [AS_OF]);
         scans.push(reply);
         await cleanUp(benchStart);
       },

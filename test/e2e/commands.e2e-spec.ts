@@ -250,7 +250,7 @@ describe('the Running table (API.md), each command as a child process', () => {
     const title = async () => ((await (await fetch(`${banner.apiBase}/api/docs-json`)).json()) as { info: { title: string } }).info.title;
     expect(await title()).toBe('Ringfence');
 
-    const bootstrap = join(copy, 'apps/api/src/api.bootstrap.ts');
+    const bootstrap = join(copy, 'apps/api/src/common/api-document.ts');
     const source = readFileSync(bootstrap, 'utf8');
     expect(source).toContain(".setTitle('Ringfence')");
     writeFileSync(bootstrap, source.replace(".setTitle('Ringfence')", ".setTitle('Ringfence, changed under npm run dev')"));

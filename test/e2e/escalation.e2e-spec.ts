@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
-import { NotificationsService } from '../../libs/domain/src/notifications/notifications.service.js';
+import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
@@ -15,7 +15,7 @@ describe('escalation of overdue reminders', () => {
   let env: TestEnv;
   let admin: string;
   let commissioner: string;
-  let reminders: NotificationsService;
+  let reminders: RemindersService;
   const as = (t: string) => ({ Authorization: `Bearer ${t}` });
   const DEMO_COMMISSIONER = 'commissioner@demo.ringfence.local';
   const PASSWORD = 'grey-otter-sings-at-dawn-42';
@@ -42,7 +42,7 @@ describe('escalation of overdue reminders', () => {
     await loadDemo(env);
     admin = await loginAs(env, 'admin');
     commissioner = await loginAs(env, 'commissioner');
-    reminders = env.app.get(NotificationsService);
+    reminders = env.app.get(RemindersService);
   });
   afterAll(() => env.close());
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { ChildProcess } from 'node:child_process';
-import { NotificationsService } from '../../libs/domain/src/notifications/notifications.service.js';
+import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
 import { ensureBuilt, freePort, spawnWorker, stopProcess, TestRedis } from '../helpers/processes.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
@@ -36,7 +36,7 @@ describe('background jobs under failure', () => {
 
     it('sends every due step after a restart, none twice', async () => {
       env.sink.delayMs = 150;
-      const scan = await env.app.get(NotificationsService).scan('2026-11-24');
+      const scan = await env.app.get(RemindersService).scan('2026-11-24');
       const due = await count(env, `status = 'pending'`);
       expect(due).toBe(scan.enqueued);
       expect(due).toBeGreaterThanOrEqual(40);
@@ -53,7 +53,7 @@ describe('background jobs under failure', () => {
       env.sink.delayMs = 0;
       workers.push(spawnWorker(env.env, 'restarted'));
       // What the killed worker held is queued again by the sweep (here without its one-minute wait).
-      await env.app.get(NotificationsService).enqueuePending(0);
+      await env.app.get(RemindersService).enqueuePending(0);
       await waitFor('every reminder delivered', async () => (await count(env, `status = 'pending'`)) === 0, 60_000);
 
       expect(await count(env, `status = 'sent'`)).toBe(due);
@@ -83,7 +83,7 @@ describe('background jobs under failure', () => {
     it('loses no reminder: the worker reconnects and the pending rows go out once', async () => {
       env.sink.delayMs = 100;
       worker = spawnWorker(env.env, 'redis-restart');
-      const scan = await env.app.get(NotificationsService).scan('2026-11-24');
+      const scan = await env.app.get(RemindersService).scan('2026-11-24');
       const due = scan.enqueued;
       expect(due).toBeGreaterThanOrEqual(24);
       await waitFor('some reminders delivered', async () => env.sink.messages.length >= 3, 30_000);
@@ -96,7 +96,7 @@ describe('background jobs under failure', () => {
 
       // The sweep finds the pending rows and queues them on the new, empty Redis; the same worker
       // process (never restarted) picks them up once it has reconnected.
-      await waitFor('sweep queued the pending rows', async () => (await env.app.get(NotificationsService).enqueuePending(0)) >= 0, 10_000);
+      await waitFor('sweep queued the pending rows', async () => (await env.app.get(RemindersService).enqueuePending(0)) >= 0, 10_000);
       await waitFor('every reminder delivered', async () => (await count(env, `status = 'pending'`)) === 0, 60_000);
       expect(worker.exitCode).toBeNull();
       expect(await count(env, `status = 'sent'`)).toBe(due);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Response } from 'supertest';
 import { API_TAGS } from '../../apps/api/src/common/api-document.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-seed.js';
-import { NotificationsService, ReconciliationService, systemActor } from '../../libs/domain/src/index.js';
+import { RemindersService, ReconciliationService, systemActor } from '../../libs/domain/src/index.js';
 import { fillPath, type RouteInfo } from '../helpers/routes.js';
 import { sendUpload } from '../fixtures/document-scenarios.js';
 import { answerValidator, generateTypes, operationsOf, redoclyLint, runNode, scratchDir, typeCheck, type OpenApiDocument, type Operation, type Schema } from '../helpers/openapi.js';
@@ -216,7 +216,7 @@ describe('the OpenAPI document', () => {
       expect(run.body).toMatchObject({ status: 'succeeded', totals: expect.any(Object), counts: expect.any(Object) });
       expect(run.body.discrepancies.length).toBeGreaterThan(0);
       // After the other routes: a chasing record keeps its periods (changing the schedule then is 404, a finding of its own).
-      await suite.env.app.get(NotificationsService).scan();
+      await suite.env.app.get(RemindersService).scan();
       const record = await suite.env.http().get(`/api/awards/${suite.ctx.world.award.own}/notifications`).set(as('commissioner'));
       expect(record.body.length).toBeGreaterThan(0);
       const problems = [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
-import { NotificationsService } from '../../libs/domain/src/notifications/notifications.service.js';
+import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { CalendarService } from '../../libs/platform/src/calendar/calendar.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
@@ -9,7 +9,7 @@ import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-
 describe('reminders', () => {
   let env: TestEnv;
   let commissioner: string;
-  let reminders: NotificationsService;
+  let reminders: RemindersService;
   let calendar: CalendarService;
   const as = (t: string) => ({ Authorization: `Bearer ${t}` });
   const rows = async (awardId: string) =>
@@ -21,7 +21,7 @@ describe('reminders', () => {
     env = await createTestEnv();
     await loadDemo(env);
     commissioner = await loginAs(env, 'commissioner');
-    reminders = env.app.get(NotificationsService);
+    reminders = env.app.get(RemindersService);
     calendar = env.app.get(CalendarService);
   });
   afterAll(() => env.close());

@@ -14,22 +14,22 @@ import { AwardsController } from './awards/awards.controller.js';
 import { CalendarController } from './calendar/calendar.controller.js';
 import { DocumentsController } from './documents/documents.controller.js';
 import { AuthGuard } from './common/auth.guard.js';
-import { NotificationsController } from './notifications/notifications.controller.js';
+import { RemindersController } from './reminders/reminders.controller.js';
 import { MonitoringReturnsController } from './returns/monitoring-returns.controller.js';
 import { ObligationsController } from './returns/obligations.controller.js';
 import { ReportingController } from './returns/reporting.controller.js';
 import { PaymentsController } from './payments/payments.controller.js';
 import { ReconciliationController } from './reconciliation/reconciliation.controller.js';
 import { ConditionsController, ConditionTemplatesController } from './conditions/conditions.controller.js';
-import { FundingSourcesController } from './funding-sources/funding-sources.controller.js';
-import { FundingStreamsController } from './funding-streams/funding-streams.controller.js';
+import { FundingSourcesController } from './funding/funding-sources.controller.js';
+import { FundingStreamsController } from './funding/funding-streams.controller.js';
 import { HealthController } from './health/health.controller.js';
 import { OrganisationsController } from './organisations/organisations.controller.js';
 import { AwardTargetsController, OutcomeFrameworksController } from './outcomes/outcomes.controller.js';
-import { PlanObjectivesController } from './plan-objectives/plan-objectives.controller.js';
+import { ObjectivesController } from './objectives/objectives.controller.js';
 import { ReportsController } from './reports/reports.controller.js';
 import { GrantsPublicationController } from './reports/grants-publication.controller.js';
-import { ExportsController } from './exports/exports.controller.js';
+import { Giving360Controller } from './giving360/giving360.controller.js';
 import { UsersController } from './users/users.controller.js';
 import { CarryForwardPermissionController, YearEndController } from './year-end/year-end.controller.js';
 
@@ -68,7 +68,7 @@ export class ApiModule {
         OrganisationsController,
         FundingSourcesController,
         FundingStreamsController,
-        PlanObjectivesController,
+        ObjectivesController,
         AwardsController,
         PaymentsController,
         ConditionsController,
@@ -77,13 +77,13 @@ export class ApiModule {
         AwardTargetsController,
         ReportsController,
         GrantsPublicationController,
-        ExportsController,
+        Giving360Controller,
         AuditController,
         CalendarController,
         ReportingController,
         MonitoringReturnsController,
         ObligationsController,
-        NotificationsController,
+        RemindersController,
         ReconciliationController,
         YearEndController,
         CarryForwardPermissionController,

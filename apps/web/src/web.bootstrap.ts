@@ -33,7 +33,7 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   // Before anything opens a connection: unbuilt assets stop the start with a clear message.
   const paths = webPaths();
   const manifest = readManifest(paths.assets);
-  const t = createTranslator(loadCatalogue(`${paths.locales}/en.json`));
+  const t = createTranslator(loadCatalogue(`${paths.locales}/en`));
   const filters = createFilters(t);
   const app = await NestFactory.create<NestExpressApplication>(WebModule.forRoot(overrides, options), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));

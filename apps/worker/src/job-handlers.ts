@@ -1,4 +1,4 @@
-import type { NotificationsService, ReconciliationService } from '#domain/index.js';
+import type { RemindersService, ReconciliationService } from '#domain/index.js';
 import { JobName, type JobPayloads } from '#platform/index.js';
 import type { WorkerHeartbeat } from './system/worker-heartbeat.js';
 
@@ -11,12 +11,12 @@ export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: { id?: s
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** The typed job catalogue bound straight to the domain methods that do the work. */
-export function bindJobHandlers(notifications: NotificationsService, reconciliation: ReconciliationService, heartbeat: WorkerHeartbeat): JobHandlers {
+export function bindJobHandlers(reminders: RemindersService, reconciliation: ReconciliationService, heartbeat: WorkerHeartbeat): JobHandlers {
   return {
     [JobName.SystemHeartbeat]: () => heartbeat.beat(),
-    [JobName.ReminderScan]: ({ asOf }) => notifications.scan(asOf),
-    [JobName.ReminderSend]: ({ notificationId }) => notifications.send(notificationId),
-    [JobName.ReminderSendPending]: () => notifications.enqueuePending(),
+    [JobName.ReminderScan]: ({ asOf }) => reminders.scan(asOf),
+    [JobName.ReminderSend]: ({ notificationId }) => reminders.send(notificationId),
+    [JobName.ReminderSendPending]: () => reminders.enqueuePending(),
     [JobName.ReconciliationRun]: ({ runId }) => reconciliation.execute(runId),
     [JobName.ReconciliationNightly]: () => reconciliation.queueNightly(),
     [JobName.ReconciliationRecover]: () => reconciliation.recoverStale(),

@@ -11,7 +11,7 @@ export * from './conditions/index.js';
 export * from './payments/index.js';
 export * from './outcomes/index.js';
 export * from './returns/index.js';
-export * from './notifications/index.js';
+export * from './reminders/index.js';
 export * from './reconciliation/index.js';
 export * from './reports/index.js';
 export * from './geography/index.js';

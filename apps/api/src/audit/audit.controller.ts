@@ -1,22 +1,11 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuditService, Role } from '#domain/index.js';
 import { Roles } from '../common/access.decorators.js';
-import { page, PageQuery } from '../common/common.dto.js';
+import { page } from '../common/common.dto.js';
 import { AuditEntryPage } from './audit.responses.js';
 import { ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
-
-export class AuditListQuery extends PageQuery {
-  @ApiPropertyOptional({ example: 'award' }) @IsOptional() @IsString() @MaxLength(100)
-  entityType?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(100)
-  entityId?: string;
-
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
-  actorUserId?: string;
-}
+import { AuditListQuery } from './audit.dto.js';
 
 @ApiTags('audit')
 @ApiBearerAuth()

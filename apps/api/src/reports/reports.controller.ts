@@ -1,36 +1,14 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { financeRows, grantsTableRows, GrantsPublicationService, outcomesRows, ReportsService, returnsStatusRows, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { jsonOrCsv } from '../common/csv-response.js';
 import { CurrentActor, OptionalActor, PublicWhenPublished, Roles } from '../common/access.decorators.js';
 import { RateLimited } from '../common/rate-limit.guard.js';
-import { IsFinancialYear } from '../common/validation.js';
 import { requireActorOrPublishedYear } from './published-year.js';
 import { FinanceReportResponse, GrantsTableResponse, OutcomesReportResponse, ReturnsReportResponse } from './reports.responses.js';
 import { ApiErrors, ApiOkJsonOrCsv, ApiOperation } from '../common/openapi.js';
-
-export class FinanceReportQuery {
-  @ApiPropertyOptional({ example: '2014/15' }) @IsFinancialYear()
-  financialYear: string;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
-}
-
-export class OutcomesReportQuery extends FinanceReportQuery {
-  @ApiPropertyOptional() @IsOptional() @IsUUID()
-  fundingStreamId?: string;
-}
-
-export class GrantsReportQuery {
-  @ApiPropertyOptional({ example: '2014/15' }) @IsFinancialYear()
-  financialYear: string;
-
-  @ApiPropertyOptional({ enum: ['json', 'csv'] }) @IsOptional() @IsIn(['json', 'csv'])
-  format?: 'json' | 'csv';
-}
+import { FinanceReportQuery, OutcomesReportQuery, GrantsReportQuery } from './reports.dto.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()

@@ -1,15 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsUUID } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ALL_ROLES, ObligationsService, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { ObligationsResponse } from './returns.responses.js';
 import { ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
-
-export class ObligationsQuery {
-  @ApiPropertyOptional({ description: 'staff name the organisation; a partner always gets its own' }) @IsOptional() @IsUUID()
-  organisationId?: string;
-}
+import { ObligationsQuery } from './returns.dto.js';
 
 @ApiTags('monitoring')
 @ApiBearerAuth()

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, Equals, IsArray, IsBoolean, IsIn, IsInt, IsObject, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsPence } from '../common/validation.js';
 import { ApiNullable } from '../common/openapi.js';
 
@@ -70,4 +70,9 @@ export class ReviewDto {
   @ApiNullable('string')
   @ApiPropertyOptional({ description: 'required to request a revision or reopen' }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MinLength(1) @MaxLength(5000)
   comment?: string | null;
+}
+
+export class ObligationsQuery {
+  @ApiPropertyOptional({ description: 'staff name the organisation; a partner always gets its own' }) @IsOptional() @IsUUID()
+  organisationId?: string;
 }

@@ -10,7 +10,7 @@ import { DateInput, MoneyInput } from './form-inputs.js';
 import { FormPipe } from './form.pipe.js';
 import { FormInvalid } from './web-errors.js';
 
-const t = createTranslator(loadCatalogue(join(process.cwd(), 'apps/web/locales/en.json')));
+const t = createTranslator(loadCatalogue(join(process.cwd(), 'apps/web/locales/en')));
 const filters = createFilters(t);
 
 /** A form like a later page's: a text field, money and a GOV.UK date input. */

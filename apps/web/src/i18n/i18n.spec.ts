@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createTranslator, loadCatalogue, lookup } from './i18n.js';
 
 const ROOT = process.cwd();
-const catalogue = loadCatalogue(join(ROOT, 'apps/web/locales/en.json'));
+const catalogue = loadCatalogue(join(ROOT, 'apps/web/locales/en'));
 const t = createTranslator(catalogue);
 
 function files(dir: string, ending: RegExp): string[] {

@@ -1,12 +1,28 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Every word a page shows comes through one of these (WEB.md: one message catalogue). */
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 export type Catalogue = { [key: string]: string | string[] | Catalogue };
 
-export function loadCatalogue(file: string): Catalogue {
-  return JSON.parse(readFileSync(file, 'utf8')) as Catalogue;
+/**
+ * A language's catalogue: every `*.json` in its folder (`apps/web/locales/en/`), one file per area
+ * (`payments.json` holds `{"payments": {...}}`), so areas add words without touching each other's
+ * files. A top-level key in two files is an error, not a silent overwrite.
+ */
+export function loadCatalogue(directory: string): Catalogue {
+  const catalogue: Catalogue = {};
+  const owner = new Map<string, string>();
+  for (const file of readdirSync(directory).filter((f) => f.endsWith('.json')).sort()) {
+    const part = JSON.parse(readFileSync(join(directory, file), 'utf8')) as Catalogue;
+    for (const [key, value] of Object.entries(part)) {
+      if (owner.has(key)) throw new Error(`the catalogue key "${key}" is in both ${owner.get(key)} and ${file} (${directory})`);
+      owner.set(key, file);
+      catalogue[key] = value;
+    }
+  }
+  return catalogue;
 }
 
 /** The entry at a dotted key (`signIn.errors.incorrect`), whatever it is. */

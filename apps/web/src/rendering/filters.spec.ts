@@ -3,7 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { createTranslator, loadCatalogue } from '../i18n/i18n.js';
 import { createFilters } from './filters.js';
 
-const filters = createFilters(createTranslator(loadCatalogue(join(process.cwd(), 'apps/web/locales/en.json'))));
+const filters = createFilters(createTranslator(loadCatalogue(join(process.cwd(), 'apps/web/locales/en'))));
 
 describe('page filters', () => {
   it('shows money as people write it', () => {

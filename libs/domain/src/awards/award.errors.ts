@@ -1,5 +1,5 @@
 import { DomainError } from '#platform/index.js';
-import type { AwardAction, AwardStatus } from './award.rules.js';
+import type { AwardAction, AwardStatus } from '../award-ledger/award.rules.js';
 
 export enum AwardErrorCode {
   InvalidTransition = 'INVALID_TRANSITION',

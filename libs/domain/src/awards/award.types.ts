@@ -1,5 +1,5 @@
 import type { BeneficiaryLocation, BeneficiaryLocationInput } from '../geography/geo-codes.js';
-import type { AwardStatus } from './award.rules.js';
+import type { AwardStatus } from '../award-ledger/award.rules.js';
 
 export interface CreateAwardInput {
   fundingStreamId: string;

@@ -1,5 +1,4 @@
 export * from './award.entity.js';
-export * from './award.rules.js';
 export * from './award.errors.js';
 export * from './award.types.js';
 export * from './awards.service.js';

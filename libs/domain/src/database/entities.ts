@@ -10,7 +10,7 @@ import { PlanObjective, PlanObjectiveMeasure } from '../objectives/plan-objectiv
 import { Payment } from '../payments/payment.entity.js';
 import { MonitoringReturn, ReturnReview, ReturnValue, ReturnVersion } from '../returns/monitoring-return.entity.js';
 import { ReportingPeriod, ReportingSchedule } from '../returns/reporting-period.entity.js';
-import { Notification, ReminderPolicy } from '../notifications/notification.entity.js';
+import { Notification, ReminderPolicy } from '../reminders/notification.entity.js';
 import { ReconciliationDiscrepancy, ReconciliationResolution, ReconciliationRun } from '../reconciliation/reconciliation-run.entity.js';
 import { YearEndCarryForward, YearEndClose, YearEndDecision } from '../year-end/year-end.entity.js';
 import { Organisation } from '../organisations/organisation.entity.js';

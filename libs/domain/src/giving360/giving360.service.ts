@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, DomainError, type AppConfig } from '#platform/index.js';
-import { COMMITTED_STATUSES } from '../awards/index.js';
+import { COMMITTED_STATUSES } from '../award-ledger/index.js';
 import { giving360QualityWarnings, summariseChecks } from './giving360-quality.js';
 import { buildPackage, dataSourceFor, londonDate } from './giving360.rules.js';
 import type { Giving360AwardRow, Giving360OrganisationRow, Giving360Package, Giving360QualityReport } from './giving360.types.js';

@@ -1,34 +1,15 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ObjectivesService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
-import { PlanObjectiveResponse } from './plan-objectives.responses.js';
+import { PlanObjectiveResponse } from './objectives.responses.js';
 import { ApiCreatedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
-
-export class CreatePlanObjectiveDto {
-  @ApiProperty({ example: '2' }) @IsString() @MinLength(1) @MaxLength(20)
-  code: string;
-
-  @ApiProperty() @IsString() @MinLength(1) @MaxLength(500)
-  title: string;
-
-  @ApiProperty({ example: 'Police and Crime Plan 2014-16' }) @IsString() @MinLength(1) @MaxLength(300)
-  planName: string;
-
-  @ApiProperty({ type: [String] }) @IsArray() @ArrayMaxSize(100) @IsString({ each: true }) @MaxLength(500, { each: true }) @MinLength(1, { each: true })
-  measures: string[];
-}
-
-export class PlanObjectiveQuery {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(300)
-  planName?: string;
-}
+import { CreatePlanObjectiveDto, PlanObjectiveQuery } from './objectives.dto.js';
 
 @ApiTags('plan objectives')
 @ApiBearerAuth()
 @Controller('plan-objectives')
-export class PlanObjectivesController {
+export class ObjectivesController {
   constructor(private readonly objectives: ObjectivesService) {}
 
   @Get()

@@ -1,23 +1,18 @@
 import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Giving360Service, GrantsPublicationService, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { OptionalActor, PublicWhenPublished, Roles } from '../common/access.decorators.js';
 import { RateLimited } from '../common/rate-limit.guard.js';
-import { IsFinancialYear } from '../common/validation.js';
 import { requireActorOrPublishedYear } from '../reports/published-year.js';
-import { Giving360PackageResponse, Giving360QualityResponse } from './exports.responses.js';
+import { Giving360PackageResponse, Giving360QualityResponse } from './giving360.responses.js';
 import { ApiErrors, ApiOkResponse } from '../common/openapi.js';
-
-export class Giving360Query {
-  @ApiProperty({ example: '2014/15' }) @IsFinancialYear()
-  financialYear: string;
-}
+import { Giving360Query } from './giving360.dto.js';
 
 @ApiTags('exports')
 @ApiBearerAuth()
 @Controller('exports')
 @RateLimited('exports')
-export class ExportsController {
+export class Giving360Controller {
   constructor(
     private readonly giving360: Giving360Service,
     private readonly publications: GrantsPublicationService,

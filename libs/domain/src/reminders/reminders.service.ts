@@ -40,7 +40,7 @@ export interface ScanResult {
  * job delivers the row by SMTP and marks it sent. A sweep re-queues whatever is still pending.
  */
 @Injectable()
-export class NotificationsService {
+export class RemindersService {
   private readonly logger = new Logger('Reminders');
 
   constructor(

@@ -1,34 +1,17 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsObject, IsString, ValidateNested } from 'class-validator';
-import { NotificationsService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { RemindersService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { IdParam, page, PageQuery } from '../common/common.dto.js';
-import { NotificationResponse, ReminderPolicyResponse, ReminderScanResponse, UndeliverableEscalationPage } from './notifications.responses.js';
+import { NotificationResponse, ReminderPolicyResponse, ReminderScanResponse, UndeliverableEscalationPage } from './reminders.responses.js';
 import { ApiAcceptedResponse, ApiErrors, ApiOkResponse, ApiOperation } from '../common/openapi.js';
-
-export class ReminderStepDto {
-  @ApiProperty({ example: 'overdue-3' }) @IsString()
-  key: string;
-
-  @ApiProperty({ example: 3, description: 'working days from the due date (negative: before)' }) @IsInt()
-  offsetWorkingDays: number;
-
-  @ApiProperty({ description: "copy the lead officer (the award's, else the stream's), else every active commissioner of the commissioning organisation" }) @IsBoolean()
-  escalate: boolean;
-}
-
-export class ReminderPolicyDto {
-  @ApiProperty({ type: [ReminderStepDto] }) @IsArray() @ArrayMaxSize(10) @IsObject({ each: true, message: '$property must be a list of objects' }) @ValidateNested({ each: true }) @Type(() => ReminderStepDto)
-  steps: ReminderStepDto[];
-}
+import { ReminderPolicyDto } from './reminders.dto.js';
 
 @ApiTags('reminders')
 @ApiBearerAuth()
 @Controller()
-export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+export class RemindersController {
+  constructor(private readonly reminders: RemindersService) {}
 
   @Get('funding-streams/:id/reminder-policy')
   @Roles(...STAFF_ROLES)
@@ -36,7 +19,7 @@ export class NotificationsController {
   @ApiOkResponse({ type: ReminderPolicyResponse })
   @ApiErrors(400, 404)
   policy(@Param() { id }: IdParam) {
-    return this.notifications.policy(id);
+    return this.reminders.policy(id);
   }
 
   @Put('funding-streams/:id/reminder-policy')
@@ -45,7 +28,7 @@ export class NotificationsController {
   @ApiOkResponse({ type: ReminderPolicyResponse })
   @ApiErrors(400, 404)
   setPolicy(@CurrentActor() actor: Actor, @Param() { id }: IdParam, @Body() dto: ReminderPolicyDto) {
-    return this.notifications.setPolicy(actor, id, dto.steps);
+    return this.reminders.setPolicy(actor, id, dto.steps);
   }
 
   /** The chasing record: every reminder step decided for the award's periods, and what became of it. */
@@ -55,7 +38,7 @@ export class NotificationsController {
   @ApiOkResponse({ type: [NotificationResponse] })
   @ApiErrors(400, 404)
   forAward(@Param() { id }: IdParam) {
-    return this.notifications.forAward(id);
+    return this.reminders.forAward(id);
   }
 
   /** Escalations that reached no officer, with the reason: the count staff must see, and what to fix. */
@@ -65,7 +48,7 @@ export class NotificationsController {
   @ApiOkResponse({ type: UndeliverableEscalationPage })
   @ApiErrors(400)
   async undeliverable(@Query() query: PageQuery) {
-    return page(await this.notifications.undeliverableEscalations(query), query);
+    return page(await this.reminders.undeliverableEscalations(query), query);
   }
 
   /** Runs the reminder scan now (it also runs hourly); the worker does the work. */
@@ -75,6 +58,6 @@ export class NotificationsController {
   @ApiOperation({ operationId: 'scanReminders', summary: 'Run the reminder scan now (it also runs hourly); the worker does the work' })
   @ApiAcceptedResponse({ type: ReminderScanResponse })
   scan() {
-    return this.notifications.requestScan();
+    return this.reminders.requestScan();
   }
 }
