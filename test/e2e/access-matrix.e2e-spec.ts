@@ -229,8 +229,11 @@ async function ownershipResolver(env: TestEnv): Promise<(ids: string[]) => Promi
   // Shortest foreign-key path from each table to award (by id columns only).
   const paths = new Map<string, { col: string; ref: string }[]>([['award', []]]);
   for (let depth = 0; depth < 5; depth++) {
+    // Breadth first: only tables known before this round extend a path, so a table with a direct
+    // award_id never takes a longer (and nullable) way round through a sibling found this round.
+    const known = new Set(paths.keys());
     for (const fk of fks) {
-      if (fk.refcol !== 'id' || paths.has(fk.tbl) || !paths.has(fk.ref) || !withId.has(fk.tbl)) continue;
+      if (fk.refcol !== 'id' || paths.has(fk.tbl) || !known.has(fk.ref) || !withId.has(fk.tbl)) continue;
       paths.set(fk.tbl, [{ col: fk.col, ref: fk.ref }, ...paths.get(fk.ref)!]);
     }
   }

@@ -1,4 +1,5 @@
 import type { NextFunction, Response } from 'express';
+import { hubNavigation, type HubSection } from '../awards/award-hub.js';
 import type { Translate } from '../i18n/i18n.js';
 import type { Filters } from '../rendering/filters.js';
 import { formatParams } from './form-errors.js';
@@ -26,6 +27,8 @@ export function pageLocals(t: Translate, filters: Filters) {
     res.locals['user'] = req.user;
     res.locals['navigation'] = req.user ? navigationFor(req.user.role, req.path, t) : [];
     res.locals['csrfToken'] = () => csrfTokenFor(req);
+    // The award hub's sub navigation for the signed-in role (awards/_hub.njk calls it).
+    res.locals['awardHubNavigation'] = (awardId: string, section: HubSection['key']) => (req.user ? hubNavigation(awardId, req.user.role, section, t) : []);
     res.locals['takeFlash'] = () => {
       const flash = req.session?.flash;
       if (flash === undefined) return undefined;

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { createTranslator, loadCatalogue, lookup } from './i18n.js';
@@ -14,6 +15,23 @@ function files(dir: string, ending: RegExp): string[] {
     return ending.test(entry.name) && !entry.name.endsWith('.spec.ts') ? [path] : [];
   });
 }
+
+describe('loadCatalogue', () => {
+  const folder = (files: Record<string, unknown>) => {
+    const dir = mkdtempSync(join(tmpdir(), 'ringfence-catalogue-'));
+    for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(content));
+    return dir;
+  };
+
+  it('merges one file per area, sections spread over several files included', () => {
+    const merged = loadCatalogue(folder({ 'a.json': { payments: { title: 'Payments' }, domainErrors: { A: 'a' } }, 'b.json': { domainErrors: { B: 'b' } } }));
+    expect(merged).toEqual({ payments: { title: 'Payments' }, domainErrors: { A: 'a', B: 'b' } });
+  });
+
+  it('refuses a text defined in two files, naming the key', () => {
+    expect(() => loadCatalogue(folder({ 'a.json': { domainErrors: { A: 'a' } }, 'b.json': { domainErrors: { A: 'again' } } }))).toThrow(/"domainErrors\.A" is defined twice/);
+  });
+});
 
 describe('t()', () => {
   it('fills placeholders and chooses one/other by count', () => {

@@ -9,20 +9,25 @@ export type Catalogue = { [key: string]: string | string[] | Catalogue };
 /**
  * A language's catalogue: every `*.json` in its folder (`apps/web/locales/en/`), one file per area
  * (`payments.json` holds `{"payments": {...}}`), so areas add words without touching each other's
- * files. A top-level key in two files is an error, not a silent overwrite.
+ * files. Sections merge (`domainErrors` may be spread over several files), but a text defined in
+ * two files is an error, never a silent overwrite.
  */
 export function loadCatalogue(directory: string): Catalogue {
   const catalogue: Catalogue = {};
-  const owner = new Map<string, string>();
   for (const file of readdirSync(directory).filter((f) => f.endsWith('.json')).sort()) {
-    const part = JSON.parse(readFileSync(join(directory, file), 'utf8')) as Catalogue;
-    for (const [key, value] of Object.entries(part)) {
-      if (owner.has(key)) throw new Error(`the catalogue key "${key}" is in both ${owner.get(key)} and ${file} (${directory})`);
-      owner.set(key, file);
-      catalogue[key] = value;
-    }
+    mergeInto(catalogue, JSON.parse(readFileSync(join(directory, file), 'utf8')) as Catalogue, `${directory}/${file}`, '');
   }
   return catalogue;
+}
+
+function mergeInto(target: Catalogue, part: Catalogue, file: string, prefix: string): void {
+  for (const [key, value] of Object.entries(part)) {
+    const existing = target[key];
+    const isSection = (v: unknown): v is Catalogue => typeof v === 'object' && v !== null && !Array.isArray(v);
+    if (existing === undefined) target[key] = value;
+    else if (isSection(existing) && isSection(value)) mergeInto(existing, value, file, `${prefix}${key}.`);
+    else throw new Error(`the catalogue key "${prefix}${key}" is defined twice (again in ${file})`);
+  }
 }
 
 /** The entry at a dotted key (`signIn.errors.incorrect`), whatever it is. */
