@@ -63,3 +63,14 @@ export async function signIn(page: Page, email: string, password: string): Promi
   await page.getByLabel('Password', { exact: true }).fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
+
+/**
+ * The README's screenshots: written only when RINGFENCE_SCREENSHOTS names a folder
+ * (`npm run screenshots` sets docs/screenshots), so ordinary test runs leave the checkout alone.
+ * Name them `<area>-<nn>-<page>` (e.g. `partner-03-return-check-answers`).
+ */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  const folder = process.env['RINGFENCE_SCREENSHOTS'];
+  if (!folder) return;
+  await page.screenshot({ path: `${folder}/${name}.png`, fullPage: true });
+}
