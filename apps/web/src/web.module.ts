@@ -9,7 +9,13 @@ import { AwardsController } from './awards/awards.controller.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
+import { AdminHomePage } from './home/admin-home.page.js';
+import { AwardsHome } from './home/awards-home.js';
+import { FinanceHomePage } from './home/finance-home.page.js';
 import { HomeController } from './home/home.controller.js';
+import { OfficerHomePage } from './home/officer-home.page.js';
+import { PanelHomePage } from './home/panel-home.page.js';
+import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
 
 export interface WebOptions {
@@ -37,6 +43,12 @@ export class WebModule {
       controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
+        AwardsHome,
+        PartnerHomePage,
+        OfficerHomePage,
+        FinanceHomePage,
+        PanelHomePage,
+        AdminHomePage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },

@@ -1,25 +1,28 @@
-import { Controller, Get, Query, Render, Req } from '@nestjs/common';
-import { ALL_ROLES, AwardsService, type Actor } from '#domain/index.js';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ALL_ROLES, Role, type Actor } from '#domain/index.js';
 import { CurrentActor, Roles } from '../common/access.decorators.js';
-import { pageNumber, paginationFor } from '../common/pagination.js';
 import type { WebRequest } from '../common/web-request.js';
+import { AdminHomePage } from './admin-home.page.js';
+import { FinanceHomePage } from './finance-home.page.js';
+import type { HomePage } from './home-page.js';
+import { OfficerHomePage } from './officer-home.page.js';
+import { PanelHomePage } from './panel-home.page.js';
+import { PartnerHomePage } from './partner-home.page.js';
 
-const PAGE_SIZE = 20;
-
-/**
- * The signed-in user's home: the awards they may see, oldest first as the service lists them (a partner's are its own
- * organisation's: the service scopes the query, and row-level security backs it).
- */
+/** `GET /`: the signed-in user's home, one per role (each its own page class and template). */
 @Controller()
 export class HomeController {
-  constructor(private readonly awards: AwardsService) {}
+  private readonly pages: Record<Role, HomePage>;
+
+  constructor(partner: PartnerHomePage, officer: OfficerHomePage, finance: FinanceHomePage, panel: PanelHomePage, admin: AdminHomePage) {
+    this.pages = { [Role.Partner]: partner, [Role.Commissioner]: officer, [Role.Finance]: finance, [Role.Viewer]: panel, [Role.Admin]: admin };
+  }
 
   @Get()
   @Roles(...ALL_ROLES)
-  @Render('home/index')
-  async home(@CurrentActor() actor: Actor, @Query('page') pageParam: unknown, @Req() req: WebRequest) {
-    const page = pageNumber(pageParam);
-    const { items, total } = await this.awards.list(actor, { page, pageSize: PAGE_SIZE });
-    return { awards: items, total, pagination: paginationFor(total, page, PAGE_SIZE, '/', req.query as Record<string, unknown>) };
+  async home(@CurrentActor() actor: Actor, @Req() req: WebRequest, @Res() res: Response): Promise<void> {
+    const { view, model } = await this.pages[actor.role].render(actor, req);
+    res.render(view, model);
   }
 }
