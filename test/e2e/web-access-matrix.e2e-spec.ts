@@ -1,9 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { listWebRoutes, type WebRouteInfo } from '../helpers/web-routes.js';
 import { loadDemo, type DemoRole } from '../helpers/test-env.js';
 import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
+import { WEB_SCENARIO_SETS } from '../fixtures/web-scenarios/index.js';
+import type { WebCase, WebCaller, WebScenario } from '../fixtures/web-scenarios/scenario.js';
 
 /**
  * Deny-by-default and the partner wall for web pages, generated from the web's controllers like
@@ -11,8 +12,8 @@ import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWitho
  * organisation's / missing record, each answer expected from the route's @Roles/@Public alone.
  * A state-changing route is also called without its CSRF token by everyone: 403, nothing written.
  */
-type Case = 'own' | 'other' | 'missing';
-type Caller = DemoRole | 'signed out';
+type Case = WebCase;
+type Caller = WebCaller;
 const ROLES: DemoRole[] = ['admin', 'commissioner', 'finance', 'partner', 'viewer'];
 const CALLERS: Caller[] = [...ROLES, 'signed out'];
 
@@ -21,34 +22,16 @@ interface Session {
   csrf: string;
 }
 
-interface WebScenario {
-  /** Path parameters for a case (own = the demo partner's Warrington Borough Council). */
-  params?: (which: Case) => Record<string, string>;
-  /** A form body for a caller (the CSRF token is added). */
-  body?: (caller: Caller) => Record<string, string>;
-  /** What an allowed call answers. */
-  success: 200 | 303;
-  /** The call ends or replaces the session it used: each call gets a fresh one. */
-  consumesSession?: boolean;
-}
-
 describe('web access matrix: every page, every role, own / other / missing', () => {
   let env: WebTestEnv;
   let routes: WebRouteInfo[];
   let awards: { own: string; other: string };
   const tally = { routes: 0, calls: 0, refusedWithoutCsrf: 0 };
 
-  const SCENARIOS: Record<string, WebScenario> = {
-    'GET /': { success: 200 },
-    'GET /awards/:id': { success: 200, params: (which) => ({ id: which === 'missing' ? randomUUID() : awards[which] }) },
-    'GET /sign-in': { success: 200 },
-    'POST /sign-in': { success: 303, consumesSession: true, body: (caller) => demoUser(caller === 'signed out' ? 'viewer' : caller) },
-    'POST /sign-out': { success: 303, consumesSession: true },
-    'GET /signed-out': { success: 200 },
-    'GET /accessibility': { success: 200 },
-    'GET /privacy': { success: 200 },
-    'GET /contact': { success: 200 },
-  };
+  /** Every area's routes (test/fixtures/web-scenarios/), merged; a route listed by two areas fails. */
+  const SCENARIOS: Record<string, WebScenario> = {};
+  /** One signed-in session per caller for the whole file (sign-in is argon2: slow on purpose). */
+  const sessions = new Map<Caller, Session>();
   const key = (route: Pick<WebRouteInfo, 'method' | 'path'>) => `${route.method} ${route.path}`;
 
   beforeAll(async () => {
@@ -58,6 +41,17 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     const awardOf = async (identifier: string) =>
       ((await env.db.query(`SELECT a.id FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id WHERE o.identifier360 = $1 ORDER BY a.reference LIMIT 1`, [identifier])) as [{ id: string }])[0].id;
     awards = { own: await awardOf('GB-LAE-WRT'), other: await awardOf('GB-LAE-HAL') };
+    const idOf = async (sql: string, params: unknown[] = []) => {
+      const rows = (await env.db.query(sql, params)) as Record<string, unknown>[];
+      if (!rows.length) throw new Error(`no row for ${sql}`);
+      return String(Object.values(rows[0]!)[0]);
+    };
+    for (const set of WEB_SCENARIO_SETS) {
+      for (const [routeKey, scenario] of Object.entries(await set({ env, awards, idOf }))) {
+        if (SCENARIOS[routeKey]) throw new Error(`${routeKey} has a scenario in two areas' files`);
+        SCENARIOS[routeKey] = scenario;
+      }
+    }
   }, 120_000);
 
   afterAll(async () => {
@@ -80,8 +74,8 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     return { status: scenario.success };
   }
 
-  function pathFor(route: WebRouteInfo, scenario: WebScenario, which: Case): string {
-    const values = scenario.params?.(which) ?? {};
+  async function pathFor(route: WebRouteInfo, scenario: WebScenario, which: Case, caller: Caller): Promise<string> {
+    const values = (await scenario.params?.(which, caller)) ?? {};
     return route.path.replace(/:(\w+)/g, (_, name: string) => values[name]!);
   }
 
@@ -114,7 +108,20 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     );
   });
 
-  it.each(Object.keys(SCENARIOS))('%s', async (routeKey) => {
+  // The routes are known once the app is up; one test walks them all, naming each failing route.
+  it('answers every route as its roles say, for every caller and case', async () => {
+    const failures: string[] = [];
+    for (const routeKey of Object.keys(SCENARIOS).sort()) {
+      try {
+        await checkRoute(routeKey);
+      } catch (error) {
+        failures.push(`${routeKey}: ${(error as Error).message}`);
+      }
+    }
+    expect(failures).toEqual([]);
+  }, 900_000);
+
+  async function checkRoute(routeKey: string): Promise<void> {
     const route = routes.find((r) => key(r) === routeKey);
     if (!route) throw new Error(`${routeKey}: the web serves no such route (remove its scenario)`);
     const scenario = SCENARIOS[routeKey]!;
@@ -122,22 +129,22 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     const mismatches: string[] = [];
     const partnerNotFound: Partial<Record<Case, Response>> = {};
     tally.routes++;
-    const shared = new Map<Caller, Session>();
     for (const caller of CALLERS) {
       for (const which of cases) {
-        let session = shared.get(caller);
+        let session = sessions.get(caller);
         if (!session || scenario.consumesSession) {
           session = await sessionFor(caller);
-          shared.set(caller, session);
+          sessions.set(caller, session);
         }
         const want = expected(route, scenario, caller, which);
-        const path = pathFor(route, scenario, which);
+        const path = await pathFor(route, scenario, which, caller);
         const res = await call(route, scenario, caller, path, session);
         const location = String(res.headers['location'] ?? '');
         if (res.status !== want.status || (want.location && !location.startsWith(want.location))) {
           mismatches.push(`${caller} ${which}: expected ${want.status}${want.location ? ` to ${want.location}` : ''}, got ${res.status} ${location}`);
         }
         if (caller === 'partner' && res.status === 404) partnerNotFound[which] = res;
+        if (scenario.consumesSession) sessions.delete(caller);
         // A signed-out GET comes back to the page after sign-in.
         if (caller === 'signed out' && want.location && route.method === 'GET' && route.path !== '/') {
           expect(new URLSearchParams(location.split('?')[1]).get('returnTo')).toBe(path);
@@ -151,14 +158,15 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     expect(mismatches).toEqual([]);
 
     if (route.method !== 'GET') {
-      const sessions = await Promise.all(CALLERS.map((caller) => sessionFor(caller)));
+      const fresh = await Promise.all(CALLERS.map((caller) => sessionFor(caller)));
+      const paths = await Promise.all(CALLERS.map((caller) => pathFor(route, scenario, 'own', caller)));
       const before = await tableCounts();
       for (const [i, caller] of CALLERS.entries()) {
-        const res = await call(route, scenario, caller, pathFor(route, scenario, 'own'), sessions[i]!, false);
+        const res = await call(route, scenario, caller, paths[i]!, fresh[i]!, false);
         tally.refusedWithoutCsrf++;
         expect([caller, res.status]).toEqual([caller, 403]);
       }
       expect(await tableCounts()).toEqual(before);
     }
-  }, 120_000);
+  }
 });
