@@ -17,6 +17,9 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
+import { ReturnPages } from './returns/return-pages.js';
+import { ReturnsController } from './returns/returns.controller.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -40,7 +43,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, ReturnsController, ReturnAttachmentsController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -49,6 +52,7 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
+        ReturnPages,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },
