@@ -100,7 +100,7 @@ export async function seedPartnerJourney(
     reference,
     fundingStreamId: stream!.id,
     recipientOrganisationId: await organisation(WARRINGTON.name, WARRINGTON.kind, WARRINGTON.identifier360),
-    title: `Community safety partnership ${fy}: Warrington (illustrative)`,
+    title: `Community safety partnership ${fy}: Warrington Borough Council (illustrative)`,
     grantType: 'Community Safety Funding',
     description: 'Illustrative award for the demo: amounts, dates and figures are invented.',
     amountPence: 8_000_000,

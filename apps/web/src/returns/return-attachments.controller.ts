@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Post, Render, Req } from '@nestjs/common';
-import { describeBytes, DocumentParentKind, DocumentsService, FileTooLargeError, Role, type Actor } from '#domain/index.js';
+import { describeBytes, DocumentParentKind, DocumentsService, FileTooLargeError, MonitoringReturnsService, Role, type Actor } from '#domain/index.js';
 import { CurrentActor, FormPage, Roles, SeeOther } from '../common/access.decorators.js';
 import { setFlash } from '../common/page-locals.js';
 import { RecordIdPipe } from '../common/record-id.pipe.js';
@@ -19,6 +19,7 @@ export class ReturnAttachmentsController {
   constructor(
     private readonly pages: ReturnPages,
     private readonly documents: DocumentsService,
+    private readonly returns: MonitoringReturnsService,
   ) {}
 
   @Get()
@@ -33,7 +34,10 @@ export class ReturnAttachmentsController {
   @SeeOther()
   @FormPage('returns/attachments', { model: 'attachments', fields: { FILE_TOO_LARGE: 'file', UNSUPPORTED_FILE_TYPE: 'file' } })
   async upload(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() body: Record<string, unknown>, @Req() req: UploadRequest) {
-    if (body['action'] === 'continue' && !req.file && !req.uploadProblem) return { url: `/reporting-periods/${id}/return/check` };
+    if (body['action'] === 'continue' && !req.file && !req.uploadProblem) {
+      await this.returns.get(actor, id); // another organisation's period is the 404 page, as everywhere
+      return { url: `/reporting-periods/${id}/return/check` };
+    }
     if (req.uploadProblem === 'tooLarge') throw new FileTooLargeError(this.documents.maxBytes);
     if (!req.file) throw new FormInvalid([{ field: 'file', key: 'returns.attachments.file.missing' }]);
     const document = await this.documents.upload(actor, { kind: DocumentParentKind.Return, reportingPeriodId: id }, { content: req.file.buffer, originalName: req.file.originalname });
