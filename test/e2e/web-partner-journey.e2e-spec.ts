@@ -25,7 +25,8 @@ describe('the partner journey in a browser', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    // A small file limit, so the too-large refusal is quick to show.
+    [env, browser] = await Promise.all([createWebTestEnv({ FILES_MAX_BYTES: String(64 * 1024) }), launchBrowser()]);
     await loadDemo(env);
     const rows = (await env.db.query(
       `SELECT p.id, p.key FROM reporting_period p JOIN award a ON a.id = p.award_id WHERE a.reference LIKE 'CHES-CSP-%' ORDER BY p.period_start`,
@@ -73,6 +74,7 @@ describe('the partner journey in a browser', () => {
 
   it('fills a return with good and bad values, saves a draft, comes back, checks, certifies and submits it', async () => {
     const { context, page, problems } = await newPage();
+    const versionsBefore = await count(env, 'return_version');
     await page.goto('/sign-in');
     await signIn(page, demoUser('partner').email, demoUser('partner').password);
     await page.getByRole('link', { name: `Return for ${periods.due.key}` }).click();
@@ -152,6 +154,10 @@ describe('the partner journey in a browser', () => {
     expect(await text(page, '.govuk-error-summary')).toContain('must be a PDF');
     expect(await count(env, 'document')).toBe(documentsBefore);
     await expectAccessible(page, 'attachments with an error');
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'big.txt', mimeType: 'text/plain', buffer: Buffer.alloc(100 * 1024, 'a') });
+    await page.getByRole('button', { name: 'Upload file' }).click();
+    expect(await text(page, '.govuk-error-summary')).toContain('The selected file must be smaller than 64 KB');
+    expect(await count(env, 'document')).toBe(documentsBefore);
     await page.getByLabel('Upload a file').setInputFiles({ name: 'case-study.txt', mimeType: 'text/plain', buffer: Buffer.from('Case study: evening outreach at the youth centre.\n') });
     await page.getByRole('button', { name: 'Upload file' }).click();
     expect(await text(page, '.govuk-notification-banner--success')).toContain('case-study.txt has been attached');
@@ -166,7 +172,7 @@ describe('the partner journey in a browser', () => {
     await screenshot(page, 'partner-04-return-check-answers');
     await page.getByRole('button', { name: 'Certify and submit return' }).click();
     expect(await text(page, '.govuk-error-summary')).toContain('Confirm that the information in the return is correct and complete');
-    expect(await count(env, 'return_version')).toBe(1);
+    expect(await count(env, 'return_version')).toBe(versionsBefore);
     await expectAccessible(page, 'check your answers without the declaration');
     await page.getByLabel('I certify that the information in this return is correct').check();
     await page.getByRole('button', { name: 'Certify and submit return' }).click();
@@ -187,7 +193,7 @@ describe('the partner journey in a browser', () => {
     await page.goto('/sign-in');
     await signIn(page, demoUser('partner').email, demoUser('partner').password);
     expect(await page.locator('.govuk-summary-card', { hasText: periods.due.key }).innerText()).toContain('Please give the spend on venues separately.');
-    await page.getByRole('link', { name: `Change the return ${periods.due.key}`, exact: false }).first().click();
+    await page.locator('.govuk-summary-card', { hasText: periods.due.key }).getByRole('link', { name: /^Change the return/ }).click();
     expect(await text(page, '.govuk-notification-banner')).toContain('Please give the spend on venues separately.');
     await expectAccessible(page, 'task list with a revision request');
     await screenshot(page, 'partner-06-return-revision-requested');
@@ -252,4 +258,49 @@ describe('the partner journey in a browser', () => {
     expect(problems).toEqual([]);
     await Promise.all([context.close(), checker.close()]);
   }, 180_000);
+  it('sends a revised return with the keyboard alone', async () => {
+    const { context, page, problems } = await newPage();
+    const focused = () => page.evaluate(() => {
+      const el = document.activeElement;
+      return { id: el?.id ?? '', tag: el?.tagName ?? '', text: (el?.innerText ?? '').trim(), href: el?.getAttribute('href') ?? '' };
+    });
+    /** Tabs forward until `matches` holds (at most 60 presses), as a keyboard user would. */
+    const tabTo = async (what: string, matches: (f: Awaited<ReturnType<typeof focused>>) => boolean) => {
+      for (let presses = 0; presses < 60; presses++) {
+        await page.keyboard.press('Tab');
+        if (matches(await focused())) return;
+      }
+      throw new Error(`could not reach ${what} with Tab`);
+    };
+    const enter = (path: RegExp) => Promise.all([page.waitForURL((url) => path.test(url.pathname)), page.keyboard.press('Enter')]);
+
+    await page.goto('/sign-in');
+    await tabTo('the email field', (f) => f.id === 'email');
+    await page.keyboard.type(demoUser('partner').email);
+    await tabTo('the password field', (f) => f.id === 'password');
+    await page.keyboard.type(demoUser('partner').password);
+    await tabTo('the Sign in button', (f) => f.tag === 'BUTTON' && f.text === 'Sign in');
+    await enter(/^\/$/);
+    // The return sent back with the officer's comment (seeded).
+    await tabTo('the return sent back', (f) => f.href === `/reporting-periods/${periods.sentBack.id}/return` && f.text.startsWith('Change the return'));
+    await enter(/\/return$/);
+    expect(await text(page, '.govuk-notification-banner')).toContain('Please split the spend between staff and venue costs');
+    await tabTo('the narrative task', (f) => f.href.endsWith('/narrative'));
+    await enter(/\/narrative$/);
+    await tabTo('the narrative', (f) => f.id === 'narrative');
+    await page.keyboard.press('End');
+    await page.keyboard.type(' Staff £15,000.00, venues £3,500.00. No match funding yet.');
+    await tabTo('Save and continue', (f) => f.tag === 'BUTTON' && f.text === 'Save and continue');
+    await enter(/\/attachments$/);
+    await tabTo('Save and continue', (f) => f.tag === 'BUTTON' && f.text === 'Save and continue');
+    await enter(/\/check$/);
+    await tabTo('the declaration', (f) => f.id === 'certified');
+    await page.keyboard.press('Space');
+    await tabTo('Certify and submit return', (f) => f.tag === 'BUTTON' && f.text === 'Certify and submit return');
+    await enter(/\/confirmation$/);
+    expect(await text(page, '.govuk-panel')).toBe('Return submitted\nVersion 2');
+    await expectAccessible(page, 'confirmation (keyboard)');
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });

@@ -35,9 +35,16 @@ export function uploadParser(maxBytes: number) {
     if (req.method !== 'POST' || !MULTIPART.test(req.headers['content-type'] ?? '') || !upload.user || !UPLOAD_PATHS.some((p) => p.test(req.path))) return next();
     parse(req, res, (error: unknown) => {
       if (error instanceof MulterError && error.code === 'LIMIT_FILE_SIZE') {
-        res.setHeader('Connection', 'close');
         upload.uploadProblem = 'tooLarge';
-        return next();
+        // Read the rest (not kept) before answering: a socket closed on unread bytes is reset,
+        // and the browser would show a network error instead of the page that says why.
+        // Only so far: beyond a few times the limit, the connection is closed instead.
+        const declared = Number(req.headers['content-length']);
+        if (!Number.isFinite(declared) || declared > maxBytes * 4) res.setHeader('Connection', 'close');
+        if (req.complete || res.getHeader('Connection') === 'close') return next();
+        req.on('end', () => next());
+        req.resume();
+        return;
       }
       // Any other malformed upload (a second file, too many fields) is the 400 page; nothing ran.
       next(error instanceof MulterError ? new BadRequestException(error.code) : error);
