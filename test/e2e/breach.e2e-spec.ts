@@ -6,7 +6,7 @@ import { givenAwardAt, givenPayment, type AwardStage } from '../factories/lifecy
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
 /**
- * DESIGN invariant 5 as amended (issue 12, item 3): a breached condition that holds payments keeps
+ * docs/design.md#invariant-5 as amended (issue 12, item 3): a breached condition that holds payments keeps
  * the money held for good, and the breach suspends its active award in the same transaction.
  * docs/award-ledger.md explains the product answer: after a breach, this award pays no more.
  */

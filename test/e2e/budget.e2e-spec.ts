@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
-/** DESIGN invariant 3 under concurrency: committed awards never exceed the stream budget. */
+/** docs/design.md#invariant-3 under concurrency: committed awards never exceed the stream budget. */
 describe('stream budget under concurrent approvals', () => {
   let env: TestEnv;
   let commissioner: string;

@@ -27,7 +27,7 @@ describe('working-day calendar', () => {
   });
   afterAll(() => env.close());
 
-  it('answers the DESIGN worked example for every role: 5 working days after 2026-03-31 is 2026-04-09', async () => {
+  it('answers the worked example of docs/design.md#time for every role: 5 working days after 2026-03-31 is 2026-04-09', async () => {
     for (const role of ROLES) expect([role, await dueDate('2026-03-31', 5, role)]).toEqual([role, '2026-04-09']);
     expect(await dueDate('2026-04-09', -5)).toBe('2026-03-31');
     expect(await dueDate('2026-04-03', 0)).toBe('2026-04-07');

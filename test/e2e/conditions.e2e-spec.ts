@@ -290,7 +290,7 @@ describe('award conditions', () => {
       ).rejects.toThrow(/award_condition_category_check/);
     });
 
-    it('lists the open and breached conditions that hold payments for the payment trigger (DESIGN invariant 5)', async () => {
+    it('lists the open and breached conditions that hold payments for the payment trigger (docs/design.md#invariant-5)', async () => {
       const { id: awardId } = await freshAward();
       const holdingCount = async () => ((await env.db.query(`SELECT jsonb_array_length(award_holding_conditions($1)) AS n`, [awardId])) as [{ n: number }])[0].n;
       expect(await holdingCount()).toBe(0);

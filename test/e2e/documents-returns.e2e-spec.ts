@@ -11,7 +11,7 @@ import * as sample from '../fixtures/documents/sample-files.js';
 import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
 
 /**
- * Return attachments and DESIGN invariant 7 (a submitted version is immutable): what is attached
+ * Return attachments and docs/design.md#invariant-7 (a submitted version is immutable): what is attached
  * before a submission is frozen with that version; what comes after belongs to the next draft.
  * Also the second wall (row-level security) and the file store's consistency with the rows.
  */

@@ -6,7 +6,7 @@ import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
 /**
- * Escalation never vanishes (issue 12, item 4; DESIGN: Escalation). An overdue step copies the
+ * Escalation never vanishes (issue 12, item 4; docs/design.md#escalation). An overdue step copies the
  * award's lead officer, else the stream's, else every active commissioner of the commissioning
  * organisation; when nobody can receive it the chasing record says so and staff see it counted.
  * Checked where it matters: who the SMTP server was asked to deliver each message to.

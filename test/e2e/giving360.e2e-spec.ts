@@ -5,7 +5,7 @@ import { givenDraftAward, givenOrganisation, givenStream } from '../factories/co
 import { giving360PackageValidator } from '../helpers/giving360-validator.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
-/** The plan's figures, from the plan's own data file (shared/data), not restated here. */
+/** The plan's figures, from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 /** GRANTS_PREFIX's default: the test environment does not set it. */
 const PREFIX = '360G-ringfence';

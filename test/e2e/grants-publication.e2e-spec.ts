@@ -3,7 +3,7 @@ import { cheshire201415 } from '../../apps/api/src/seed/data/cheshire-2014-15.js
 import { giving360PackageValidator } from '../helpers/giving360-validator.js';
 import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
 
-/** The plan's figures, from the plan's own data file (shared/data), not restated here. */
+/** The plan's figures, from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 const NOT_PUBLISHED = 'log in, or ask for a published year';
 const GRANTS = '/api/reports/grants?financialYear=2014/15';
@@ -13,7 +13,7 @@ const PACKAGE = '/api/exports/360giving?financialYear=2014/15';
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /**
- * API.md: the grants table and the 360Giving package are "staff; public when published". A
+ * docs/api.md#authentication: the grants table and the 360Giving package are "staff; public when published". A
  * commissioner publishes a year; from then on anyone may fetch those two for it without logging
  * in, and sees exactly what staff see. Logged-in callers keep their roles.
  */

@@ -3,7 +3,7 @@ import { seedDemo } from '../../apps/api/src/seed/demo-seed.js';
 import { cheshire201415 } from '../../apps/api/src/seed/data/cheshire-2014-15.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
-/** The plan's table, read from the plan's own data file (shared/data), not restated here. */
+/** The plan's table, read from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 
 describe('the 2014/15 grants table', () => {

@@ -66,7 +66,7 @@ describe('monitoring returns', () => {
     expect(q('2026/27-Q4').dueDate).toBe('2027-04-07');
   });
 
-  it('reproduces DESIGN\'s worked example: a period ending 31 March 2026 is due 9 April 2026', async () => {
+  it('reproduces the worked example of docs/design.md#time: a period ending 31 March 2026 is due 9 April 2026', async () => {
     const stream = await givenStream(env, commissioner, 100_000, '2025/26');
     const org = await givenOrganisation(env, commissioner);
     const award = await env.http().post('/api/awards').set(as(commissioner)).send({ fundingStreamId: stream.id, recipientOrganisationId: org.id, title: 'x', grantType: 'y', amountPence: 1, startDate: '2026-01-01', endDate: '2026-03-31' });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { createTestEnv, loadDemo, login, loginAs, type TestEnv } from '../helpers/test-env.js';
 
-/** DESIGN invariants 4 and 5 and the payment lifecycle, on real PostgreSQL. */
+/** docs/design.md#invariant-4 and docs/design.md#invariant-5 and the payment lifecycle, on real PostgreSQL. */
 describe('payments and recoveries', () => {
   let env: TestEnv;
   let commissioner: string;

@@ -7,7 +7,7 @@ import { givenDraftAward, givenOrganisation, givenStream } from '../factories/co
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
 /**
- * The second wall (DESIGN invariant 8): even a query with no organisation filter at all, issued
+ * The second wall (docs/design.md#invariant-8): even a query with no organisation filter at all, issued
  * from a partner's request, returns only that partner's rows, because PostgreSQL enforces it.
  */
 describe('row-level security for partner requests', () => {

@@ -11,7 +11,7 @@ const INDICATORS = [
 const STAFF_ACTUAL: DemoRole[] = ['commissioner', 'finance', 'admin'];
 
 /**
- * Small numbers (issue 12, item 5; DESIGN, Outcome frameworks) on every output path of indicator
+ * Small numbers (issue 12, item 5; docs/design.md#small-numbers) on every output path of indicator
  * values, per role, JSON and CSV. One 2026/27 stream with three awards, each with an accepted
  * first quarter: A to Warrington (the demo partner's council) supported 3 victims, B 40, C 20.
  * Stream total 63: with A alone hidden it would be 63 - 40 - 20, so C (the next smallest) goes too.

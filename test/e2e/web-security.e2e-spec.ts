@@ -9,7 +9,7 @@ import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWitho
 
 /**
  * The web's sessions, CSRF, headers and error pages over HTTP (no browser): issue 14 items 4, 5
- * and 7, and the WEB.md security rules. Sessions here are short (idle 3 s, absolute 7 s) so the
+ * and 7, and the security rules of docs/web-contract.md#security. Sessions here are short (idle 3 s, absolute 7 s) so the
  * timeouts can be watched happen.
  */
 const IDLE_MS = 3000;
@@ -59,7 +59,7 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
   }
 
   describe('the sign-in page and its cookie', () => {
-    it('asks for "Email address" and "Password" with a "Sign in" button (WEB.md contract)', async () => {
+    it('asks for "Email address" and "Password" with a "Sign in" button (docs/web-contract.md#the-contract)', async () => {
       const { text } = await signInPage();
       expect(text).toMatch(/<label class="govuk-label" for="email">\s*Email address\s*<\/label>/);
       expect(text).toMatch(/<label class="govuk-label" for="password">\s*Password\s*<\/label>/);
