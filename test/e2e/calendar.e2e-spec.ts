@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { CalendarService } from '../../libs/platform/src/calendar/calendar.service.js';
-import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { count, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 const ORACLE = JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'bank-holidays-england-and-wales.json'), 'utf8')) as { dates: Record<string, string[]> };
 const ROLES: DemoRole[] = ['admin', 'commissioner', 'finance', 'partner', 'viewer'];
@@ -21,9 +22,8 @@ describe('working-day calendar', () => {
   const isWorkingDay = async (date: string) => (await env.http().get(`/api/calendar/is-working-day?date=${date}`).set(as('viewer')).expect(200)).body.workingDay as boolean;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ROLES) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...ROLES));
   });
   afterAll(() => env.close());
 

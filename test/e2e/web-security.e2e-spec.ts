@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { readManifest } from '../../apps/web/src/assets/asset-manifest.js';
 import { webPaths } from '../../apps/web/src/web-paths.js';
-import { loadDemo, loginAs, REDIS_URL } from '../helpers/test-env.js';
+import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
+import { demoAs } from '../helpers/demo.js';
 import { WebProbeController } from '../helpers/web-probe.controller.js';
 import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -25,7 +26,7 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
   beforeAll(async () => {
     env = await createWebTestEnv({ SESSION_IDLE_TIMEOUT: `${IDLE_MS / 1000}s`, SESSION_ABSOLUTE_TIMEOUT: `${ABSOLUTE_MS / 1000}s`, TRUST_PROXY: '1' }, { controllers: [WebProbeController] });
     await loadDemo(env);
-    adminToken = await loginAs(env, 'admin');
+    ({ admin: adminToken } = await demoAs(env, 'admin'));
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   }, 120_000);
 
