@@ -6,6 +6,13 @@ import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { ConditionsController } from './conditions/conditions.controller.js';
+import { ConditionsPage } from './conditions/conditions-page.js';
+import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
+import { FundingController } from './funding/funding.controller.js';
+import { MoneyPage } from './funding/money-page.js';
+import { StreamFunding } from './funding/stream-funding.js';
+import { StreamPage } from './funding/stream-page.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
@@ -40,7 +47,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, FundingController, ConditionTemplatesController, ConditionsController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -49,6 +56,7 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
+        MoneyPage, StreamPage, StreamFunding, ConditionsPage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },
