@@ -27,6 +27,7 @@ import { PagesController } from './pages/pages.controller.js';
 import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
 import { ReturnPages } from './returns/return-pages.js';
 import { ReturnsController } from './returns/returns.controller.js';
+import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -61,6 +62,7 @@ export class WebModule {
         FundingController,
         ConditionTemplatesController,
         ConditionsController,
+        ...MONITORING_CONTROLLERS,
         ...(options.controllers ?? []),
       ],
       providers: [
