@@ -17,6 +17,7 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -40,7 +41,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, ...FINANCE_CONTROLLERS, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,

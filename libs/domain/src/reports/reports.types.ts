@@ -72,3 +72,18 @@ export interface GrantsTable {
   rows: GrantsTableEntry[];
   totalPence: number;
 }
+
+/** One award in the finance report (ReportsService.financeAwards). */
+export interface FinanceAwardRow {
+  awardId: string;
+  reference: string;
+  title: string;
+  recipientName: string;
+  status: string;
+  fundingStreamId: string;
+  budgetPence: number;
+  committedPence: number;
+  netPaidPence: number;
+  reportedSpendPence: number;
+  remainingPence: number;
+}
