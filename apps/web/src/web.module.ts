@@ -28,6 +28,7 @@ import { ReturnAttachmentsController } from './returns/return-attachments.contro
 import { ReturnPages } from './returns/return-pages.js';
 import { ReturnsController } from './returns/returns.controller.js';
 import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -63,6 +64,7 @@ export class WebModule {
         ConditionTemplatesController,
         ConditionsController,
         ...MONITORING_CONTROLLERS,
+        ...FINANCE_CONTROLLERS,
         ...(options.controllers ?? []),
       ],
       providers: [

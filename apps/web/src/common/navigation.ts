@@ -22,6 +22,10 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES },
   { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES },
   { href: '/objectives', text: 'navigation.objectives', roles: STAFF_ROLES },
+  { href: '/payments', text: 'navigation.finance.payments', roles: [Role.Finance], prefixes: ['/payments'] },
+  { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },
+  { href: '/year-end', text: 'navigation.finance.yearEnd', roles: [Role.Finance], prefixes: ['/year-end'] },
+  { href: '/finance-report', text: 'navigation.finance.report', roles: [Role.Finance], prefixes: ['/finance-report'] },
 ];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */
