@@ -17,6 +17,8 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { PanelPackController } from './panel/panel-pack.controller.js';
+import { PanelController } from './panel/panel.controller.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -40,7 +42,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, PanelController, PanelPackController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,
