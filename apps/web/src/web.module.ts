@@ -3,6 +3,12 @@ import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/c
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
 import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
+import { AdminController } from './admin/admin.controller.js';
+import { BankHolidaysController } from './admin/bank-holidays.controller.js';
+import { OrganisationsController } from './admin/organisations.controller.js';
+import { PublishingController } from './admin/publishing.controller.js';
+import { SetPasswordController } from './admin/set-password.controller.js';
+import { UsersController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
@@ -42,7 +48,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, PanelController, PanelPackController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardsController, PagesController, PanelController, PanelPackController, AdminController, UsersController, SetPasswordController, OrganisationsController, BankHolidaysController, PublishingController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,
