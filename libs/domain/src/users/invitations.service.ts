@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import { DomainError, MailService, NotFoundError, translatePgError } from '#platform/index.js';
+import { DomainError, MailService, NotFoundError, runWithDatabaseScope, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -90,6 +90,12 @@ export class InvitationsService {
 
   /** The person a link is for, or null when it is unknown, used, replaced or expired (one answer for all). */
   async check(token: string): Promise<InvitationView | null> {
+    // The link is the credential, not whoever may be signed in on this browser: a partner's
+    // session must not put these reads under the partner's database role (no grants here).
+    return runWithDatabaseScope(() => this.checkUnscoped(token));
+  }
+
+  private async checkUnscoped(token: string): Promise<InvitationView | null> {
     const [row] = (await this.dataSource.query(
       `SELECT u.email, u.name, i.expires_at FROM user_invitation i JOIN app_user u ON u.id = i.user_id
         WHERE i.token_hash = $1 AND i.used_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now() AND NOT u.disabled`,
@@ -104,6 +110,11 @@ export class InvitationsService {
    * does not work (any reason) is NOT_FOUND. Audited as the user themself.
    */
   async accept(token: string, password: string): Promise<UserView> {
+    // As in check(): the token, not a signed-in session, says whose password this is.
+    return runWithDatabaseScope(() => this.acceptUnscoped(token, password));
+  }
+
+  private async acceptUnscoped(token: string, password: string): Promise<UserView> {
     return this.dataSource.transaction(async (tx) => {
       const [invitation] = (await tx.query(
         `SELECT id, user_id FROM user_invitation WHERE token_hash = $1 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now() FOR UPDATE`,
