@@ -1,5 +1,4 @@
-import type { Role } from '#domain/index.js';
-import { ALL_ROLES } from '#domain/index.js';
+import { ALL_ROLES, Role } from '#domain/index.js';
 import type { Translate } from '../i18n/i18n.js';
 
 interface NavigationEntry {
@@ -15,7 +14,10 @@ interface NavigationEntry {
  * The service navigation, per role: add an entry when an area gets its first page. A link is
  * shown only to the roles its page allows (the guard still checks every request).
  */
-const ENTRIES: NavigationEntry[] = [{ href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] }];
+const ENTRIES: NavigationEntry[] = [
+  { href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] },
+  { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
+];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */
 export function navigationFor(role: Role, path: string, t: Translate): { href: string; text: string; current?: boolean; active?: boolean }[] {
