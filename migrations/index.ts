@@ -18,6 +18,7 @@ import { Giving360Locations1764003200000 } from './1764003200000-giving360-locat
 import { RefreshTokenLiveLogin1764003300000 } from './1764003300000-refresh-token-live-login.js';
 import { Documents1764003450000 } from './1764003450000-documents.js';
 import { StreamCommittedTotal1764004500000 } from './1764004500000-stream-committed-total.js';
+import { LoginChangeNotify1764004500100 } from './1764004500100-login-change-notify.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   RefreshTokenLiveLogin1764003300000,
   Documents1764003450000,
   StreamCommittedTotal1764004500000,
+  LoginChangeNotify1764004500100,
 ];
