@@ -23,7 +23,7 @@ import { webPaths } from './web-paths.js';
  * Builds the configured web application: used by `start:web`, `npm start` (beside the API, on
  * one port) and the tests, so all three run the same middleware in the same order.
  *
- * Order matters (STACK.md): Nest adds its body parsers after any app.use(), so the app is
+ * Order matters (docs/architecture.md#the-stack): Nest adds its body parsers after any app.use(), so the app is
  * created without them; then per-request nonce and security headers; hashed assets (no session
  * for them); the session; the urlencoded body parser; who is signed in; the page locals (so even
  * the 403 page of a refused form has its header); the CSRF check (needs the session and the

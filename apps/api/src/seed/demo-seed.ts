@@ -153,7 +153,7 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     created['victimsServices'] = await seedVictimsServices(app, organisation, commissionerId, actor);
 
     // Every demo stream names the demo commissioning officer as its lead officer, so an overdue
-    // return escalates to someone who can log in and act on it (DESIGN: Escalation).
+    // return escalates to someone who can log in and act on it (docs/design.md#escalation).
     const officerEmail = DEMO_USERS.find((u) => u.role === Role.Commissioner)!.email;
     const [officer] = (await tx.query(`SELECT id FROM app_user WHERE email = $1`, [officerEmail])) as { id: string }[];
     created['leadOfficers'] = 0;

@@ -49,7 +49,7 @@ export class ConditionsService {
       .createQueryBuilder('c')
       .innerJoin('award', 'a', 'a.id = c.award_id')
       .where('c.award_id = :awardId', { awardId });
-    // DESIGN invariant 8: the owner is the award's recipient; scoped in the query itself too.
+    // docs/design.md#invariant-8: the owner is the award's recipient; scoped in the query itself too.
     scopeToActor(qb, actor, 'a.recipient_organisation_id');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     const conditions = await qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
@@ -63,7 +63,7 @@ export class ConditionsService {
   async create(actor: Actor, awardId: string, input: CreateConditionInput): Promise<ConditionView> {
     return this.dataSource.transaction(async (tx) => {
       // Lock the award: a cancel or close and a new condition queue up, and so does a payment
-      // approval that checks the award's holding conditions (DESIGN invariant 5).
+      // approval that checks the award's holding conditions (docs/design.md#invariant-5).
       const award = await lockAward(tx, awardId);
       if (!awardTakesConditions(award.status)) throw new AwardClosedToConditionsError(awardId, award.status);
       const condition = tx.create(Condition, {
@@ -89,7 +89,7 @@ export class ConditionsService {
    * `breach` (note = explanation). Records who and when, and an audit row. A breach of a condition
    * that holds payments suspends its active award first, in the same transaction, with the note
    * as the status reason (audited as award.suspend); the breached condition then holds the
-   * award's payments for good (DESIGN invariant 5). NOT_FOUND for an unknown condition; VALIDATION
+   * award's payments for good (docs/design.md#invariant-5). NOT_FOUND for an unknown condition; VALIDATION
    * for a blank note; 409 INVALID_TRANSITION unless it is open; 409 YEAR_CLOSED when the breach
    * would suspend an award of a closed year.
    */
@@ -176,7 +176,7 @@ export class ConditionsService {
 
   /**
    * For the payments area, inside its transaction: the award's open and breached conditions that
-   * hold payments (DESIGN invariant 5), soonest due first, with their status. Read through the
+   * hold payments (docs/design.md#invariant-5), soonest due first, with their status. Read through the
    * database function `award_holding_conditions(award)`, the one definition the payment trigger
    * refuses by.
    */

@@ -150,7 +150,7 @@ export class FundingService {
 
   /**
    * For the awards area, inside its transaction: locks the stream row so concurrent approvals
-   * and variations on one stream queue up (DESIGN invariant 3), then returns the totals as they
+   * and variations on one stream queue up (docs/design.md#invariant-3), then returns the totals as they
    * are after every earlier commitment. The budget trigger on award is the second wall.
    */
   async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<StreamBudget> {
@@ -162,7 +162,7 @@ export class FundingService {
   }
 
   /**
-   * The one "does it fit the stream" check (DESIGN invariant 3), for an approval, a variation up
+   * The one "does it fit the stream" check (docs/design.md#invariant-3), for an approval, a variation up
    * and any other step into a committed status: 409 BUDGET_EXCEEDED with remainingPence when
    * `extraPence` more does not fit `budget`, as `lockStreamForCommitment` read it under the lock
    * the caller still holds. The budget trigger on award is the second wall.
@@ -235,7 +235,7 @@ export class FundingService {
 
   /**
    * Carries an underspend into a next-year stream: creates the funding source `input.source` and
-   * assigns all of it to the target stream, whose budget grows by its amount (DESIGN invariant 2:
+   * assigns all of it to the target stream, whose budget grows by its amount (docs/design.md#invariant-2:
    * the budget stays the sum of its assignments). Audited as funding-source.create and
    * funding-stream.carry-forward, both naming where the money came from. Returns the source's id.
    */

@@ -125,7 +125,7 @@ export class PaymentsService {
    * breached conditions that hold payments, with their status; 409 SECOND_APPROVER_REQUIRED when
    * the amount is above the configured threshold and the approver created it; 409
    * AWARD_NOT_PAYABLE with the status unless the award is active (a recovery: active, suspended
-   * or closed). The database triggers hold the same rules (DESIGN invariants 4 and 5).
+   * or closed). The database triggers hold the same rules (docs/design.md#invariant-4 and docs/design.md#invariant-5).
    */
   async approve(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
     return this.step(actor, paymentId, 'approve', note, async (tx, payment, award) => {
@@ -253,7 +253,7 @@ export class PaymentsService {
   }
 
   /**
-   * DESIGN invariant 5, checked under the award lock `step` holds: a payment moves (approved,
+   * docs/design.md#invariant-5, checked under the award lock `step` holds: a payment moves (approved,
    * paid) only on a payable award with no open or breached condition holding payments; a
    * recovery, a clawback, on any award the agreement was signed for, whatever its conditions.
    */

@@ -61,7 +61,7 @@ const PROGRESS_LOG_EVERY_MS = 2_000;
 const ENQUEUE_TIMEOUT_MS = 2_000;
 
 /**
- * Reconciliation runs (issue: background jobs, item 4; DESIGN: Background work).
+ * Reconciliation runs (issue: background jobs, item 4; docs/design.md#reconciliation-runs).
  *
  * The API writes a queued run and enqueues it; the worker executes it. A run reads the ledger
  * tables of the funding, awards, payments and returns areas directly, on purpose: it checks what

@@ -288,7 +288,7 @@ export class YearEndService {
 
   /**
    * The stream's awards. With `lock`, every award of the stream (drafts too) is locked through
-   * the award ledger; only committed awards (DESIGN invariant 3's statuses) are returned.
+   * the award ledger; only committed awards (docs/design.md#invariant-3's statuses) are returned.
    */
   private async awardsOf(tx: EntityManager, fundingStreamId: string, lock: boolean): Promise<StreamAward[]> {
     if (lock) await lockAwardsOfStream(tx, fundingStreamId);
