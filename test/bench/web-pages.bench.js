@@ -7,6 +7,7 @@
 // ['/api/...'] }]`; `ctx.api(role, path)` returns the API's parsed JSON (to look up ids).
 // Each side is timed in turn (page, then its API calls, one request at a time on a keep-alive
 // socket), medians of REPEATS after WARMUP rounds; ratio = page median / API median.
+import argon2 from 'argon2';
 import { readdirSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
@@ -59,6 +60,18 @@ function post(agent, url, body, headers) {
   });
 }
 
+/** A partner user of `organisationId`, made as createStaffUser makes staff. */
+async function createPartner(pool, organisationId) {
+  const password = `bench-${randomBytes(12).toString('hex')}`;
+  const email = `bench-partner-${process.pid}-${randomBytes(3).toString('hex')}@bench.ringfence.local`;
+  const passwordHash = await argon2.hash(password, { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 });
+  const { rows } = await pool.query(
+    `INSERT INTO app_user (email, name, role, organisation_id, password_hash) VALUES ($1, 'Benchmark partner', 'partner', $2, $3) RETURNING id`,
+    [email, organisationId, passwordHash],
+  );
+  return { id: rows[0].id, email, password, role: 'partner' };
+}
+
 const cookiesOf = (headers) => (headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 
 /** Signs in to the web as `user`: the sign-in page's CSRF token and cookie, then POST /sign-in. */
@@ -85,8 +98,8 @@ export async function run(ctx) {
     // A partner whose organisation holds awards, so its pages have rows to show.
     const { rows: [org] } = await pool.query(`SELECT recipient_organisation_id AS id FROM award GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`);
     for (const role of new Set(pages.map((p) => p.role))) {
-      users[role] = await createStaffUser(pool, role);
-      if (role === 'partner') await pool.query(`UPDATE app_user SET organisation_id = $2 WHERE id = $1`, [users[role].id, org.id]);
+      // A partner must belong to an organisation from its first row (app_user_partner_has_organisation).
+      users[role] = role === 'partner' ? await createPartner(pool, org.id) : await createStaffUser(pool, role);
     }
     const secret = randomBytes(32).toString('hex');
     api = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, jwtSecret: secret });
