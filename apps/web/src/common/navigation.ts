@@ -1,5 +1,4 @@
-import type { Role } from '#domain/index.js';
-import { ALL_ROLES } from '#domain/index.js';
+import { ALL_ROLES, Role, STAFF_ROLES } from '#domain/index.js';
 import type { Translate } from '../i18n/i18n.js';
 
 interface NavigationEntry {
@@ -15,7 +14,15 @@ interface NavigationEntry {
  * The service navigation, per role: add an entry when an area gets its first page. A link is
  * shown only to the roles its page allows (the guard still checks every request).
  */
-const ENTRIES: NavigationEntry[] = [{ href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] }];
+const ENTRIES: NavigationEntry[] = [
+  { href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] },
+  { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
+  // Monitoring (returns review, outcomes, reports, plan objectives): staff only.
+  { href: '/returns', text: 'navigation.returns', roles: STAFF_ROLES, prefixes: ['/reporting-periods'] },
+  { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES },
+  { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES },
+  { href: '/objectives', text: 'navigation.objectives', roles: STAFF_ROLES },
+];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */
 export function navigationFor(role: Role, path: string, t: Translate): { href: string; text: string; current?: boolean; active?: boolean }[] {
