@@ -6,6 +6,7 @@ import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { AwardsListPage } from './awards/awards-list.page.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
@@ -44,6 +45,7 @@ export class WebModule {
       providers: [
         WebSessionStore,
         AwardsHome,
+        AwardsListPage,
         PartnerHomePage,
         OfficerHomePage,
         FinanceHomePage,

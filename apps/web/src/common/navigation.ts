@@ -15,7 +15,10 @@ interface NavigationEntry {
  * The service navigation, per role: add an entry when an area gets its first page. A link is
  * shown only to the roles its page allows (the guard still checks every request).
  */
-const ENTRIES: NavigationEntry[] = [{ href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] }];
+const ENTRIES: NavigationEntry[] = [
+  { href: '/', text: 'navigation.home', roles: ALL_ROLES },
+  { href: '/awards', text: 'navigation.awards', roles: ALL_ROLES, prefixes: ['/awards'] },
+];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */
 export function navigationFor(role: Role, path: string, t: Translate): { href: string; text: string; current?: boolean; active?: boolean }[] {
