@@ -5,6 +5,10 @@ import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#do
 import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
+import { AwardCreateController } from './awards/award-create.controller.js';
+import { AwardChangesController } from './awards/award-changes.controller.js';
+import { AwardHubController } from './awards/award-hub.controller.js';
+import { AwardLifecycleController } from './awards/award-lifecycle.controller.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { AwardsListPage } from './awards/awards-list.page.js';
 import { WebAccessGuard } from './common/access.guard.js';
@@ -41,7 +45,7 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...(options.controllers ?? [])],
+      controllers: [SignInController, HomeController, AwardCreateController, AwardsController, AwardHubController, AwardLifecycleController, AwardChangesController, PagesController, ...(options.controllers ?? [])],
       providers: [
         WebSessionStore,
         AwardsHome,
