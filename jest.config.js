@@ -26,5 +26,15 @@ export default {
       globalSetup: '<rootDir>/test/helpers/global-setup.ts',
       globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
     },
+    {
+      // Domain services on a real database, without HTTP (test/helpers/service-env.ts).
+      ...preset,
+      displayName: 'service',
+      testEnvironment: 'node',
+      moduleNameMapper,
+      testMatch: ['<rootDir>/test/service/**/*.service-spec.ts'],
+      globalSetup: '<rootDir>/test/helpers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/helpers/global-teardown.ts',
+    },
   ],
 };

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * The foundation schema: users, organisations, funding sources and streams, plan objectives,
- * awards and the audit trail. Every DESIGN invariant that exists at this stage is held here,
+ * awards and the audit trail. Every invariant (docs/design.md#money-invariants) that exists at this stage is held here,
  * by constraints and triggers, not only by code.
  */
 export class Foundation1764000000000 implements MigrationInterface {
@@ -38,7 +38,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         last_login_at timestamptz,
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        -- DESIGN invariant 8 starts here: a partner always belongs to one organisation, staff to none.
+        -- docs/design.md#invariant-8 starts here: a partner always belongs to one organisation, staff to none.
         CONSTRAINT app_user_partner_has_organisation CHECK ((role = 'partner') = (organisation_id IS NOT NULL))
       );
       CREATE UNIQUE INDEX app_user_email_key ON app_user (email);
@@ -63,7 +63,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         purpose text NOT NULL CHECK (purpose IN ('crime_and_disorder_reduction','victims_services','community_fund','other')),
         -- The body that commissions from this stream (the PCC or council): the funder in 360Giving.
         commissioner_organisation_id uuid REFERENCES organisation (id),
-        -- Kept by trigger as the sum of the assignments (DESIGN invariant 2); code never writes it.
+        -- Kept by trigger as the sum of the assignments (docs/design.md#invariant-2); code never writes it.
         budget_pence bigint NOT NULL DEFAULT 0 CHECK (budget_pence >= 0),
         version int NOT NULL DEFAULT 1,
         created_at timestamptz NOT NULL DEFAULT now(),
@@ -160,7 +160,7 @@ export class Foundation1764000000000 implements MigrationInterface {
       CREATE INDEX audit_entry_entity_idx ON audit_entry (entity_type, entity_id);
     `);
 
-    // DESIGN invariant 2: a funding source is never assigned beyond its amount, and a stream's
+    // docs/design.md#invariant-2: a funding source is never assigned beyond its amount, and a stream's
     // budget is the sum of its assignments. The source row is locked so two streams assigning
     // the same source at once queue up.
     await q.query(`
@@ -203,7 +203,7 @@ export class Foundation1764000000000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION funding_source_amount_check();
     `);
 
-    // DESIGN invariant 3: committed awards never sum above the stream budget, whatever the
+    // docs/design.md#invariant-3: committed awards never sum above the stream budget, whatever the
     // concurrency. The stream row is locked, so concurrent approvals and variations queue; under
     // READ COMMITTED each statement below then sees every earlier commit.
     await q.query(`
@@ -242,7 +242,7 @@ export class Foundation1764000000000 implements MigrationInterface {
       CREATE CONSTRAINT TRIGGER funding_stream_budget_check AFTER UPDATE OF budget_pence ON funding_stream
         DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION funding_stream_budget_check();
 
-      -- The live totals per stream (API.md): budget, committed, draft and paid. Payments arrive in
+      -- The live totals per stream (GET /api/funding-streams): budget, committed, draft and paid. Payments arrive in
       -- a later migration, which redefines paid_pence.
       CREATE VIEW funding_stream_totals AS
         SELECT s.id AS funding_stream_id,
@@ -255,7 +255,7 @@ export class Foundation1764000000000 implements MigrationInterface {
          GROUP BY s.id, s.budget_pence;
     `);
 
-    // DESIGN invariant 6: audit rows cannot be updated or deleted, by anyone, from any code path.
+    // docs/design.md#invariant-6: audit rows cannot be updated or deleted, by anyone, from any code path.
     await q.query(`
       CREATE FUNCTION audit_entry_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN

@@ -4,10 +4,10 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 const CATEGORIES = `'grant_agreement','monitoring','financial','safeguarding','data_protection','insurance','equality','governance','publicity','other'`;
 
 /**
- * Award conditions (DESIGN: Lifecycles, condition open -> met | waived | breached) and the
+ * Award conditions (docs/design.md#condition: open -> met | waived | breached) and the
  * funding-stream templates new awards start with. Holds the condition lifecycle in the database
  * and gives the payment trigger of a later migration `award_open_holding_conditions(award)` for
- * DESIGN invariant 5.
+ * docs/design.md#invariant-5.
  */
 export class Conditions1764000100000 implements MigrationInterface {
   name = 'Conditions1764000100000';
@@ -39,7 +39,7 @@ export class Conditions1764000100000 implements MigrationInterface {
         category text NOT NULL CHECK (category IN (${CATEGORIES})),
         holds_payments boolean NOT NULL DEFAULT false,
         due_date date,
-        -- Condition lifecycle (DESIGN.md): open -> met | waived | breached.
+        -- Condition lifecycle (docs/design.md#condition): open -> met | waived | breached.
         status text NOT NULL DEFAULT 'open' CHECK (status IN ('open','met','waived','breached')),
         note text,
         resolved_by_user_id uuid REFERENCES app_user (id),
@@ -57,7 +57,7 @@ export class Conditions1764000100000 implements MigrationInterface {
         )
       );
       CREATE INDEX award_condition_award_idx ON award_condition (award_id, created_at);
-      -- DESIGN invariant 5: the payment trigger asks for exactly these rows.
+      -- docs/design.md#invariant-5: the payment trigger asks for exactly these rows.
       CREATE INDEX award_condition_holding_idx ON award_condition (award_id) WHERE status = 'open' AND holds_payments;
     `);
 
@@ -79,7 +79,7 @@ export class Conditions1764000100000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION award_condition_award_open();
     `);
 
-    // Condition lifecycle, and DESIGN invariant 5: only an open condition changes status, a
+    // Condition lifecycle, and docs/design.md#invariant-5: only an open condition changes status, a
     // resolution is final (a met, waived or breached condition never reopens or changes its note,
     // resolver or time), a condition never moves to another award, and a condition is never
     // deleted, so a payment hold is lifted only by a recorded met or waive.
@@ -114,7 +114,7 @@ export class Conditions1764000100000 implements MigrationInterface {
         FOR EACH STATEMENT EXECUTE FUNCTION award_condition_no_truncate();
     `);
 
-    // DESIGN invariant 5: a payment cannot be approved or paid while the award has an open
+    // docs/design.md#invariant-5: a payment cannot be approved or paid while the award has an open
     // condition that holds payments. The payment trigger (a later migration) refuses while this
     // is above zero; callers lock the award row first so a new holding condition and a payment
     // approval on the same award queue up (conditions are inserted under FOR UPDATE on award).

@@ -30,7 +30,7 @@ export class AwardLifecycle1764000200000 implements MigrationInterface {
       );
       CREATE INDEX award_variation_award_idx ON award_variation (award_id, created_at);
 
-      -- Idempotency-Key (API.md): one row per user and key, written in the same transaction as
+      -- Idempotency-Key (docs/api.md#idempotency-keys): one row per user and key, written in the same transaction as
       -- the money row it created, so a concurrent duplicate waits on the unique key and then
       -- replays the stored answer instead of creating a second row.
       CREATE TABLE idempotency_key (

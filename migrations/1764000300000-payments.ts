@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Payments and recoveries against awards. DESIGN invariants 4 (approved plus paid, less
+ * Payments and recoveries against awards. docs/design.md#invariant-4 (approved plus paid, less
  * recoveries, never above the award) and 5 (no approval or payment while a condition that holds
  * payments is open) are held here by triggers, under a lock on the award row.
  */
@@ -61,11 +61,11 @@ export class Payments1764000300000 implements MigrationInterface {
         IF NEW.status IN ('approved','paid') AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM NEW.status) THEN
           SELECT status INTO award_status FROM award WHERE id = NEW.award_id;
           IF NEW.kind = 'payment' THEN
-            -- DESIGN: payments are allowed only while the award is active (agreement signed, not suspended).
+            -- docs/design.md#invariant-5: payments are allowed only while the award is active (agreement signed, not suspended).
             IF award_status <> 'active' THEN
               RAISE EXCEPTION 'award % is %: payments are allowed only on active awards', NEW.award_id, award_status USING ERRCODE = 'RF007';
             END IF;
-            -- DESIGN invariant 5: no approval or payment while a condition holding payments is open.
+            -- docs/design.md#invariant-5: no approval or payment while a condition holding payments is open.
             holding := award_open_holding_conditions(NEW.award_id);
             IF holding > 0 THEN
               RAISE EXCEPTION 'award % has % open condition(s) holding payments', NEW.award_id, holding USING ERRCODE = 'RF005';
@@ -79,7 +79,7 @@ export class Payments1764000300000 implements MigrationInterface {
       END $$;
       CREATE TRIGGER payment_rules AFTER INSERT OR UPDATE ON payment FOR EACH ROW EXECUTE FUNCTION payment_rules();
 
-      -- DESIGN invariant 4 from the other side: an award cannot be varied below what is out.
+      -- docs/design.md#invariant-4 from the other side: an award cannot be varied below what is out.
       CREATE FUNCTION award_amount_covers_payments() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.amount_pence < OLD.amount_pence THEN

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * The working-day calendar's corrections (DESIGN: Time). Bank holidays themselves are computed
+ * The working-day calendar's corrections (docs/design.md#time). Bank holidays themselves are computed
  * by the date-holidays library, not stored; this table holds only what an admin changed after a
  * release: a one-off holiday announced later (`add`) or a library holiday moved or cancelled
  * (`remove`).

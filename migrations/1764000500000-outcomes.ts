@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Outcome frameworks, their indicators and per-award targets (DESIGN: Outcome frameworks).
+ * Outcome frameworks, their indicators and per-award targets (docs/design.md#outcome-frameworks).
  * Enums are kept in step with libs/domain/src/outcomes/outcomes.rules.ts; a new value needs a
  * migration. What the database holds here:
  * - a framework is for a funding stream, a plan objective or a financial year (at least one);
@@ -40,7 +40,7 @@ export class Outcomes1764000500000 implements MigrationInterface {
         created_by_user_id uuid REFERENCES app_user (id),
         created_at timestamptz NOT NULL DEFAULT now(),
         updated_at timestamptz NOT NULL DEFAULT now(),
-        -- DESIGN (Outcome frameworks): a framework is for a stream, a plan objective or a year.
+        -- docs/design.md#outcome-frameworks: a framework is for a stream, a plan objective or a year.
         CONSTRAINT outcome_framework_scoped CHECK (financial_year IS NOT NULL OR funding_stream_id IS NOT NULL OR plan_objective_id IS NOT NULL)
       );
       CREATE INDEX outcome_framework_year_idx ON outcome_framework (financial_year);
@@ -55,7 +55,7 @@ export class Outcomes1764000500000 implements MigrationInterface {
         unit text NOT NULL CHECK (unit IN ('count','percentage','pence','text')),
         direction text NOT NULL CHECK (direction IN ('higher_is_better','lower_is_better')),
         aggregation text NOT NULL CHECK (aggregation IN ('sum','mean','latest')),
-        -- Small-number suppression (DESIGN: counts about victims below 5 are shown as <5).
+        -- Small-number suppression (docs/design.md#small-numbers: counts about victims below 5 are shown as <5).
         is_victim_count boolean NOT NULL,
         position int NOT NULL CHECK (position >= 0),
         created_by_user_id uuid REFERENCES app_user (id),

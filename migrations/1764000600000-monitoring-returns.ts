@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Reporting schedules, reporting periods and monitoring returns. DESIGN invariant 7: a submitted
+ * Reporting schedules, reporting periods and monitoring returns. docs/design.md#invariant-7: a submitted
  * return version (and its values) is immutable; corrections are new versions. A schedule change
  * never deletes a period that already has a return (trigger).
  */
@@ -88,7 +88,7 @@ export class MonitoringReturns1764000600000 implements MigrationInterface {
       );
       CREATE INDEX return_review_return_idx ON return_review (monitoring_return_id, reviewed_at);
 
-      -- DESIGN invariant 7: submitted versions and their values never change.
+      -- docs/design.md#invariant-7: submitted versions and their values never change.
       CREATE FUNCTION return_version_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         RAISE EXCEPTION '% is immutable once submitted (% refused)', TG_TABLE_NAME, TG_OP USING ERRCODE = 'RF008';

@@ -173,7 +173,7 @@ export class YearEnd1764000800000 implements MigrationInterface {
     `);
 
     // The lock. Awards: no new award in a closed stream, and no change to an award's amount,
-    // status or stream (DESIGN invariant 3's committed total is final). Details that are not
+    // status or stream (docs/design.md#invariant-3: the committed total is final). Details that are not
     // money (title, description, dates, lines) may still be corrected.
     await q.query(`
       CREATE FUNCTION award_year_open() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -211,7 +211,7 @@ export class YearEnd1764000800000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION award_year_open();
     `);
 
-    // Payments (DESIGN invariant 4's totals are final): no payment or recovery is added, changed,
+    // Payments (docs/design.md#invariant-4: the totals are final): no payment or recovery is added, changed,
     // approved, paid, cancelled or deleted on an award of a closed stream, with one exception:
     // the recoveries the close itself scheduled move forward, scheduled -> approved -> paid, and
     // nothing else about them changes. (They are inserted by the close before its close row, so
@@ -252,7 +252,7 @@ export class YearEnd1764000800000 implements MigrationInterface {
         FOR EACH ROW EXECUTE FUNCTION payment_year_open();
     `);
 
-    // Funding (DESIGN invariant 2's budget is final): a closed stream's assignments never change,
+    // Funding (docs/design.md#invariant-2: the budget is final): a closed stream's assignments never change,
     // the amount or year of a source assigned to a closed stream never changes, and a closed
     // stream never moves to another year.
     await q.query(`

@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Row-level security for partner requests: the database's own wall between organisations
- * (DESIGN invariant 8), behind the query filters in code.
+ * (docs/design.md#invariant-8), behind the query filters in code.
  *
  * A partner's request runs as the NOLOGIN role `ringfence_partner` with the setting
  * `ringfence.organisation_id` (libs/platform/src/database/partner-rls.ts). That role:

@@ -3,7 +3,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * Grants publication: the years whose grants table and 360Giving package the commissioner has
  * published for transparency. Once a year has a row here, `GET /api/reports/grants` and
- * `GET /api/exports/360giving` answer that year to anyone, without logging in (API.md: "staff;
+ * `GET /api/exports/360giving` answer that year to anyone, without logging in (docs/api.md#authentication: "staff;
  * public when published").
  *
  * One row per year, the year itself the key: a year is published or it is not, so publishing

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * DESIGN invariant 5, as amended: a payment cannot be approved or paid while the award has an
+ * docs/design.md#invariant-5, as amended: a payment cannot be approved or paid while the award has an
  * open or breached condition that holds payments, or while the award is not active (suspended,
  * cancelled, closed, or not yet active); breaching a condition that holds payments suspends its
  * active award in the same transaction. Until now only an open condition held, so a breach
@@ -19,7 +19,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   award; only its approval and payment are held.
  * - `award_condition_breach_suspends`: at commit, an award with a holding condition breached in
  *   the transaction is not active (the breach suspended it, or it was not active yet).
- * - `award_budget_check()` (DESIGN invariant 3) checks, and so locks the stream, only when an
+ * - `award_budget_check()` (docs/design.md#invariant-3) checks, and so locks the stream, only when an
  *   award's commitment can grow: into a committed status, a larger amount, another stream. A move
  *   between committed statuses (suspend, resume, close) commits nothing new; locking the stream
  *   there, after the award, was the one place the lock order (stream, then award) was reversed,
@@ -30,7 +30,7 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
-      -- DESIGN invariant 5: the rows award_holding_conditions() reads.
+      -- docs/design.md#invariant-5: the rows award_holding_conditions() reads.
       DROP INDEX award_condition_holding_idx;
       CREATE INDEX award_condition_holding_idx ON award_condition (award_id) WHERE holds_payments AND status IN ('open','breached');
 
@@ -41,7 +41,7 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
          WHERE c.award_id = award_holding_conditions.award AND c.holds_payments AND c.status IN ('open','breached')
       $$;
 
-      -- DESIGN invariants 4 and 5, under the award row lock.
+      -- docs/design.md#invariant-4 and docs/design.md#invariant-5, under the award row lock.
       CREATE OR REPLACE FUNCTION payment_rules() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         award_status text;
@@ -70,7 +70,7 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
 
       DROP FUNCTION award_open_holding_conditions(uuid);
 
-      -- DESIGN invariant 3, only where the stream's commitment can grow (see above).
+      -- docs/design.md#invariant-3, only where the stream's commitment can grow (see above).
       CREATE OR REPLACE FUNCTION award_budget_check() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.status IN ('approved','active','suspended','closed')
@@ -82,7 +82,7 @@ export class BreachedConditionsHoldPayments1764003000000 implements MigrationInt
       END $$;
     `);
 
-    // DESIGN invariant 5: a breach of a holding condition leaves its award not active at commit.
+    // docs/design.md#invariant-5: a breach of a holding condition leaves its award not active at commit.
     // Checked at commit because the service suspends the award and then records the breach; a
     // later resume (its own transaction) is allowed and the breached condition keeps holding.
     await q.query(`

@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Escalation never vanishes (issue 12, item 4; DESIGN: Background work, Escalation). An overdue
+ * Escalation never vanishes (issue 12, item 4; docs/design.md#escalation). An overdue
  * step copies the award's lead officer, else its stream's, else every active commissioner of the
  * stream's commissioning organisation; when nobody can receive it the chasing record says so.
  *
@@ -27,7 +27,7 @@ export class EscalationLeadOfficers1764003100000 implements MigrationInterface {
         FROM app_user u
        WHERE u.id = a.created_by_user_id AND u.role = 'commissioner' AND NOT u.disabled;
 
-      -- DESIGN, Escalation: a lead officer is someone who can receive escalations when named.
+      -- docs/design.md#escalation: a lead officer is someone who can receive escalations when named.
       CREATE FUNCTION rf_lead_officer_check() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF NEW.lead_officer_user_id IS NULL
@@ -54,7 +54,7 @@ export class EscalationLeadOfficers1764003100000 implements MigrationInterface {
          SET escalation_route = 'undeliverable',
              escalation_error = 'nobody could receive this escalation: the award''s creator was not an active commissioner (the rule before lead officers)'
        WHERE escalated AND cardinality(cc) = 0;
-      -- DESIGN, Escalation: an escalation is never silently dropped.
+      -- docs/design.md#escalation: an escalation is never silently dropped.
       ALTER TABLE notification
         ADD CONSTRAINT notification_escalation_recorded
           CHECK (NOT escalated OR cardinality(cc) > 0 OR (escalation_route = 'undeliverable' AND escalation_error IS NOT NULL)),

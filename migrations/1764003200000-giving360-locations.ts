@@ -8,8 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   none (the export finds their code in libs/domain/src/geography/data); others may give one.
  * - `award_beneficiary_location`: the areas a grant serves (a council, a police force area), in
  *   the order given, each once. Owned by the awards area; a partner reads its own awards' rows,
- *   like the other award child tables (migrations/1764000900000-row-level-security.ts: DESIGN
- *   invariant 8), and writes none.
+ *   like the other award child tables (migrations/1764000900000-row-level-security.ts:
+ *   docs/design.md#invariant-8), and writes none.
  */
 export class Giving360Locations1764003200000 implements MigrationInterface {
   name = 'Giving360Locations1764003200000';

@@ -12,14 +12,14 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * set (an award's own document, or the award of the condition or period), checked against the
  * parent by trigger, so the partner policy and the award's list need no join.
  *
- * DESIGN invariant 7 (a submitted return version is immutable) extends to its attachments:
+ * docs/design.md#invariant-7 (a submitted return version is immutable) extends to its attachments:
  * attachments are added to the return's working draft (`return_version_id` null); submitting
  * freezes a version, and the trigger on `return_version` hands it every draft attachment of the
  * period in the same transaction. After that a document of a version never changes and is never
  * deleted; a later upload belongs to the next draft. An upload committed while a submission is
  * under way lands in one or the other, never in a version after it was frozen.
  *
- * DESIGN invariant 8: partners get SELECT and INSERT here, and UPDATE of `return_version_id`
+ * docs/design.md#invariant-8: partners get SELECT and INSERT here, and UPDATE of `return_version_id`
  * only (the freezing trigger runs as the submitting partner); the policy keeps them to their own
  * awards' documents, and lets them add only condition evidence and return attachments.
  */
@@ -57,7 +57,7 @@ export class Documents1764003450000 implements MigrationInterface {
       CREATE INDEX document_period_idx ON document (reporting_period_id, uploaded_at) WHERE reporting_period_id IS NOT NULL;
 
       -- award_id is the parent's award; a document is written once; a document of a submitted
-      -- version is frozen with it (DESIGN invariant 7).
+      -- version is frozen with it (docs/design.md#invariant-7).
       CREATE FUNCTION document_guard() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN
         IF TG_OP = 'INSERT' THEN

@@ -4,7 +4,7 @@
 // reporting periods with a return for most of them (5 indicator values per submitted version)
 // and about 30,000 payments. Scale N multiplies everything but the commissioners and their
 // streams. Loads through COPY with every trigger and constraint ON: the database itself checks
-// DESIGN's money invariants on every row, so the dataset cannot hold what the app could not.
+// the money invariants (docs/design.md#money-invariants) on every row, so the dataset cannot hold what the app could not.
 //
 // The dataset's "today" is fixed (AS_OF), so its findings and reminders do not drift with the
 // calendar: 2025/26 is the main, full, just-finished year (its final returns are being chased),
@@ -399,9 +399,9 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     for (const src of ref.sources) src.amount = src.streams.reduce((sum, s) => sum + s.budget, 0) + 5_000_000;
     await copy('funding_source', ['id', 'funder_organisation_id', 'name', 'financial_year', 'amount_pence', 'restricted', 'carry_forward_allowed'],
       ref.sources.map((s) => [s.id, s.funder, s.name, s.fy, s.amount, s.restricted, s.carryForward]));
-    // Each stream's lead officer receives its escalations (DESIGN: Escalation), as in a real deployment.
+    // Each stream's lead officer receives its escalations (docs/design.md#escalation), as in a real deployment.
     await copy('funding_stream', ['id', 'name', 'financial_year', 'purpose', 'commissioner_organisation_id', 'lead_officer_user_id'], ref.streams.map((s) => [s.id, s.name, s.fy, s.purpose, s.commissioner, s.lead]));
-    // The assignment trigger keeps funding_stream.budget_pence (DESIGN invariant 2).
+    // The assignment trigger keeps funding_stream.budget_pence (docs/design.md#invariant-2).
     await copy('funding_stream_source', ['funding_stream_id', 'funding_source_id', 'amount_pence'], ref.streams.map((s) => [s.id, s.source.id, s.budget]));
     await copy('outcome_framework', ['id', 'name', 'financial_year', 'description'], ref.frameworks.map((f) => [f.id, f.name, f.fy, 'Bench framework: outputs and outcomes of victims services']));
     await copy('outcome_indicator', ['id', 'framework_id', 'code', 'title', 'level', 'unit', 'direction', 'aggregation', 'is_victim_count', 'position'],
@@ -448,7 +448,7 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     await copy('monitoring_return', ['id', 'reporting_period_id', 'status', 'latest_version', 'accepted_version', 'first_submitted_at', 'draft_values'], (function* () {
       for (const [, p] of plans()) for (const x of p.periods) if (x.ret) yield [x.ret.id, x.id, x.ret.status, x.ret.latestVersion ?? 0, x.ret.acceptedVersion ?? null, x.ret.firstSubmittedAt ?? null, '[]'];
     })());
-    // Versions and their values in one transaction: values join a version only in the transaction that creates it (DESIGN invariant 7).
+    // Versions and their values in one transaction: values join a version only in the transaction that creates it (docs/design.md#invariant-7).
     await client.query('BEGIN');
     await copy('return_version', ['id', 'monitoring_return_id', 'version_number', 'spend_pence', 'narrative', 'certified_by_user_id', 'certified_at', 'submitted_on_behalf', 'late', 'working_days_late'], (function* () {
       for (const [, p] of plans())
@@ -496,7 +496,7 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
 }
 
 /**
- * DESIGN's money invariants, checked by SQL over the loaded data (the triggers already held
+ * the money invariants (docs/design.md#money-invariants), checked by SQL over the loaded data (the triggers already held
  * them row by row; this is the second look the issue asks of any load). Only the planted
  * PAYMENT_ON_INACTIVE_AWARD rows are expected; anything else is an error.
  */

@@ -19,7 +19,7 @@ import {
 import { sendUpload } from '../fixtures/document-scenarios.js';
 
 /**
- * DESIGN invariant 8 and deny-by-default, generated from the routes the app serves: every route x
+ * docs/design.md#invariant-8 and deny-by-default, generated from the routes the app serves: every route x
  * every role x (own row, another organisation's row, a missing id). The expected status comes
  * from the route's own @Roles/@Public metadata and the scenario's success code, never from what
  * the app answered before.
@@ -80,7 +80,7 @@ describe('access matrix: every route, every role, own / other / missing', () => 
     expect(undeclared).toEqual([]);
     // Public is the exception, kept to what must work before logging in.
     expect(routes.filter((r) => r.isPublic).map(routeKey).sort()).toEqual(['GET /health', 'POST /api/auth/login', 'POST /api/auth/logout', 'POST /api/auth/refresh']);
-    // Anonymous for a published year only (API.md "public when published"); an unpublished one is 401 below.
+    // Anonymous for a published year only (docs/api.md#authentication "public when published"); an unpublished one is 401 below.
     expect(routes.filter((r) => r.publicWhenPublished).map(routeKey).sort()).toEqual(['GET /api/exports/360giving', 'GET /api/reports/grants']);
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { createTestEnv, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 import { accessTokenFor, forgeJwt } from '../helpers/tokens.js';
 
 interface Session {
@@ -20,9 +21,8 @@ describe('access tokens', () => {
   let admin: string;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    admin = await loginAs(env, 'admin');
+    env = await demoEnv();
+    ({ admin } = await demoAs(env, 'admin'));
   }, 60_000);
   afterAll(() => env.close());
 

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { count, createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { count, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 describe('audit trail', () => {
   let env: TestEnv;
   let commissioner: string;
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ commissioner } = await demoAs(env, 'commissioner'));
   });
   afterAll(() => env.close());
 

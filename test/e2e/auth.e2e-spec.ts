@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-seed.js';
-import { REDIS_URL, createTestEnv, loadDemo, login, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { REDIS_URL, login, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 import { accessTokenFor } from '../helpers/tokens.js';
 
 interface Session {
@@ -18,9 +19,8 @@ describe('authentication', () => {
   let admin: string;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    admin = await loginAs(env, 'admin');
+    env = await demoEnv();
+    ({ admin } = await demoAs(env, 'admin'));
   }, 60_000);
   afterAll(() => env.close());
 
@@ -148,7 +148,7 @@ describe('authentication', () => {
   describe('access tokens', () => {
     it('refuses requests without a token, or with a forged one', async () => {
       expect((await env.http().get('/api/awards')).status).toBe(401);
-      const token = await loginAs(env, 'commissioner');
+      const { commissioner: token } = await demoAs(env, 'commissioner');
       const forged = token.slice(0, -4) + (token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
       expect((await env.http().get('/api/awards').set(bearer(forged))).status).toBe(401);
     });

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { count, createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { count, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 describe('award lifecycle, variations and optimistic concurrency', () => {
   let env: TestEnv;
   let commissioner: string;
   const auth = () => ({ Authorization: `Bearer ${commissioner}` });
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ commissioner } = await demoAs(env, 'commissioner'));
   });
   afterAll(() => env.close());
 
@@ -179,9 +179,8 @@ describe('Idempotency-Key', () => {
   let env: TestEnv;
   let commissioner: string;
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ commissioner } = await demoAs(env, 'commissioner'));
   });
   afterAll(() => env.close());
 
@@ -218,7 +217,7 @@ describe('Idempotency-Key', () => {
   });
 
   it('keeps keys per user: another user may use the same key', async () => {
-    const finance = await loginAs(env, 'finance');
+    const { finance } = await demoAs(env, 'finance');
     const funder = await givenOrganisation(env, commissioner, { kind: 'government' });
     const body = { funderOrganisationId: funder.id, name: 'Per-user', financialYear: '2026/27', amountPence: 1, restricted: false };
     const a = await env.http().post('/api/funding-sources').set('Authorization', `Bearer ${commissioner}`).set('Idempotency-Key', 'shared').send(body);

@@ -3,10 +3,11 @@ import { DataSource } from 'typeorm';
 import { DomainError, translatePgError } from '../../libs/platform/src/index.js';
 import { givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { givenAwardAt, givenPayment, type AwardStage } from '../factories/lifecycle.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, demoUserId } from '../helpers/demo.js';
 
 /**
- * DESIGN invariant 5 as amended (issue 12, item 3): a breached condition that holds payments keeps
+ * docs/design.md#invariant-5 as amended (issue 12, item 3): a breached condition that holds payments keeps
  * the money held for good, and the breach suspends its active award in the same transaction.
  * docs/award-ledger.md explains the product answer: after a breach, this award pays no more.
  */
@@ -17,11 +18,9 @@ describe('a breached condition keeps the money held', () => {
   let commissionerUserId: string;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    finance = await loginAs(env, 'finance');
-    [{ id: commissionerUserId }] = (await env.db.query(`SELECT id FROM app_user WHERE email = 'commissioner@demo.ringfence.local'`)) as { id: string }[];
+    env = await demoEnv();
+    ({ commissioner, finance } = await demoAs(env, 'commissioner', 'finance'));
+    commissionerUserId = await demoUserId(env, 'commissioner');
   }, 60_000);
   afterAll(() => env.close());
 

@@ -1,15 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
-/** DESIGN invariant 3 under concurrency: committed awards never exceed the stream budget. */
+/** docs/design.md#invariant-3 under concurrency: committed awards never exceed the stream budget. */
 describe('stream budget under concurrent approvals', () => {
   let env: TestEnv;
   let commissioner: string;
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ commissioner } = await demoAs(env, 'commissioner'));
   });
   afterAll(() => env.close());
 

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { CalendarService } from '../../libs/platform/src/calendar/calendar.service.js';
-import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { count, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 const ORACLE = JSON.parse(readFileSync(join(process.cwd(), 'test', 'fixtures', 'bank-holidays-england-and-wales.json'), 'utf8')) as { dates: Record<string, string[]> };
 const ROLES: DemoRole[] = ['admin', 'commissioner', 'finance', 'partner', 'viewer'];
@@ -21,13 +22,12 @@ describe('working-day calendar', () => {
   const isWorkingDay = async (date: string) => (await env.http().get(`/api/calendar/is-working-day?date=${date}`).set(as('viewer')).expect(200)).body.workingDay as boolean;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ROLES) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...ROLES));
   });
   afterAll(() => env.close());
 
-  it('answers the DESIGN worked example for every role: 5 working days after 2026-03-31 is 2026-04-09', async () => {
+  it('answers the worked example of docs/design.md#time for every role: 5 working days after 2026-03-31 is 2026-04-09', async () => {
     for (const role of ROLES) expect([role, await dueDate('2026-03-31', 5, role)]).toEqual([role, '2026-04-09']);
     expect(await dueDate('2026-04-09', -5)).toBe('2026-03-31');
     expect(await dueDate('2026-04-03', 0)).toBe('2026-04-07');

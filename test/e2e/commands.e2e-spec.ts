@@ -12,7 +12,7 @@ import { adminQuery, dropDatabase, uniqueName, urlFor } from '../helpers/databas
 import { freePort } from '../helpers/processes.js';
 
 /**
- * API.md's Running table, each command as a real child process the way an operator runs it, on a
+ * The Running table (docs/operations.md#running), each command as a real child process the way an operator runs it, on a
  * database created empty for this file (not the migrated test template). `npm run build` runs
  * once; migrate and seed:demo run what their scripts run after their own build step (afterBuild).
  */
@@ -87,7 +87,7 @@ async function expectNothingLeft(cmd: Command, dataDir: string, ports: (number |
   expect(existsSync(join(dataDir, 'npm-start.pid'))).toBe(false);
 }
 
-describe('the Running table (API.md), each command as a child process', () => {
+describe('the Running table (docs/operations.md#running), each command as a child process', () => {
   let database: string;
   let databaseUrl: string;
   const sink = new SmtpSink();

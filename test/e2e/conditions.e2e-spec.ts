@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { Role } from '../../libs/domain/src/access/role.js';
 import { ConditionsService } from '../../libs/domain/src/conditions/conditions.service.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { count, createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { count, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, demoUserId, DEMO_ROLES } from '../helpers/demo.js';
 
 interface AwardRow {
   id: string;
@@ -38,15 +39,14 @@ describe('award conditions', () => {
   }
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
     const awards = (await get('/api/awards?pageSize=200').expect(200)).body.items as AwardRow[];
     warringtonAward = awards.find((a) => a.recipientName === 'Warrington Borough Council')!;
     otherAward = awards.find((a) => a.recipientName === 'Halton Borough Council')!;
     expect(warringtonAward).toBeDefined();
     expect(otherAward).toBeDefined();
-    [{ id: commissionerUserId }] = (await env.db.query(`SELECT id FROM app_user WHERE email = 'commissioner@demo.ringfence.local'`)) as { id: string }[];
+    commissionerUserId = await demoUserId(env, 'commissioner');
   });
   afterAll(() => env.close());
 
@@ -290,7 +290,7 @@ describe('award conditions', () => {
       ).rejects.toThrow(/award_condition_category_check/);
     });
 
-    it('lists the open and breached conditions that hold payments for the payment trigger (DESIGN invariant 5)', async () => {
+    it('lists the open and breached conditions that hold payments for the payment trigger (docs/design.md#invariant-5)', async () => {
       const { id: awardId } = await freshAward();
       const holdingCount = async () => ((await env.db.query(`SELECT jsonb_array_length(award_holding_conditions($1)) AS n`, [awardId])) as [{ n: number }])[0].n;
       expect(await holdingCount()).toBe(0);

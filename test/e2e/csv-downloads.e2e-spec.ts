@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenOrganisation } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 /** What an attacker types as a name or title, hoping a spreadsheet runs it (issue 12, item 10). */
 const FORMULA = '=HYPERLINK("http://x","y")';
@@ -43,10 +44,8 @@ describe('CSV downloads', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    finance = await loginAs(env, 'finance');
+    env = await demoEnv();
+    ({ commissioner, finance } = await demoAs(env, 'commissioner', 'finance'));
     const funder = await givenOrganisation(env, commissioner, { kind: 'government' });
     const source = await env.http().post('/api/funding-sources').set(as(commissioner)).send({ funderOrganisationId: funder.id, name: 'Grant', financialYear: FY, amountPence: 1_000_000, restricted: true });
     const stream = await env.http().post('/api/funding-streams').set(as(commissioner)).send({

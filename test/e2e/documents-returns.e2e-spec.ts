@@ -8,10 +8,11 @@ import { givenOrganisation, givenStream } from '../factories/commissioning.facto
 import { givenAwardAt, givenCondition } from '../factories/lifecycle.factory.js';
 import { uploadForm } from '../fixtures/documents/multipart.js';
 import * as sample from '../fixtures/documents/sample-files.js';
-import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { count, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 /**
- * Return attachments and DESIGN invariant 7 (a submitted version is immutable): what is attached
+ * Return attachments and docs/design.md#invariant-7 (a submitted version is immutable): what is attached
  * before a submission is frozen with that version; what comes after belongs to the next draft.
  * Also the second wall (row-level security) and the file store's consistency with the rows.
  */
@@ -40,9 +41,8 @@ describe('documents on monitoring returns', () => {
   const storedFiles = () => readdirSync(env.filesDir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).length;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['commissioner', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...['commissioner', 'partner', 'viewer'] as const));
     partnerOrg = (await env.http().get('/api/auth/me').set(as('partner'))).body.organisationId;
     const stream = await givenStream(env, tokens.commissioner, 10_000_000);
     ownAward = (await givenAwardAt(env, tokens.commissioner, 'active', { fundingStreamId: stream.id, recipientOrganisationId: partnerOrg })).id;

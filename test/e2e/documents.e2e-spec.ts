@@ -9,7 +9,8 @@ import { givenAwardAt, givenCondition } from '../factories/lifecycle.factory.js'
 import { uploadForm, multipart } from '../fixtures/documents/multipart.js';
 import * as sample from '../fixtures/documents/sample-files.js';
 import { listRoutes } from '../helpers/routes.js';
-import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { count, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, DEMO_ROLES } from '../helpers/demo.js';
 
 /** Small, so "too large" is cheap to send; every sample file is far below it. */
 const MAX_BYTES = 20_000;
@@ -39,9 +40,8 @@ describe('documents on awards and conditions', () => {
   const snapshot = async () => ({ documents: await count(env, 'document'), audit: await count(env, 'audit_entry'), files: storedFiles().length });
 
   beforeAll(async () => {
-    env = await createTestEnv({ FILES_MAX_BYTES: String(MAX_BYTES) });
-    await loadDemo(env);
-    for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
+    env = await demoEnv({ FILES_MAX_BYTES: String(MAX_BYTES) });
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
     const me = await env.http().get('/api/auth/me').set(as('partner'));
     const otherOrg = await givenOrganisation(env, tokens.commissioner);
     const stream = await givenStream(env, tokens.commissioner, 10_000_000);

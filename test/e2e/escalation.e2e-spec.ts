@@ -3,10 +3,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 /**
- * Escalation never vanishes (issue 12, item 4; DESIGN: Escalation). An overdue step copies the
+ * Escalation never vanishes (issue 12, item 4; docs/design.md#escalation). An overdue step copies the
  * award's lead officer, else the stream's, else every active commissioner of the commissioning
  * organisation; when nobody can receive it the chasing record says so and staff see it counted.
  * Checked where it matters: who the SMTP server was asked to deliver each message to.
@@ -38,10 +39,8 @@ describe('escalation of overdue reminders', () => {
   const undeliverable = async () => (await env.http().get('/api/reminders/undeliverable?pageSize=200').set(as(await loginAs(env, 'viewer')))).body;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    admin = await loginAs(env, 'admin');
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ admin, commissioner } = await demoAs(env, 'admin', 'commissioner'));
     reminders = env.app.get(RemindersService);
   });
   afterAll(() => env.close());

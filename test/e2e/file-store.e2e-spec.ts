@@ -14,7 +14,8 @@ import { givenStream } from '../factories/commissioning.factory.js';
 import { givenAwardAt } from '../factories/lifecycle.factory.js';
 import { uploadForm } from '../fixtures/documents/multipart.js';
 import { pdf } from '../fixtures/documents/sample-files.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 const BUCKET = 'ringfence-documents';
 const CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
@@ -128,13 +129,12 @@ describe('file stores', () => {
   describe('the API with FILES_S3_BUCKET set', () => {
     let env: TestEnv;
     beforeAll(async () => {
-      env = await createTestEnv({ FILES_S3_BUCKET: BUCKET, FILES_S3_ENDPOINT: endpoint, FILES_S3_REGION: 'eu-west-2', FILES_S3_PREFIX: 'api/', FILES_S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, FILES_S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
-      await loadDemo(env);
+      env = await demoEnv({ FILES_S3_BUCKET: BUCKET, FILES_S3_ENDPOINT: endpoint, FILES_S3_REGION: 'eu-west-2', FILES_S3_PREFIX: 'api/', FILES_S3_ACCESS_KEY_ID: CREDENTIALS.accessKeyId, FILES_S3_SECRET_ACCESS_KEY: CREDENTIALS.secretAccessKey });
     }, 120_000);
     afterAll(() => env?.close());
 
     it('keeps an uploaded document in the bucket, not on disk, and serves the same bytes back', async () => {
-      const commissioner = await loginAs(env, 'commissioner');
+      const { commissioner } = await demoAs(env, 'commissioner');
       const me = await env.http().get('/api/auth/me').set('Authorization', `Bearer ${await loginAs(env, 'partner')}`);
       const stream = await givenStream(env, commissioner, 100_000);
       const award = await givenAwardAt(env, commissioner, 'active', { fundingStreamId: stream.id, recipientOrganisationId: me.body.organisationId });

@@ -4,8 +4,9 @@ import { giving360QualityWarnings, Giving360QualityCode, summariseChecks, type G
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { giving360PackageValidator } from '../helpers/giving360-validator.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
-/** The plan's figures, from the plan's own data file (shared/data), not restated here. */
+/** The plan's figures, from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 /** GRANTS_PREFIX's default: the test environment does not set it. */
 const PREFIX = '360G-ringfence';
@@ -52,10 +53,8 @@ describe('the 360Giving export', () => {
   const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    viewer = await loginAs(env, 'viewer');
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ viewer, commissioner } = await demoAs(env, 'viewer', 'commissioner'));
   }, 120_000);
   afterAll(() => env.close());
 
@@ -217,7 +216,7 @@ describe('the 360Giving export', () => {
     });
 
     it('lets a partner read its own awards\' beneficiary locations through row-level security, and no one else\'s', async () => {
-      const partner = await loginAs(env, 'partner');
+      const { partner } = await demoAs(env, 'partner');
       const rows = (await env.db.query(
         `SELECT a.id, o.identifier360 FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id WHERE a.reference IN ('CHES-1415-07', 'CHES-1415-01') ORDER BY a.reference`,
       )) as { id: string; identifier360: string }[];
@@ -277,7 +276,7 @@ describe('the 360Giving export', () => {
       const res = await env.http().get('/api/exports/360giving?financialYear=2014/15').set(as(await loginAs(env, role)));
       expect([role, res.status]).toEqual([role, 200]);
     }
-    const partner = await loginAs(env, 'partner');
+    const { partner } = await demoAs(env, 'partner');
     expect((await env.http().get('/api/exports/360giving?financialYear=2014/15').set(as(partner))).status).toBe(403);
     expect((await env.http().get('/api/exports/360giving/quality?financialYear=2014/15').set(as(partner))).status).toBe(403);
     expect((await env.http().get('/api/exports/360giving?financialYear=2014/15')).status).toBe(401);

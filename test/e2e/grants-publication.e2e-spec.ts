@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { cheshire201415 } from '../../apps/api/src/seed/data/cheshire-2014-15.js';
 import { giving360PackageValidator } from '../helpers/giving360-validator.js';
-import { count, createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { count, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, DEMO_ROLES } from '../helpers/demo.js';
 
-/** The plan's figures, from the plan's own data file (shared/data), not restated here. */
+/** The plan's figures, from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 const NOT_PUBLISHED = 'log in, or ask for a published year';
 const GRANTS = '/api/reports/grants?financialYear=2014/15';
@@ -13,7 +14,7 @@ const PACKAGE = '/api/exports/360giving?financialYear=2014/15';
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 /**
- * API.md: the grants table and the 360Giving package are "staff; public when published". A
+ * docs/api.md#authentication: the grants table and the 360Giving package are "staff; public when published". A
  * commissioner publishes a year; from then on anyone may fetch those two for it without logging
  * in, and sees exactly what staff see. Logged-in callers keep their roles.
  */
@@ -32,9 +33,8 @@ describe('publishing a year\'s grants', () => {
   const written = async () => ({ publications: await count(env, 'grants_publication'), audit: await count(env, 'audit_entry') });
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
   }, 60_000);
   afterAll(() => env.close(), 60_000);
 
@@ -248,10 +248,9 @@ describe('anonymous reads of a published year are rate limited per address', () 
   let viewer: string;
 
   beforeAll(async () => {
-    env = await createTestEnv({ REPORT_RATE_LIMIT: '3' });
-    await loadDemo(env);
-    viewer = await loginAs(env, 'viewer');
-    const commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv({ REPORT_RATE_LIMIT: '3' });
+    ({ viewer } = await demoAs(env, 'viewer'));
+    const { commissioner } = await demoAs(env, 'commissioner');
     expect((await env.http().post('/api/grants-publications').set(as(commissioner)).send({ financialYear: '2014/15' })).status).toBe(201);
   }, 60_000);
   afterAll(() => env.close(), 60_000);

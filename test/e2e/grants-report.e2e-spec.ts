@@ -1,18 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedDemo } from '../../apps/api/src/seed/demo-seed.js';
 import { cheshire201415 } from '../../apps/api/src/seed/data/cheshire-2014-15.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
-/** The plan's table, read from the plan's own data file (shared/data), not restated here. */
+/** The plan's table, read from the plan's own data file (apps/api/src/seed/data, docs/data.md#demo-plans), not restated here. */
 const PLAN = cheshire201415;
 
 describe('the 2014/15 grants table', () => {
   let env: TestEnv;
   let token: string;
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    token = await loginAs(env, 'viewer');
+    env = await demoEnv();
+    ({ viewer: token } = await demoAs(env, 'viewer'));
   });
   afterAll(() => env.close());
 
@@ -81,7 +81,7 @@ describe('the 2014/15 grants table', () => {
   });
 
   it('publishes each grant with its purpose and conditions', async () => {
-    const commissioner = await loginAs(env, 'commissioner');
+    const { commissioner } = await demoAs(env, 'commissioner');
     const table = await env.http().get('/api/reports/grants?financialYear=2014/15').set('Authorization', `Bearer ${token}`);
     const halton = table.body.rows.find((r: { organisation: string; grantType: string }) => r.organisation === 'Halton Borough Council' && r.grantType === 'Drug Intervention Programme');
     expect(halton.purpose).toBe('Drug Intervention Programme 2014/15: Halton Borough Council');

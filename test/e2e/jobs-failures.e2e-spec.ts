@@ -3,7 +3,8 @@ import type { ChildProcess } from 'node:child_process';
 import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
 import { ensureBuilt, freePort, spawnWorker, stopProcess, TestRedis } from '../helpers/processes.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 /**
  * Background work survives its parts failing (issue: background jobs). Real processes: the worker
@@ -14,7 +15,7 @@ const count = async (env: TestEnv, where: string) => Number((await env.db.query(
 const notificationIds = (env: TestEnv) => env.sink.messages.map((m) => /X-Ringfence-Notification: (\S+)/.exec(m.raw)?.[1]);
 
 async function owedPeriods(env: TestEnv, awards: number): Promise<void> {
-  const commissioner = await loginAs(env, 'commissioner');
+  const { commissioner } = await demoAs(env, 'commissioner');
   for (let i = 0; i < awards; i++) await givenScheduledAward(env, commissioner, { startDate: '2025-04-01' });
 }
 
@@ -25,8 +26,7 @@ describe('background jobs under failure', () => {
     let env: TestEnv;
     const workers: ChildProcess[] = [];
     beforeAll(async () => {
-      env = await createTestEnv();
-      await loadDemo(env);
+      env = await demoEnv();
       await owedPeriods(env, 10);
     }, 60_000);
     afterAll(async () => {
@@ -70,8 +70,7 @@ describe('background jobs under failure', () => {
     beforeAll(async () => {
       redis = new TestRedis(await freePort());
       await redis.start();
-      env = await createTestEnv({ REDIS_URL: redis.url });
-      await loadDemo(env);
+      env = await demoEnv({ REDIS_URL: redis.url });
       await owedPeriods(env, 6);
     }, 60_000);
     afterAll(async () => {

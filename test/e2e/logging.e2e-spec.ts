@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PassThrough } from 'node:stream';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed.js';
-import { createTestEnv, loadDemo, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv } from '../helpers/demo.js';
 
 describe('structured logs', () => {
   let env: TestEnv;
@@ -9,8 +10,7 @@ describe('structured logs', () => {
   beforeAll(async () => {
     const destination = new PassThrough();
     destination.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
-    env = await createTestEnv({ LOG_LEVEL: 'info' }, { logDestination: destination });
-    await loadDemo(env);
+    env = await demoEnv({ LOG_LEVEL: 'info' }, { logDestination: destination });
   }, 60_000);
   afterAll(() => env.close());
 

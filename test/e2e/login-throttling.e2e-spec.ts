@@ -5,6 +5,7 @@ import { Redis } from 'ioredis';
 import { LOGIN_LIMITS } from '../../libs/domain/src/users/login-attempts.service.js';
 import { DEMO_PASSWORD } from '../../apps/api/src/seed/demo-seed.js';
 import { REDIS_URL, createTestEnv, loadDemo, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv } from '../helpers/demo.js';
 
 interface Answer {
   status: number;
@@ -24,8 +25,7 @@ describe('login throttling', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
+    env = await demoEnv();
     // Listening ourselves lets requests come from other loopback addresses; supertest reuses a
     // server that is already listening.
     const server = env.app.getHttpServer() as http.Server;

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { CalendarService } from '../../libs/platform/src/calendar/calendar.service.js';
 import { givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { count, createTestEnv, loadDemo, login, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { count, login, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 const INDICATORS = [
   { code: 'REF', title: 'Referrals received', level: 'output', unit: 'count', direction: 'higher_is_better', aggregation: 'sum' },
@@ -22,12 +23,9 @@ describe('monitoring returns', () => {
   const q = (key: string) => periods.find((p) => p.key === key)!;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    partner = await loginAs(env, 'partner');
-    viewer = await loginAs(env, 'viewer');
-    const admin = await loginAs(env, 'admin');
+    env = await demoEnv();
+    ({ commissioner, partner, viewer } = await demoAs(env, 'commissioner', 'partner', 'viewer'));
+    const { admin } = await demoAs(env, 'admin');
     const halton = (await env.http().get('/api/organisations?q=Halton').set(as(admin))).body.items[0];
     await env.http().post('/api/users').set(as(admin)).send({ email: 'halton.partner@test.ringfence.local', name: 'Halton', role: 'partner', organisationId: halton.id, password: 'halton-partner-password' }).expect(201);
     otherPartner = await login(env, 'halton.partner@test.ringfence.local', 'halton-partner-password');
@@ -66,7 +64,7 @@ describe('monitoring returns', () => {
     expect(q('2026/27-Q4').dueDate).toBe('2027-04-07');
   });
 
-  it('reproduces DESIGN\'s worked example: a period ending 31 March 2026 is due 9 April 2026', async () => {
+  it('reproduces the worked example of docs/design.md#time: a period ending 31 March 2026 is due 9 April 2026', async () => {
     const stream = await givenStream(env, commissioner, 100_000, '2025/26');
     const org = await givenOrganisation(env, commissioner);
     const award = await env.http().post('/api/awards').set(as(commissioner)).send({ fundingStreamId: stream.id, recipientOrganisationId: org.id, title: 'x', grantType: 'y', amountPence: 1, startDate: '2026-01-01', endDate: '2026-03-31' });

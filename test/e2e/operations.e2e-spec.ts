@@ -8,6 +8,7 @@ import { revertLastMigration, runMigrations } from '../../libs/domain/src/databa
 import { MIGRATIONS } from '../../migrations/index.js';
 import { adminQuery, dropDatabase, uniqueName, urlFor } from '../helpers/database.js';
 import { createTestEnv, REDIS_URL, type TestEnv } from '../helpers/test-env.js';
+import { demoAs } from '../helpers/demo.js';
 
 describe('operations', () => {
   let env: TestEnv;
@@ -47,7 +48,7 @@ describe('operations', () => {
     await loadDemo(env);
     expect((await env.http().get('/api/admin/queues')).status).toBe(401);
     expect((await env.http().get('/api/admin/queues').set('Authorization', `Bearer ${await loginAs(env, 'finance')}`)).status).toBe(403);
-    const admin = await loginAs(env, 'admin');
+    const { admin } = await demoAs(env, 'admin');
     const page = await env.http().get('/api/admin/queues').set('Authorization', `Bearer ${admin}`);
     expect(page.status).toBe(200);
     const queues = await env.http().get('/api/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`);

@@ -4,7 +4,8 @@ import { systemActor } from '../../libs/domain/src/access/actor.js';
 import { OutcomesService } from '../../libs/domain/src/outcomes/outcomes.service.js';
 import { VICTIMS_SERVICES_EXAMPLE_FRAMEWORK, ensureVictimsServicesFramework, victimsServicesFrameworkInput } from '../../libs/domain/src/outcomes/victims-framework.example.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { count, createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { count, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, demoUserId, DEMO_ROLES } from '../helpers/demo.js';
 
 interface Indicator {
   id: string;
@@ -71,10 +72,9 @@ describe('outcome frameworks, indicators and award targets', () => {
   }
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
-    [{ id: commissionerUserId }] = (await env.db.query(`SELECT id FROM app_user WHERE email = 'commissioner@demo.ringfence.local'`)) as { id: string }[];
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
+    commissionerUserId = await demoUserId(env, 'commissioner');
     [{ organisation_id: partnerOrganisationId }] = (await env.db.query(`SELECT organisation_id FROM app_user WHERE email = 'partner@demo.ringfence.local'`)) as {
       organisation_id: string;
     }[];

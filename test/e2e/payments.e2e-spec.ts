@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, login, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { login, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
-/** DESIGN invariants 4 and 5 and the payment lifecycle, on real PostgreSQL. */
+/** docs/design.md#invariant-4 and docs/design.md#invariant-5 and the payment lifecycle, on real PostgreSQL. */
 describe('payments and recoveries', () => {
   let env: TestEnv;
   let commissioner: string;
@@ -10,11 +11,9 @@ describe('payments and recoveries', () => {
   let finance2: string;
   beforeAll(async () => {
     // A low threshold so the segregation-of-duties rule is exercised with small sums.
-    env = await createTestEnv({ PAYMENT_SECOND_APPROVER_ABOVE_PENCE: '50000' });
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    finance = await loginAs(env, 'finance');
-    const admin = await loginAs(env, 'admin');
+    env = await demoEnv({ PAYMENT_SECOND_APPROVER_ABOVE_PENCE: '50000' });
+    ({ commissioner, finance } = await demoAs(env, 'commissioner', 'finance'));
+    const { admin } = await demoAs(env, 'admin');
     await env.http().post('/api/users').set('Authorization', `Bearer ${admin}`).send({ email: 'finance2@test.ringfence.local', name: 'Second Finance', role: 'finance', password: 'second-finance-password' }).expect(201);
     finance2 = await login(env, 'finance2@test.ringfence.local', 'second-finance-password');
   });
@@ -159,7 +158,7 @@ describe('payments and recoveries', () => {
   });
 
   it('lets a partner read its own award\'s payments only', async () => {
-    const partner = await loginAs(env, 'partner');
+    const { partner } = await demoAs(env, 'partner');
     const awards = await env.http().get('/api/awards?pageSize=200').set(as(commissioner));
     const own = awards.body.items.find((a: { recipientName: string }) => a.recipientName === 'Warrington Borough Council');
     const other = awards.body.items.find((a: { recipientName: string }) => a.recipientName === 'Halton Borough Council');

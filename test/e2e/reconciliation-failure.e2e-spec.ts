@@ -6,7 +6,8 @@ import { ReconciliationService } from '../../libs/domain/src/reconciliation/reco
 import { givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { waitFor } from '../factories/monitoring.factory.js';
 import { ensureBuilt, spawnWorker, stopProcess } from '../helpers/processes.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 const AWARDS = 60_000;
 /** Every tenth award is a draft with a payment planted on it: PAYMENT_ON_INACTIVE_AWARD each. */
@@ -23,9 +24,8 @@ describe('a reconciliation run whose worker is killed midway', () => {
   let worker: INestApplicationContext | undefined;
   beforeAll(async () => {
     ensureBuilt();
-    env = await createTestEnv();
-    await loadDemo(env);
-    const commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    const { commissioner } = await demoAs(env, 'commissioner');
     const stream = await givenStream(env, commissioner, 1_000_000, '2031/32');
     const org = await givenOrganisation(env, commissioner);
     const [{ id: financeId }] = (await env.db.query(`SELECT id FROM app_user WHERE role = 'finance' LIMIT 1`)) as [{ id: string }];
@@ -62,7 +62,7 @@ describe('a reconciliation run whose worker is killed midway', () => {
     ])[0];
 
   it('is queued again by the recovery sweep, resumed by another worker, and completes once', async () => {
-    const finance = await loginAs(env, 'finance');
+    const { finance } = await demoAs(env, 'finance');
     const requested = await env.http().post('/api/reconciliation-runs').set('Authorization', `Bearer ${finance}`).send({ financialYear: '2031/32' });
     expect(requested.status).toBe(202);
     const id = requested.body.id as string;

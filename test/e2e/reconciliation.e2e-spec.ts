@@ -6,7 +6,8 @@ import { ReconciliationService } from '../../libs/domain/src/reconciliation/reco
 import { bullConnection } from '../../libs/platform/src/queues/redis-connection.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
 import { waitFor } from '../factories/monitoring.factory.js';
-import { createTestEnv, loadDemo, loginAs, REDIS_URL, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { REDIS_URL, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, DEMO_ROLES } from '../helpers/demo.js';
 
 interface Discrepancy {
   code: string;
@@ -36,9 +37,8 @@ describe('reconciliation runs', () => {
   let financeUserId: string;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as const) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
     [{ id: cheshireStreamId }] = (await env.db.query(`SELECT id FROM funding_stream WHERE financial_year = '2014/15'`)) as [{ id: string }];
     [{ id: financeUserId }] = (await env.db.query(`SELECT id FROM app_user WHERE role = 'finance' ORDER BY created_at LIMIT 1`)) as [{ id: string }];
   }, 60_000);

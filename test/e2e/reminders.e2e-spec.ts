@@ -4,7 +4,8 @@ import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { RemindersService } from '../../libs/domain/src/reminders/reminders.service.js';
 import { CalendarService } from '../../libs/platform/src/calendar/calendar.service.js';
 import { givenScheduledAward, waitFor } from '../factories/monitoring.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { loginAs, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 describe('reminders', () => {
   let env: TestEnv;
@@ -18,9 +19,8 @@ describe('reminders', () => {
     ])) as { step_key: string; status: string; cc: string[]; recipients: string[]; key: string }[];
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
+    env = await demoEnv();
+    ({ commissioner } = await demoAs(env, 'commissioner'));
     reminders = env.app.get(RemindersService);
     calendar = env.app.get(CalendarService);
   });
@@ -66,7 +66,7 @@ describe('reminders', () => {
 
   it('sends nothing for submitted or accepted periods, and cancels a queued one whose return arrived', async () => {
     const award = await givenScheduledAward(env, commissioner, { startDate: '2025-04-01' });
-    const admin = await loginAs(env, 'admin');
+    const { admin } = await demoAs(env, 'admin');
     await env.http().post('/api/users').set(as(admin)).send({ email: `p-${award.organisationId.slice(0, 8)}@partner.example.org`, name: 'P', role: 'partner', organisationId: award.organisationId, password: 'partner-password-1' }).expect(201);
     const partner = (await env.http().post('/api/auth/login').send({ email: `p-${award.organisationId.slice(0, 8)}@partner.example.org`, password: 'partner-password-1' })).body.accessToken;
     const q1 = award.periods.find((p) => p.key === '2025/26-Q1')!;

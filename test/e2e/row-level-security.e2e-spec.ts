@@ -4,10 +4,11 @@ import { runAsPartner } from '../../libs/platform/src/database/partner-rls.js';
 import { Award } from '../../libs/domain/src/awards/award.entity.js';
 import { createDataSource } from '../../libs/domain/src/database/data-source.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs } from '../helpers/demo.js';
 
 /**
- * The second wall (DESIGN invariant 8): even a query with no organisation filter at all, issued
+ * The second wall (docs/design.md#invariant-8): even a query with no organisation filter at all, issued
  * from a partner's request, returns only that partner's rows, because PostgreSQL enforces it.
  */
 describe('row-level security for partner requests', () => {
@@ -21,10 +22,8 @@ describe('row-level security for partner requests', () => {
   let partner: string;
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    partner = await loginAs(env, 'partner');
+    env = await demoEnv();
+    ({ commissioner, partner } = await demoAs(env, 'commissioner', 'partner'));
     appDb = env.app.get(DataSource);
     [{ organisation_id: partnerOrg }] = await env.db.query(`SELECT organisation_id FROM app_user WHERE role = 'partner' LIMIT 1`);
     // Another organisation with an award of its own, so "not mine" is never an empty set.

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, loginAs, type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { type DemoRole, type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, DEMO_ROLES } from '../helpers/demo.js';
 
 const INDICATORS = [
   { code: 'REF', title: 'Referrals received', level: 'output', unit: 'count', direction: 'higher_is_better', aggregation: 'sum' },
@@ -11,7 +12,7 @@ const INDICATORS = [
 const STAFF_ACTUAL: DemoRole[] = ['commissioner', 'finance', 'admin'];
 
 /**
- * Small numbers (issue 12, item 5; DESIGN, Outcome frameworks) on every output path of indicator
+ * Small numbers (issue 12, item 5; docs/design.md#small-numbers) on every output path of indicator
  * values, per role, JSON and CSV. One 2026/27 stream with three awards, each with an accepted
  * first quarter: A to Warrington (the demo partner's council) supported 3 victims, B 40, C 20.
  * Stream total 63: with A alone hidden it would be 63 - 40 - 20, so C (the next smallest) goes too.
@@ -25,9 +26,8 @@ describe('small numbers, everywhere they leave', () => {
   const URL = '/api/reports/outcomes?financialYear=2026/27';
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    for (const role of ['commissioner', 'finance', 'admin', 'viewer', 'partner'] as DemoRole[]) tokens[role] = await loginAs(env, role);
+    env = await demoEnv();
+    Object.assign(tokens, await demoAs(env, ...DEMO_ROLES));
     const stream = await givenStream(env, tokens.commissioner, 3_000_000, '2026/27');
     const framework = await env.http().post('/api/outcome-frameworks').set(as('commissioner')).send({ name: 'Small numbers framework', fundingStreamId: stream.id, indicators: INDICATORS });
     expect(framework.status).toBe(201);

@@ -3,13 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { readManifest } from '../../apps/web/src/assets/asset-manifest.js';
 import { webPaths } from '../../apps/web/src/web-paths.js';
-import { loadDemo, loginAs, REDIS_URL } from '../helpers/test-env.js';
+import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
+import { demoAs } from '../helpers/demo.js';
 import { WebProbeController } from '../helpers/web-probe.controller.js';
 import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * The web's sessions, CSRF, headers and error pages over HTTP (no browser): issue 14 items 4, 5
- * and 7, and the WEB.md security rules. Sessions here are short (idle 3 s, absolute 7 s) so the
+ * and 7, and the security rules of docs/web-contract.md#security. Sessions here are short (idle 3 s, absolute 7 s) so the
  * timeouts can be watched happen.
  */
 const IDLE_MS = 3000;
@@ -25,7 +26,7 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
   beforeAll(async () => {
     env = await createWebTestEnv({ SESSION_IDLE_TIMEOUT: `${IDLE_MS / 1000}s`, SESSION_ABSOLUTE_TIMEOUT: `${ABSOLUTE_MS / 1000}s`, TRUST_PROXY: '1' }, { controllers: [WebProbeController] });
     await loadDemo(env);
-    adminToken = await loginAs(env, 'admin');
+    ({ admin: adminToken } = await demoAs(env, 'admin'));
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   }, 120_000);
 
@@ -59,7 +60,7 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
   }
 
   describe('the sign-in page and its cookie', () => {
-    it('asks for "Email address" and "Password" with a "Sign in" button (WEB.md contract)', async () => {
+    it('asks for "Email address" and "Password" with a "Sign in" button (docs/web-contract.md#the-contract)', async () => {
       const { text } = await signInPage();
       expect(text).toMatch(/<label class="govuk-label" for="email">\s*Email address\s*<\/label>/);
       expect(text).toMatch(/<label class="govuk-label" for="password">\s*Password\s*<\/label>/);

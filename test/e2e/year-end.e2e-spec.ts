@@ -4,7 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { waitFor } from '../factories/monitoring.factory.js';
 import { givenDraftAward, givenOrganisation, givenStream } from '../factories/commissioning.factory.js';
-import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
+import { type TestEnv } from '../helpers/test-env.js';
+import { demoEnv, demoAs, demoUserId } from '../helpers/demo.js';
 
 /**
  * Year-end close of a 2025/26 stream (issue 6, item 5), on real PostgreSQL. Award A has paid
@@ -89,14 +90,9 @@ describe('year-end close', () => {
     );
 
   beforeAll(async () => {
-    env = await createTestEnv();
-    await loadDemo(env);
-    commissioner = await loginAs(env, 'commissioner');
-    finance = await loginAs(env, 'finance');
-    admin = await loginAs(env, 'admin');
-    viewer = await loginAs(env, 'viewer');
-    partner = await loginAs(env, 'partner');
-    financeUserId = (await env.db.query(`SELECT id FROM app_user WHERE email = 'finance@demo.ringfence.local'`))[0].id;
+    env = await demoEnv();
+    ({ commissioner, finance, admin, viewer, partner } = await demoAs(env, 'commissioner', 'finance', 'admin', 'viewer', 'partner'));
+    financeUserId = await demoUserId(env, 'finance');
 
     stream = await givenStream(env, commissioner, 1_000_000, '2025/26');
     nextYear = await givenStream(env, commissioner, 500_000, '2026/27');

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
-/** Debian's Chromium (`.ci/run` installs it when missing); flags from STACK.md for a headless, offline run. */
+/** Debian's Chromium (`.ci/run` installs it when missing); flags from docs/architecture.md#the-stack for a headless, offline run. */
 export const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 export function launchBrowser(): Promise<Browser> {
@@ -25,7 +25,7 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
 export const checked: string[] = [];
 
 /**
- * Axe cannot run where scripts are off (STACK.md): check a no-JavaScript page's HTML by serving it
+ * Axe cannot run where scripts are off (docs/architecture.md#the-stack): check a no-JavaScript page's HTML by serving it
  * to a JavaScript-enabled page of the same origin (its stylesheet and images load as usual).
  */
 export async function expectAccessibleHtml(context: BrowserContext, url: string, html: string, state: string): Promise<void> {

@@ -8,6 +8,8 @@ const ADMIN_URL = process.env['TEST_DATABASE_ADMIN_URL'] ?? 'postgres://postgres
 
 /** Once per `npm test`: check PostgreSQL answers (fail clearly if not) and create the template database. */
 export default async function globalSetup(): Promise<void> {
+  // The e2e and service projects share one template: the second project's call finds it made.
+  if (process.env['RINGFENCE_TEST_TEMPLATE']) return;
   const client = new pg.Client({ connectionString: ADMIN_URL, connectionTimeoutMillis: 5000 });
   try {
     await client.connect();

@@ -3,12 +3,12 @@ import { NestFactory, ModuleRef } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import type { NextFunction, Response } from 'express';
 import { Logger } from 'nestjs-pino';
-import { DocumentsService, UsersService } from '#domain/index.js';
+import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import { readManifest } from './assets/asset-manifest.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { csrfProtection } from './common/csrf.js';
-import { uploadBodies } from './common/uploads.js';
+import { uploadParser } from './common/uploads.js';
 import { WebErrorFilter } from './common/error.filter.js';
 import { pageLocals } from './common/page-locals.js';
 import { cspNonce, securityHeaders } from './common/security-headers.js';
@@ -24,7 +24,7 @@ import { webPaths } from './web-paths.js';
  * Builds the configured web application: used by `start:web`, `npm start` (beside the API, on
  * one port) and the tests, so all three run the same middleware in the same order.
  *
- * Order matters (STACK.md): Nest adds its body parsers after any app.use(), so the app is
+ * Order matters (docs/architecture.md#the-stack): Nest adds its body parsers after any app.use(), so the app is
  * created without them; then per-request nonce and security headers; hashed assets (no session
  * for them); the session; the urlencoded body parser; who is signed in; the page locals (so even
  * the 403 page of a refused form has its header); the CSRF check (needs the session and the
@@ -52,7 +52,7 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   const webSessions = app.get(WebSessionService);
   app.use((req: WebRequest, _res: Response, next: NextFunction) => void webSessions.identify(req).then(() => next(), next));
   app.use(pageLocals(t, filters));
-  app.use(uploadBodies(app.get(DocumentsService)));
+  app.use(uploadParser(config.files.maxBytes));
   app.use(csrfProtection);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));

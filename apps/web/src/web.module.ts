@@ -11,6 +11,13 @@ import { AwardHubController } from './awards/award-hub.controller.js';
 import { AwardLifecycleController } from './awards/award-lifecycle.controller.js';
 import { AwardsController } from './awards/awards.controller.js';
 import { AwardsListPage } from './awards/awards-list.page.js';
+import { ConditionsController } from './conditions/conditions.controller.js';
+import { ConditionsPage } from './conditions/conditions-page.js';
+import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
+import { FundingController } from './funding/funding.controller.js';
+import { MoneyPage } from './funding/money-page.js';
+import { StreamFunding } from './funding/stream-funding.js';
+import { StreamPage } from './funding/stream-page.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
@@ -22,6 +29,11 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
+import { ReturnPages } from './returns/return-pages.js';
+import { ReturnsController } from './returns/returns.controller.js';
+import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -45,7 +57,26 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardCreateController, AwardsController, AwardHubController, AwardLifecycleController, AwardChangesController, PagesController, ...(options.controllers ?? [])],
+      // One controller per line, so areas added in parallel merge cleanly.
+      controllers: [
+        SignInController,
+        HomeController,
+        // Before AwardsController, so `/awards/new` is not read as an award id.
+        AwardCreateController,
+        AwardsController,
+        AwardHubController,
+        AwardLifecycleController,
+        AwardChangesController,
+        PagesController,
+        ReturnsController,
+        ReturnAttachmentsController,
+        FundingController,
+        ConditionTemplatesController,
+        ConditionsController,
+        ...MONITORING_CONTROLLERS,
+        ...FINANCE_CONTROLLERS,
+        ...(options.controllers ?? []),
+      ],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -55,6 +86,11 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
+        ReturnPages,
+        MoneyPage,
+        StreamPage,
+        StreamFunding,
+        ConditionsPage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },

@@ -4,7 +4,7 @@ import { LoginAttemptsService, RefreshTokensService, UsersService, type IssuedRe
 import type { AccessTokenPayload } from './access-token.js';
 
 /**
- * What login and refresh answer (API.md's `{accessToken, user}`, extended). The access token is
+ * What login and refresh answer (docs/api.md#authentication's `{accessToken, user}`, extended). The access token is
  * a short-lived JWT for `Authorization: Bearer`; the refresh token is an opaque random string
  * that only `POST /api/auth/refresh` and `/logout` accept, so neither can stand in for the other.
  */

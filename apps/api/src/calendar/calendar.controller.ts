@@ -15,7 +15,7 @@ import {
 } from './calendar.dto.js';
 import { ApiErrors, ApiOperation } from '../common/openapi.js';
 
-/** The England-and-Wales working-day calendar (DESIGN: Time). */
+/** The England-and-Wales working-day calendar (docs/design.md#time). */
 @ApiTags('calendar')
 @ApiBearerAuth()
 @Controller('calendar')

@@ -22,7 +22,7 @@ export const Roles = (...roles: Role[]) =>
 export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiSecurity({}));
 
 /**
- * API.md "staff; public when published": a request with no Authorization header reaches the
+ * docs/api.md#authentication "staff; public when published": a request with no Authorization header reaches the
  * handler with no actor (the handler must then refuse an unpublished year with 401, see
  * requireActorOrPublishedYear); a request with one is checked against @Roles exactly as usual.
  * Not @Public: the access matrix still expects 401 from it for an unpublished year.

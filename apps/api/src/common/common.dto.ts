@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
 
-/** `?page=1&pageSize=50` (max 200), API.md. Query strings are the one place numbers are parsed. */
+/** `?page=1&pageSize=50` (max 200), docs/api.md#paging. Query strings are the one place numbers are parsed. */
 export class PageQuery {
   @ApiPropertyOptional({ type: 'integer', default: 1, minimum: 1 })
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(1_000_000)

@@ -22,7 +22,7 @@ export function statusOfCode(code: string): number {
 const SERVER_FAULT = 'Something went wrong; the request id in X-Request-Id identifies it in the logs';
 
 /**
- * The one place errors become HTTP answers: `{statusCode, error, message, code?}` (API.md).
+ * The one place errors become HTTP answers: `{statusCode, error, message, code?}` (docs/api.md#errors).
  * Domain codes map to statuses here (anything published and not listed is a 409 conflict);
  * database refusals are translated first. Every server fault (an unknown error, or an
  * HttpException of 500 or above) answers with a generic message in every environment: its text

@@ -8,7 +8,7 @@ import { statusOfCode } from './error.filter.js';
  * no Swagger decorators; response classes live beside each area's DTOs.
  */
 
-/** API.md's error shape, as ErrorFilter writes it. */
+/** The error shape of docs/api.md#errors, as ErrorFilter writes it. */
 export class ErrorResponse {
   @ApiProperty({ example: 409 }) statusCode: number;
   @ApiProperty({ example: 'Conflict' }) error: string;
@@ -85,7 +85,7 @@ export function ApiErrorsUnlessDeclared(...args: ErrorsArg[]): MethodDecorator &
 }
 
 /**
- * A list page `{items, total, page, pageSize}` (API.md) of `item`, as a named schema
+ * A list page `{items, total, page, pageSize}` (docs/api.md#paging) of `item`, as a named schema
  * (`AwardPage` for `AwardResponse`).
  */
 export function PageOf<T>(item: Type<T>): Type<{ items: T[]; total: number; page: number; pageSize: number }> {

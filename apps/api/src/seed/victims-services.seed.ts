@@ -28,7 +28,7 @@ const END = '2025-03-31';
 
 /**
  * ILLUSTRATIVE amounts: the plan names the services and some 2023/24 figures but not what each
- * is paid. Every invented figure below says so in its title or note, as shared/data/README asks.
+ * is paid. Every invented figure below says so in its title or note, as docs/data.md#demo-plans asks.
  * The contact addresses are the demo's own (`.demo.ringfence.local`, never delivered beyond the
  * mail sink), so the demo's reminders and their escalations have somewhere to go.
  */
@@ -82,7 +82,7 @@ const SERVICES = [
 ];
 
 /**
- * The victims' services of the later Cheshire plan (shared/data/victims-services-example.json):
+ * The victims' services of the later Cheshire plan (apps/api/src/seed/data/victims-services-example.ts, docs/data.md#demo-plans):
  * the MoJ and Home Office grants, a victims' services stream, four awards with the example
  * outcome framework, half-yearly returns ("twice-yearly monitoring returns") and one accepted
  * return so the outcomes report has data. Idempotent: found by reference or name first.

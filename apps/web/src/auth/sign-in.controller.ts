@@ -6,7 +6,7 @@ import { SESSION_END_REASONS, type WebRequest } from '../common/web-request.js';
 import { SignInForm } from './sign-in.form.js';
 import { WebSessionService } from './web-session.service.js';
 
-/** WEB.md's contract: GET /sign-in, POST /sign-in (success -> returnTo or /), POST /sign-out. */
+/** docs/web-contract.md#the-contract: GET /sign-in, POST /sign-in (success -> returnTo or /), POST /sign-out. */
 @Controller()
 export class SignInController {
   constructor(private readonly sessions: WebSessionService) {}

@@ -57,8 +57,8 @@ export class AwardHubController {
   @SeeOther()
   @FormPage('awards/documents', { model: 'documentsModel' })
   async upload(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Req() req: UploadRequest) {
-    if (req.uploadProblem === 'too-large') throw new FileTooLargeError(this.documents.maxBytes);
-    if (req.uploadProblem || !req.file) throw new FormInvalid([{ field: 'file', key: 'awards.documents.errors.missing' }]);
+    if (req.uploadProblem === 'tooLarge') throw new FileTooLargeError(this.documents.maxBytes);
+    if (!req.file) throw new FormInvalid([{ field: 'file', key: 'awards.documents.errors.missing' }]);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const purpose = body['purpose'] === 'other' ? 'other' : 'grant_agreement';
     const document = await this.documents.upload(actor, { kind: DocumentParentKind.Award, awardId: id }, {

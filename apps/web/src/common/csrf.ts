@@ -3,7 +3,7 @@ import { csrfSync } from 'csrf-sync';
 import { CsrfRefused } from './web-errors.js';
 
 /**
- * CSRF protection (WEB.md): the synchroniser-token pattern, one token per session, sent back in
+ * CSRF protection (docs/web-contract.md#security): the synchroniser-token pattern, one token per session, sent back in
  * every form as a hidden `_csrf` field (or an `X-CSRF-Token` header from scripts). Runs after the
  * session, the urlencoded body parser and the page locals, and before any route, so a state-changing request
  * without the token is refused with the 403 page before anything can be written, whatever the

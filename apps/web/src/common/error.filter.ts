@@ -12,7 +12,7 @@ import type { WebRequest } from './web-request.js';
 const NOT_ECHOED = /password|^_csrf$/i;
 
 /**
- * The one place errors become pages (WEB.md): a form shown again with the GOV.UK error summary
+ * The one place errors become pages (docs/web-contract.md#conventions): a form shown again with the GOV.UK error summary
  * and inline messages (validation, or a coded domain error explained in words with its figures),
  * a redirect to sign in, or the 403, 404, 500 and problem pages in GOV.UK style. Server faults
  * show only a reference (the request id) and go to the log: no stack trace, SQL or path ever

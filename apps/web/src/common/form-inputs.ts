@@ -2,7 +2,7 @@ import 'reflect-metadata';
 
 /**
  * Form fields that people type the way they write, converted by the FormPipe before the
- * controller sees them (WEB.md): money (`1234.56`, `£1,234.56`, `1,234` -> integer pence) and
+ * controller sees them (docs/web-contract.md#conventions): money (`1234.56`, `£1,234.56`, `1,234` -> integer pence) and
  * GOV.UK date inputs (`<name>-day`, `<name>-month`, `<name>-year` -> `YYYY-MM-DD`).
  *
  * `messages` is a catalogue prefix; each problem has its own entry under it:

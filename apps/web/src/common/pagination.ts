@@ -11,7 +11,7 @@ export interface PaginationModel {
 }
 
 /**
- * govukPagination's parameters for a server-paged list (WEB.md: every list pages on the server),
+ * govukPagination's parameters for a server-paged list (docs/web-contract.md#conventions: every list pages on the server),
  * keeping the rest of the query string; undefined when everything fits on one page.
  */
 export function paginationFor(total: number, page: number, pageSize: number, path: string, query: Record<string, unknown> = {}): PaginationModel | undefined {

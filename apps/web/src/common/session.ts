@@ -8,7 +8,7 @@ import { APP_CONFIG, requireSessionSecret, type AppConfig } from '#platform/inde
 export const SESSION_COOKIE = 'ringfence.sid';
 
 /**
- * Server-side sessions in Redis (WEB.md): the cookie holds only a signed random id. It is
+ * Server-side sessions in Redis (docs/web-contract.md#security): the cookie holds only a signed random id. It is
  * HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS, directly or through a
  * proxy TRUST_PROXY names (`secure: 'auto'` reads Express's trust-proxy setting), so plain http on
  * localhost works in every mode. No Max-Age: the cookie ends with the browser, and the session

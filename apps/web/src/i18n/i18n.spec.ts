@@ -47,7 +47,7 @@ describe('t()', () => {
     expect(t('awards.decision', { reference: 'R1' })).toBe('R1, {date}');
   });
 
-  it('gives the contract words of the sign-in page (WEB.md)', () => {
+  it('gives the contract words of the sign-in page (docs/web-contract.md#the-contract)', () => {
     expect([t('signIn.email'), t('signIn.password'), t('signIn.button'), t('header.signOut')]).toEqual(['Email address', 'Password', 'Sign in', 'Sign out']);
   });
 });

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-/** Every word a page shows comes through one of these (WEB.md: one message catalogue). */
+/** Every word a page shows comes through one of these (docs/web-contract.md#conventions: one message catalogue). */
 export type Translate = (key: string, params?: Record<string, unknown>) => string;
 
 export type Catalogue = { [key: string]: string | string[] | Catalogue };

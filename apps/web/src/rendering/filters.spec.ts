@@ -35,7 +35,7 @@ describe('page filters', () => {
     expect(filters.financialYear('2027-04-01')).toBe('2027/28');
   });
 
-  it('words and colours status tags per kind of record (WEB.md tag words)', () => {
+  it('words and colours status tags per kind of record (docs/web-contract.md#conventions tag words)', () => {
     expect(filters.statusTag('active')).toEqual({ text: 'Active', classes: 'govuk-tag--green' });
     expect(filters.statusTag('revision_requested', 'period')).toEqual({ text: 'Changes requested', classes: 'govuk-tag--orange' });
     expect(filters.statusTag('overdue', 'period')).toEqual({ text: 'Overdue', classes: 'govuk-tag--red' });

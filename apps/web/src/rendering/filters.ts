@@ -2,7 +2,7 @@ import { financialYearOf, formatPounds, isCalendarDate, isFinancialYear } from '
 import type { Translate } from '../i18n/i18n.js';
 
 /**
- * The one place pages format money, dates, financial years and statuses (WEB.md), registered as
+ * The one place pages format money, dates, financial years and statuses (docs/web-contract.md#conventions), registered as
  * Nunjucks filters, so no template computes or formats these itself.
  */
 

@@ -4,7 +4,7 @@ import type { Actor } from './actor.js';
 import { Role } from './role.js';
 
 /**
- * THE partner-scoping mechanism (DESIGN invariant 8). Every query a service runs for an actor
+ * THE partner-scoping mechanism (docs/design.md#invariant-8). Every query a service runs for an actor
  * goes through `scopeToActor`, naming the column that holds the owning organisation. For a
  * partner it adds `column = :organisation`; for staff it adds nothing. Because the filter sits in
  * the query, another organisation's row is simply not found: the caller answers 404, exactly as

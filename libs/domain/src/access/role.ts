@@ -1,4 +1,4 @@
-/** The five roles of DESIGN.md. */
+/** The five roles (docs/design.md#who-uses-it). */
 export enum Role {
   Admin = 'admin',
   Commissioner = 'commissioner',

@@ -1,7 +1,7 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 
 /**
- * One change, written in the same transaction as the change (DESIGN invariant 6).
+ * One change, written in the same transaction as the change (docs/design.md#invariant-6).
  * The table refuses UPDATE, DELETE and TRUNCATE by trigger (migration 1732460000000).
  */
 @Entity('audit_entry')

@@ -1,5 +1,5 @@
 /**
- * Award lifecycle (DESIGN.md, Lifecycles) and the named sets of award statuses every area uses:
+ * Award lifecycle (docs/design.md#lifecycles) and the named sets of award statuses every area uses:
  * pure rules, no I/O. A set has one meaning; when an area needs a new meaning it gets a new name
  * here, never a literal list in its own code.
  */
@@ -14,7 +14,7 @@ export enum AwardStatus {
 
 export type AwardAction = 'approve' | 'activate' | 'suspend' | 'resume' | 'close' | 'cancel';
 
-/** Count against the stream's budget (DESIGN invariant 3): decided and not cancelled. */
+/** Count against the stream's budget (docs/design.md#invariant-3): decided and not cancelled. */
 export const COMMITTED_STATUSES: readonly AwardStatus[] = [AwardStatus.Approved, AwardStatus.Active, AwardStatus.Suspended, AwardStatus.Closed];
 
 /** Decided and not over: the recipient owes its conditions and returns, and hears about them. */
@@ -23,11 +23,11 @@ export const LIVE_STATUSES: readonly AwardStatus[] = [AwardStatus.Approved, Awar
 /** A payment may be scheduled: live awards; planning goes on while payments are held. */
 export const SCHEDULABLE_STATUSES: readonly AwardStatus[] = LIVE_STATUSES;
 
-/** The amount may be varied (DESIGN: Lifecycles): live awards, each change checked against the budget. */
+/** The amount may be varied (docs/design.md#lifecycles): live awards, each change checked against the budget. */
 export const VARIABLE_STATUSES: readonly AwardStatus[] = LIVE_STATUSES;
 
 /**
- * A payment may be approved or marked paid (DESIGN invariant 5): only an active award, and then
+ * A payment may be approved or marked paid (docs/design.md#invariant-5): only an active award, and then
  * only while no open or breached condition holds payments (held by the payment trigger too).
  */
 export const PAYABLE_STATUSES: readonly AwardStatus[] = [AwardStatus.Active];

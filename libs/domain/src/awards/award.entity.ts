@@ -49,7 +49,7 @@ export class AwardObjective {
   planObjectiveId: string;
 }
 
-/** A change of an award's amount after approval, with its reason (DESIGN: variations). */
+/** A change of an award's amount after approval, with its reason (docs/design.md#awards: variations). */
 @Entity('award_variation')
 export class AwardVariation {
   @PrimaryGeneratedColumn('uuid')

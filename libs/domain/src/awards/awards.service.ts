@@ -144,7 +144,7 @@ export class AwardsService {
 
   /**
    * Commissioner approves a draft: records the decision and commits the amount against the
-   * stream. The stream row is locked first so concurrent approvals queue (DESIGN invariant 3);
+   * stream. The stream row is locked first so concurrent approvals queue (docs/design.md#invariant-3);
    * 409 BUDGET_EXCEEDED with remainingPence when it does not fit, 409 INVALID_TRANSITION
    * unless the award is a draft.
    */
@@ -185,7 +185,7 @@ export class AwardsService {
   async activate(actor: Actor, id: string, input: ActivateAwardInput): Promise<AwardView> {
     return this.changeStatus(actor, id, 'activate', (award) => {
       award.activatedAt = new Date();
-      // "Today" as in England (DESIGN: Time): between midnight and 1 a.m. in summer, UTC is still on yesterday.
+      // "Today" as in England (docs/design.md#time): between midnight and 1 a.m. in summer, UTC is still on yesterday.
       award.agreementSignedOn = input.agreementSignedOn ?? todayInLondon();
     });
   }

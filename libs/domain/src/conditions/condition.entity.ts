@@ -3,7 +3,7 @@ import { ConditionCategory, ConditionStatus } from './condition.rules.js';
 
 /**
  * Something an award's recipient must do or keep doing. While open and `holdsPayments`, the award
- * cannot be paid (DESIGN invariant 5). Table `award_condition` (migrations/1764000100000-conditions.ts).
+ * cannot be paid (docs/design.md#invariant-5). Table `award_condition` (migrations/1764000100000-conditions.ts).
  */
 @Entity('award_condition')
 export class Condition {

@@ -1,7 +1,7 @@
 import { DomainError } from '#platform/index.js';
 import type { ConditionAction, ConditionStatus } from './condition.rules.js';
 
-/** Published codes (API.md); a published code is never renamed. */
+/** Published codes (docs/api.md#errors); a published code is never renamed. */
 export enum ConditionErrorCode {
   InvalidTransition = 'INVALID_TRANSITION',
 }

@@ -1,6 +1,6 @@
 import { AwardStatus, ENDED_STATUSES, isIn } from '../award-ledger/award.rules.js';
 
-/** Award conditions (DESIGN.md, Lifecycles): pure rules, no I/O. */
+/** Award conditions (docs/design.md#lifecycles): pure rules, no I/O. */
 export enum ConditionStatus {
   Open = 'open',
   Met = 'met',
@@ -59,19 +59,19 @@ export function isUsableNote(note: unknown): note is string {
 }
 
 /**
- * A condition that holds payments holds them while open and, once breached, for good (DESIGN
- * invariant 5): a resolution is final, so only met or waived, recorded while it is open, lifts a
- * hold. The award of a breach is closed or paid through a new award (docs/award-ledger.md).
+ * A condition that holds payments holds them while open and, once breached, for good
+ * (docs/design.md#invariant-5): a resolution is final, so only met or waived, recorded while it
+ * is open, lifts a hold. The award of a breach is closed or paid through a new award (docs/award-ledger.md).
  */
 export const HOLDING_CONDITION_STATUSES: readonly ConditionStatus[] = [ConditionStatus.Open, ConditionStatus.Breached];
 
-/** Whether a condition stops payments on its award now (DESIGN invariant 5). */
+/** Whether a condition stops payments on its award now (docs/design.md#invariant-5). */
 export function holdsPaymentsNow(condition: { status: ConditionStatus; holdsPayments: boolean }): boolean {
   return condition.holdsPayments && HOLDING_CONDITION_STATUSES.includes(condition.status);
 }
 
 /**
- * Whether resolving a condition this way suspends its award (DESIGN invariant 5): a breach of a
+ * Whether resolving a condition this way suspends its award (docs/design.md#invariant-5): a breach of a
  * condition that holds payments, when the award is active. An award that is not active yet (or
  * already suspended) keeps its status; the breached condition holds its payments all the same.
  */

@@ -49,7 +49,7 @@ export class ConditionsService {
       .createQueryBuilder('c')
       .innerJoin('award', 'a', 'a.id = c.award_id')
       .where('c.award_id = :awardId', { awardId });
-    // DESIGN invariant 8: the owner is the award's recipient; scoped in the query itself too.
+    // docs/design.md#invariant-8: the owner is the award's recipient; scoped in the query itself too.
     scopeToActor(qb, actor, 'a.recipient_organisation_id');
     if (query.status) qb.andWhere('c.status = :status', { status: query.status });
     const conditions = await qb.orderBy('c.created_at', 'ASC').addOrderBy('c.id', 'ASC').getMany();
@@ -63,7 +63,7 @@ export class ConditionsService {
   async create(actor: Actor, awardId: string, input: CreateConditionInput): Promise<ConditionView> {
     return this.dataSource.transaction(async (tx) => {
       // Lock the award: a cancel or close and a new condition queue up, and so does a payment
-      // approval that checks the award's holding conditions (DESIGN invariant 5).
+      // approval that checks the award's holding conditions (docs/design.md#invariant-5).
       const award = await lockAward(tx, awardId);
       if (!awardTakesConditions(award.status)) throw new AwardClosedToConditionsError(awardId, award.status);
       const condition = tx.create(Condition, {
@@ -89,7 +89,7 @@ export class ConditionsService {
    * `breach` (note = explanation). Records who and when, and an audit row. A breach of a condition
    * that holds payments suspends its active award first, in the same transaction, with the note
    * as the status reason (audited as award.suspend); the breached condition then holds the
-   * award's payments for good (DESIGN invariant 5). NOT_FOUND for an unknown condition; VALIDATION
+   * award's payments for good (docs/design.md#invariant-5). NOT_FOUND for an unknown condition; VALIDATION
    * for a blank note; 409 INVALID_TRANSITION unless it is open; 409 YEAR_CLOSED when the breach
    * would suspend an award of a closed year.
    */
@@ -149,6 +149,52 @@ export class ConditionsService {
     });
   }
 
+  /** Staff read one template of a stream. NOT_FOUND for an unknown template or one of another stream. */
+  async getTemplate(fundingStreamId: string, templateId: string): Promise<ConditionTemplateView> {
+    const template = await this.dataSource.getRepository(ConditionTemplate).findOneBy({ id: templateId, fundingStreamId });
+    if (!template) throw new NotFoundError('condition template', templateId);
+    return toTemplateView(template);
+  }
+
+  /**
+   * Commissioner changes a stream's template: awards created afterwards get the new wording;
+   * conditions already copied onto awards keep theirs. Audited with before and after.
+   */
+  async updateTemplate(actor: Actor, fundingStreamId: string, templateId: string, input: CreateConditionTemplateInput): Promise<ConditionTemplateView> {
+    return this.dataSource.transaction(async (tx) => {
+      const template = await tx.findOne(ConditionTemplate, { where: { id: templateId, fundingStreamId }, lock: { mode: 'pessimistic_write' } });
+      if (!template) throw new NotFoundError('condition template', templateId);
+      const before = toTemplateView(template);
+      Object.assign(template, {
+        title: input.title,
+        description: input.description ?? null,
+        category: input.category,
+        holdsPayments: input.holdsPayments,
+        dueDaysAfterStart: input.dueDaysAfterStart ?? null,
+      });
+      await tx.save(template).catch((e) => Promise.reject(translatePgError(e)));
+      const after = toTemplateView(template);
+      await this.audit.record(tx, actor, { action: 'condition-template.update', entityType: 'condition_template', entityId: templateId, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * Commissioner removes a template from a stream: later awards no longer start with it; the
+   * conditions copied from it stay on their awards, their template_id cleared by the foreign key
+   * (ON DELETE SET NULL). Audited with what was removed.
+   */
+  async removeTemplate(actor: Actor, fundingStreamId: string, templateId: string): Promise<ConditionTemplateView> {
+    return this.dataSource.transaction(async (tx) => {
+      const template = await tx.findOne(ConditionTemplate, { where: { id: templateId, fundingStreamId }, lock: { mode: 'pessimistic_write' } });
+      if (!template) throw new NotFoundError('condition template', templateId);
+      const before = toTemplateView(template);
+      await tx.delete(ConditionTemplate, { id: templateId }).catch((e: unknown) => Promise.reject(translatePgError(e)));
+      await this.audit.record(tx, actor, { action: 'condition-template.remove', entityType: 'condition_template', entityId: templateId, before });
+      return before;
+    });
+  }
+
   /**
    * For the awards area, INSIDE its transaction `tx` when it creates an award: copies the
    * stream's templates into open conditions on the award (due = start + dueDaysAfterStart
@@ -176,7 +222,7 @@ export class ConditionsService {
 
   /**
    * For the payments area, inside its transaction: the award's open and breached conditions that
-   * hold payments (DESIGN invariant 5), soonest due first, with their status. Read through the
+   * hold payments (docs/design.md#invariant-5), soonest due first, with their status. Read through the
    * database function `award_holding_conditions(award)`, the one definition the payment trigger
    * refuses by.
    */

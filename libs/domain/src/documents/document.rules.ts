@@ -35,7 +35,7 @@ export function purposesFor(kind: DocumentParentKind): DocumentPurpose[] {
 }
 
 /**
- * Who attaches what (DESIGN roles): commissioners manage awards and their conditions, so they
+ * Who attaches what (docs/design.md#who-uses-it): commissioners manage awards and their conditions, so they
  * attach grant agreements and condition evidence; a partner attaches evidence to its own awards'
  * conditions and files to its own returns. A commissioner adds to a partner's return only on its
  * behalf (recorded), as with the return itself. Finance, admins and viewers attach nothing.

@@ -151,7 +151,7 @@ export class DocumentsService {
     } else {
       qb.where('d.reporting_period_id = :id', { id: target.periodId });
     }
-    // DESIGN invariant 8, in the query as everywhere (row-level security is the second wall).
+    // docs/design.md#invariant-8, in the query as everywhere (row-level security is the second wall).
     scopeToActor(qb, actor, 'a.recipient_organisation_id');
     const { entities, raw } = await qb.orderBy('d.uploaded_at', 'ASC').addOrderBy('d.id', 'ASC').getRawAndEntities();
     const versions = new Map(raw.map((r: Record<string, unknown>) => [r['d_id'], versionOf(r)]));

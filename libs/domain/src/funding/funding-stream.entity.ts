@@ -32,7 +32,7 @@ export class FundingStream {
   leadOfficerUserId: string | null;
 
   /**
-   * The sum of the assignments, kept by a trigger on funding_stream_source (DESIGN invariant 2);
+   * The sum of the assignments, kept by a trigger on funding_stream_source (docs/design.md#invariant-2);
    * never written by code. The budget trigger on award reads it under a row lock.
    */
   @Column({ type: 'bigint', transformer: pence, default: 0, update: false, insert: false })

@@ -27,8 +27,8 @@ export class BudgetExceededError extends DomainError {
 
 /**
  * What the funding triggers raise (migrations/1764000000000-foundation.ts) and the error each
- * becomes: RF002 a source assigned beyond its amount (DESIGN invariant 2), RF003 committed awards
- * above the stream budget (DESIGN invariant 3).
+ * becomes: RF002 a source assigned beyond its amount (docs/design.md#invariant-2), RF003 committed awards
+ * above the stream budget (docs/design.md#invariant-3).
  */
 export const FUNDING_PG_ERRORS: readonly PgErrorRoute[] = [
   { sqlstate: 'RF002', toError: (r) => new DomainError(FundingErrorCode.SourceOvercommitted, r.message) },

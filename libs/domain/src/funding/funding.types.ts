@@ -63,7 +63,7 @@ export interface FundingSourceView {
   createdAt: Date;
 }
 
-/** A funding stream with its live totals (API.md). */
+/** A funding stream with its live totals (docs/api.md). */
 export interface FundingStreamView {
   id: string;
   name: string;

@@ -14,7 +14,7 @@ export interface IdempotentRequest {
 const NO_USER = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Idempotency-Key for POSTs that create money rows (API.md). Runs `work` inside the caller's
+ * Idempotency-Key for POSTs that create money rows (docs/api.md#idempotency-keys). Runs `work` inside the caller's
  * transaction after claiming the key in the same transaction:
  * - first use: the key row is inserted, `work` runs, its result is stored with the key;
  * - same key and same request again: the stored result is returned and nothing is written;

@@ -1,5 +1,5 @@
 /**
- * Small numbers (DESIGN.md, Outcome frameworks): counts about victims below a threshold can
+ * Small numbers (docs/design.md#small-numbers): counts about victims below a threshold can
  * identify people. Who sees actual figures, and how the others see them. Pure, no I/O.
  *
  * - Primary suppression: a victim count from 1 to threshold-1 is shown as `<threshold` (`<5`);

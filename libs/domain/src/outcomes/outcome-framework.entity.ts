@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit } from './outcomes.rules.js';
 
 /**
- * A set of indicators that awards are measured against (DESIGN.md, Outcome frameworks), for a
+ * A set of indicators that awards are measured against (docs/design.md#outcome-frameworks), for a
  * funding stream, a plan objective or a financial year: at least one (CHECK
  * outcome_framework_scoped in migrations/1764000500000-outcomes.ts).
  */

@@ -1,7 +1,7 @@
 import { CommonErrorCode, DomainError } from '#platform/index.js';
 import type { FieldProblem } from './outcomes.rules.js';
 
-/** Published codes (API.md); a published code is never renamed. */
+/** Published codes (docs/api.md#errors); a published code is never renamed. */
 export enum OutcomeErrorCode {
   /** 409: targets for an award that has no outcome framework yet. */
   NoOutcomeFramework = 'NO_OUTCOME_FRAMEWORK',

@@ -1,7 +1,7 @@
 import { financialYearBounds, isFinancialYear } from '#platform/index.js';
 
 /**
- * Outcome frameworks, indicators and targets (DESIGN.md, Outcome frameworks): pure rules, no I/O.
+ * Outcome frameworks, indicators and targets (docs/design.md#outcome-frameworks): pure rules, no I/O.
  * The enums are held by CHECKs in migrations/1764000500000-outcomes.ts; a new value needs a migration.
  */
 // Each is a value object (`IndicatorUnit.Count`, `Object.values(IndicatorUnit)`) and a string

@@ -25,7 +25,7 @@ import type { AwardTargetView, AwardTargetsView, CreateIndicatorInput, CreateOut
 
 /**
  * Outcome frameworks, their indicators, which framework each award is measured against, and the
- * award's targets (DESIGN.md, Outcome frameworks).
+ * award's targets (docs/design.md#outcome-frameworks).
  *
  * Frameworks grow but never change meaning: indicators can be added, never deleted, and an
  * indicator's code, unit, aggregation and victim-count flag are fixed (the migration's trigger
@@ -244,7 +244,7 @@ export class OutcomesService {
   /**
    * An award's framework (null until one is set), its indicators and the award's targets. Every
    * role with access: staff any award; a partner its own organisation's only, another's award
-   * being NOT_FOUND exactly like an unknown id (DESIGN invariant 8). Baselines of victim counts
+   * being NOT_FOUND exactly like an unknown id (docs/design.md#invariant-8). Baselines of victim counts
    * are past figures about people: a viewer sees the small ones as `<5` (disclosure.ts).
    */
   async awardTargets(actor: Actor, awardId: string): Promise<AwardTargetsView> {

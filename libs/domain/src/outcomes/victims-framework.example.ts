@@ -4,7 +4,7 @@ import { IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit
 import type { CreateIndicatorInput, CreateOutcomeFrameworkInput, OutcomeFrameworkView } from './outcomes.types.js';
 
 /**
- * ILLUSTRATIVE: the example victims' services framework of /work/shared/data/victims-services-example.json,
+ * ILLUSTRATIVE: the example victims' services framework of apps/api/src/seed/data/victims-services-example.ts (docs/data.md#demo-plans),
  * modelled on the cope-and-recover measures of the Cheshire Police and Crime Plan's victims'
  * services sections. The plan publishes referrals and victims supported; these indicators and
  * their titles are NOT the plan's, they exist to make the demo and tests work.

@@ -8,7 +8,7 @@ export enum PaymentErrorCode {
   InvalidTransition = 'INVALID_TRANSITION',
 }
 
-/** A condition that holds the award's payments: open, or breached (DESIGN invariant 5). */
+/** A condition that holds the award's payments: open, or breached (docs/design.md#invariant-5). */
 export interface HoldingConditionRef {
   id: string;
   title: string;
@@ -16,7 +16,7 @@ export interface HoldingConditionRef {
   status: 'open' | 'breached';
 }
 
-/** 409 PAYMENT_HELD naming each open or breached condition that holds payments, with its status (API.md). */
+/** 409 PAYMENT_HELD naming each open or breached condition that holds payments, with its status (docs/api.md#errors). */
 export class PaymentHeldError extends DomainError {
   constructor(awardId: string, conditions: HoldingConditionRef[]) {
     super(PaymentErrorCode.PaymentHeld, `award ${awardId} has conditions holding payments: ${conditions.map((c) => `${c.title} (${c.status})`).join('; ')}`, {
@@ -55,8 +55,8 @@ function detailOf(r: PgRefusal): { awardId?: string; conditions?: HoldingConditi
 
 /**
  * What the payment triggers raise and the error each becomes: RF004 approved plus paid, less
- * recoveries, above the award (DESIGN invariant 4); RF005 a condition holds payments and RF007
- * the award's status does not allow the step (DESIGN invariant 5).
+ * recoveries, above the award (docs/design.md#invariant-4); RF005 a condition holds payments and RF007
+ * the award's status does not allow the step (docs/design.md#invariant-5).
  */
 export const PAYMENT_PG_ERRORS: readonly PgErrorRoute[] = [
   { sqlstate: 'RF004', toError: (r) => new DomainError(PaymentErrorCode.PaymentExceedsAward, r.message) },

@@ -1,4 +1,4 @@
-/** Payment lifecycle (DESIGN.md): scheduled -> approved -> paid; scheduled or approved -> cancelled. Pure. */
+/** Payment lifecycle (docs/design.md#payment): scheduled -> approved -> paid; scheduled or approved -> cancelled. Pure. */
 export type PaymentKind = 'payment' | 'recovery';
 export type PaymentStatus = 'scheduled' | 'approved' | 'paid' | 'cancelled';
 export type PaymentAction = 'approve' | 'mark-paid' | 'cancel';

@@ -111,7 +111,7 @@ export async function openAwardFacts(reader: QueryRunner, streamIds: string[]): 
          FROM payment p JOIN aw ON aw.id = p.award_id
         GROUP BY p.award_id
      ), spend AS (
-       -- DESIGN invariant 7: reports count the latest accepted version; spend is to date, so the latest period's.
+       -- docs/design.md#invariant-7: reports count the latest accepted version; spend is to date, so the latest period's.
        SELECT DISTINCT ON (rp.award_id) rp.award_id, rv.spend_pence
          FROM reporting_period rp
          JOIN aw ON aw.id = rp.award_id

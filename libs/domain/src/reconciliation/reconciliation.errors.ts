@@ -1,6 +1,6 @@
 import { DomainError } from '#platform/index.js';
 
-/** Codes of the reconciliation area (API.md). A published code is never renamed. */
+/** Codes of the reconciliation area (docs/api.md#errors). A published code is never renamed. */
 export enum ReconciliationErrorCode {
   /** The worker lost its claim on a run (recovered as silent and claimed again elsewhere). Never reaches the API. */
   ClaimLost = 'RECONCILIATION_CLAIM_LOST',

@@ -1,7 +1,7 @@
 import { ACTIVATED_STATUSES, COMMITTED_STATUSES, isIn } from '../award-ledger/award.rules.js';
 
 /**
- * Reconciliation (DESIGN: Money invariants, Background work): pure rules, no I/O. The service
+ * Reconciliation (docs/design.md#money-invariants, docs/design.md#background-work): pure rules, no I/O. The service
  * gathers facts per funding source, stream and award with set-based SQL; these functions decide
  * which discrepancies the facts show. The database already refuses most of them (invariants 2-4)
  * but a reconciliation must still find them in data that bypassed the code (a restore, a console
@@ -9,13 +9,13 @@ import { ACTIVATED_STATUSES, COMMITTED_STATUSES, isIn } from '../award-ledger/aw
  */
 
 export enum DiscrepancyCode {
-  /** A funding source is assigned to streams beyond its amount (DESIGN invariant 2). */
+  /** A funding source is assigned to streams beyond its amount (docs/design.md#invariant-2). */
   OverAssignedSource = 'OVER_ASSIGNED_SOURCE',
-  /** A stream's recorded budget is not the sum of its assignments (DESIGN invariant 2). */
+  /** A stream's recorded budget is not the sum of its assignments (docs/design.md#invariant-2). */
   StreamBudgetMismatch = 'STREAM_BUDGET_MISMATCH',
-  /** Committed awards of a stream sum above its budget (DESIGN invariant 3). */
+  /** Committed awards of a stream sum above its budget (docs/design.md#invariant-3). */
   OverCommittedStream = 'OVER_COMMITTED_STREAM',
-  /** Paid less recovered is above the award's amount (DESIGN invariant 4). */
+  /** Paid less recovered is above the award's amount (docs/design.md#invariant-4). */
   OverpaidAward = 'OVERPAID_AWARD',
   /** Approved or paid payments on an award that is not active, suspended or closed. */
   PaymentOnInactiveAward = 'PAYMENT_ON_INACTIVE_AWARD',

@@ -1,5 +1,5 @@
 /**
- * Escalation (DESIGN: Background work): who an escalating reminder step copies. Pure; the facts
+ * Escalation (docs/design.md#escalation): who an escalating reminder step copies. Pure; the facts
  * come from `escalation-facts.query.ts`, read when the step is decided.
  */
 

@@ -28,7 +28,7 @@ export interface NotificationInserted {
 /**
  * Writes a page of decisions in one statement: a round trip per notification made the scan 200x
  * a plain read of the same periods (test/bench/FINDINGS.md, reminders). A (period, step) already
- * decided is left as it is (DESIGN: a step is sent once), so only the rows written come back.
+ * decided is left as it is (docs/design.md#reminders: a step is sent once), so only the rows written come back.
  */
 export async function insertNotifications(tx: EntityManager, rows: NotificationInsert[]): Promise<NotificationInserted[]> {
   if (rows.length === 0) return [];

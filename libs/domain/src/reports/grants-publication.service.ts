@@ -24,7 +24,7 @@ const toView = (p: GrantsPublication): GrantsPublicationView => ({
 });
 
 /**
- * Which years' grants tables and 360Giving packages are published (API.md: "staff; public when
+ * Which years' grants tables and 360Giving packages are published (docs/api.md#authentication: "staff; public when
  * published"). The reports themselves do not change on publication: what anyone may read is
  * exactly what staff read for that year.
  */

@@ -1,5 +1,5 @@
 /**
- * Small-number suppression of the outcomes report (DESIGN.md, Outcome frameworks): the report
+ * Small-number suppression of the outcomes report (docs/design.md#small-numbers): the report
  * is a table of victim counts with totals (award lines roll up into streams, objectives and the
  * year), so besides `<5` for small figures it needs secondary suppression, or a small award
  * figure could be worked out as its stream total less the other awards. Pure.

@@ -1,7 +1,7 @@
 import { aggregate } from '../outcomes/outcomes.rules.js';
 import type { IndicatorView } from '../outcomes/outcomes.types.js';
 
-/** Small numbers about victims can identify people (DESIGN: Outcome frameworks). */
+/** Small numbers about victims can identify people (docs/design.md#small-numbers). */
 export const DEFAULT_SMALL_NUMBER_THRESHOLD = 5;
 
 /** How award figures roll up into a stream, objective or year: counts and pence add, rates average. */

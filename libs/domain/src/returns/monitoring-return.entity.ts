@@ -54,7 +54,7 @@ export class MonitoringReturn {
   updatedAt: Date;
 }
 
-/** A submitted, certified and frozen copy of a return (DESIGN invariant 7: never changes). */
+/** A submitted, certified and frozen copy of a return (docs/design.md#invariant-7: never changes). */
 @Entity('return_version')
 export class ReturnVersion {
   @PrimaryGeneratedColumn('uuid')

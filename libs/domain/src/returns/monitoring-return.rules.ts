@@ -1,4 +1,4 @@
-/** The monitoring-return workflow (DESIGN: Lifecycles), pure. */
+/** The monitoring-return workflow (docs/design.md#lifecycles), pure. */
 export type ReturnStatus = 'draft' | 'submitted' | 'revision_requested' | 'accepted';
 export type ReviewAction = 'accept' | 'request-revision' | 'reopen';
 

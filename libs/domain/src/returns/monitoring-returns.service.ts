@@ -165,7 +165,7 @@ export class MonitoringReturnsService {
   }
 
   /**
-   * For reports (DESIGN invariant 7: reports count the latest accepted version): the values of
+   * For reports (docs/design.md#invariant-7: reports count the latest accepted version): the values of
    * every return's accepted version for these awards, with the period each belongs to.
    */
   async acceptedValues(awardIds: string[]): Promise<AcceptedValue[]> {

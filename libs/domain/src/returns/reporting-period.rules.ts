@@ -1,6 +1,6 @@
 import { financialYearOf } from '#platform/index.js';
 
-/** Pure rules for reporting periods on the UK financial year (DESIGN: Time). No I/O. */
+/** Pure rules for reporting periods on the UK financial year (docs/design.md#time). No I/O. */
 export type ReportingFrequency = 'quarterly' | 'half_yearly' | 'annual';
 
 export interface PlannedPeriod {

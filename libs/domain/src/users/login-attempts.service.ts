@@ -25,7 +25,7 @@ export const LOGIN_LIMITS = {
 const UNAVAILABLE = 'logging in is unavailable for a moment; try again shortly';
 
 /**
- * Login throttling (API.md: repeated failures give 429). Callers run `assertAllowed` before
+ * Login throttling (docs/api.md#authentication: repeated failures give 429). Callers run `assertAllowed` before
  * checking the password, then `recordFailure` or `recordSuccess`; the API's login and the web
  * sign-in share these counters. Emails are lower-cased so case tricks do not reset a count.
  *

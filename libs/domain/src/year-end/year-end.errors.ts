@@ -1,6 +1,6 @@
 import { DomainError, type PgErrorRoute } from '#platform/index.js';
 
-/** Published codes (API.md); a published code is never renamed. All are 409. */
+/** Published codes (docs/api.md#errors); a published code is never renamed. All are 409. */
 export enum YearEndErrorCode {
   /** The stream's year is closed: a second close, or any later write to the year's money (SQLSTATE RF010). */
   YearClosed = 'YEAR_CLOSED',

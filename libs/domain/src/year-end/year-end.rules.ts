@@ -1,4 +1,4 @@
-/** Year-end close (DESIGN.md, Money and Time): pure figures and decision checks, no I/O. */
+/** Year-end close (docs/design.md#year-end, docs/design.md#time): pure figures and decision checks, no I/O. */
 import { financialYearBounds, isFinancialYear } from '#platform/index.js';
 
 export type YearEndDecisionKind = 'recover' | 'carry_forward' | 'write_off';

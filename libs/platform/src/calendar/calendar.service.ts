@@ -24,7 +24,7 @@ export interface NewBankHolidayOverride {
 }
 
 /**
- * The England-and-Wales working-day calendar (DESIGN: Time): weekends and bank holidays from
+ * The England-and-Wales working-day calendar (docs/design.md#time): weekends and bank holidays from
  * `date-holidays`, corrected by the admins' `bank_holiday_override` rows. Read methods are cached
  * per year in memory; this process sees its own overrides at once, other processes within
  * OVERRIDES_TTL_MS (60 s). Invalid input throws VALIDATION naming the field.

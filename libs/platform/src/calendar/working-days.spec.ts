@@ -22,7 +22,7 @@ describe('working days', () => {
     expect(isWorkingDay('2026-04-04', new Set())).toBe(false);
   });
 
-  it('skips Good Friday and Easter Monday: 5 working days after 2026-03-31 is 2026-04-09 (DESIGN worked example)', () => {
+  it('skips Good Friday and Easter Monday: 5 working days after 2026-03-31 is 2026-04-09 (docs/design.md#time worked example)', () => {
     expect(addWorkingDays('2026-03-31', 5, HOLIDAYS)).toBe('2026-04-09');
     expect(addWorkingDays('2026-03-31', 5, new Set())).toBe('2026-04-07');
   });

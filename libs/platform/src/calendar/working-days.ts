@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/domain-error.js';
 import { isCalendarDate } from '../time/financial-year.js';
 
 /**
- * Working-day arithmetic (DESIGN: Time). A working day is Monday to Friday and not a bank
+ * Working-day arithmetic (docs/design.md#time). A working day is Monday to Friday and not a bank
  * holiday. Dates are `YYYY-MM-DD` strings; the arithmetic runs on UTC day numbers so the host's
  * time zone and daylight saving never shift a date. Pure: the caller supplies the holidays
  * (CalendarService merges the library's England-and-Wales list with the admins' overrides).
@@ -51,7 +51,7 @@ export function isWorkingDay(date: string, holidays: ReadonlySet<string>): boole
  * The `n`-th working day after `date` (`date` itself is not counted), or before it for negative
  * `n`. `n = 0` gives `date` when it is a working day, else the next working day after it: a due
  * date of "0 working days after" a period that ends on a Sunday or a bank holiday rolls forward,
- * never back. Worked example (DESIGN): 5 working days after 2026-03-31 is 2026-04-09.
+ * never back. Worked example (docs/design.md#time): 5 working days after 2026-03-31 is 2026-04-09.
  */
 export function addWorkingDays(date: string, n: number, holidays: ReadonlySet<string>): string {
   if (!Number.isSafeInteger(n)) throw new ValidationError('n', 'must be a whole number of working days');

@@ -17,7 +17,7 @@ import {
 const FILES_MAX_BYTES_RANGE = 'must be a whole number of bytes from 1 to 104857600 (100 MB)';
 
 /**
- * Every environment variable of API.md, validated once at start-up.
+ * Every environment variable (docs/operations.md; the README's Configuration table), validated once at start-up.
  * A wrong value stops the process with one line naming the variable (see loadConfig).
  */
 export class EnvironmentVariables {

@@ -2,7 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 
 /**
- * The second wall between organisations (DESIGN invariant 8). The first is every partner query's
+ * The second wall between organisations (docs/design.md#invariant-8). The first is every partner query's
  * own filter (scopeToActor); this one lives in PostgreSQL, so a filter forgotten in code still
  * cannot return another organisation's rows.
  *

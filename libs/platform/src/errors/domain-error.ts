@@ -1,5 +1,5 @@
 /**
- * The one error type the domain throws. `code` is a published API code (API.md) or a
+ * The one error type the domain throws. `code` is a published API code (docs/api.md#errors) or a
  * generic kind (NOT_FOUND, VALIDATION, FORBIDDEN, CONFLICT); apps/api maps it to a status
  * in one filter. A published code is never renamed.
  */

@@ -1,4 +1,4 @@
-// Copied verbatim from shared/data/cheshire-2014-15.json (see that folder's README). Do not edit the figures.
+// Copied verbatim from the project brief's cheshire-2014-15.json; sources in docs/data.md#demo-plans. Do not edit the figures.
 export const cheshire201415 = {
   "source": "Cheshire Police & Crime Commissioner, Police & Crime Plan 2014-16, section 'Crime & Disorder Reduction Grants' and 'Objectives and measures'",
   "financialYear": "2014/15",

@@ -1,4 +1,4 @@
-// Copied verbatim from shared/data/victims-services-example.json (see that folder's README). Do not edit the figures.
+// Copied verbatim from the project brief's victims-services-example.json; sources in docs/data.md#demo-plans. Do not edit the figures.
 export const victimsServicesExample = {
   "source": "Cheshire Police and Crime Plan (2024 onwards), victims' services sections. Figures marked illustrative are NOT in the plan and exist only to make the demo work.",
   "financialYear": "2024/25",
