@@ -24,6 +24,11 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
+import { ReturnPages } from './returns/return-pages.js';
+import { ReturnsController } from './returns/returns.controller.js';
+import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -47,7 +52,21 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, FundingController, ConditionTemplatesController, ConditionsController, ...(options.controllers ?? [])],
+      // One controller per line, so areas added in parallel merge cleanly.
+      controllers: [
+        SignInController,
+        HomeController,
+        AwardsController,
+        PagesController,
+        ReturnsController,
+        ReturnAttachmentsController,
+        FundingController,
+        ConditionTemplatesController,
+        ConditionsController,
+        ...MONITORING_CONTROLLERS,
+        ...FINANCE_CONTROLLERS,
+        ...(options.controllers ?? []),
+      ],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -56,7 +75,11 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
-        MoneyPage, StreamPage, StreamFunding, ConditionsPage,
+        ReturnPages,
+        MoneyPage,
+        StreamPage,
+        StreamFunding,
+        ConditionsPage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },
