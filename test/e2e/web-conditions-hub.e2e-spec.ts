@@ -143,7 +143,7 @@ describe('award conditions in a browser', () => {
     expect(await card(page, 'Logo on leaflets').innerText()).toContain('Waived');
     expect(problems).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   it("shows the funded partner its own award's conditions, without the officer's actions", async () => {
     await env.db.query(`INSERT INTO award_condition (award_id, title, category, holds_payments) VALUES ($1, 'Annual report', 'monitoring', false)`, [awardId]);
