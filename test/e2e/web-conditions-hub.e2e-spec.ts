@@ -91,12 +91,25 @@ describe('award conditions in a browser', () => {
     expect(await held.innerText()).toContain('30 March 2032');
     await expectAccessible(page, 'conditions, one open');
 
+    // Evidence first: a missing file and a file that is not what it says are explained; then a real one.
+    await page.getByRole('link', { name: /^Add evidence\s+Bank details verified$/ }).click();
+    await page.getByRole('button', { name: 'Upload evidence' }).click();
+    expect(await text(page, '.govuk-error-summary')).toContain('Select a file to upload');
+    await expectAccessible(page, 'evidence with errors');
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'bank.pdf', mimeType: 'application/pdf', buffer: Buffer.from('MZ\u0090\u0000 not a pdf at all') });
+    await page.getByRole('button', { name: 'Upload evidence' }).click();
+    expect(await text(page, '.govuk-error-summary')).toContain('The selected file must be a PDF');
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'bank-letter.txt', mimeType: 'text/plain', buffer: Buffer.from('Letter from the bank confirming the account, 2 April 2031.\n') });
+    await page.getByRole('button', { name: 'Upload evidence' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('Evidence uploaded: bank-letter.txt');
+    expect(await card(page, 'Bank details verified').innerText()).toContain('bank-letter.txt');
     await page.getByRole('link', { name: /^Mark met\s+Bank details verified$/ }).click();
+    expect(await text(page, 'main')).toContain('bank-letter.txt');
     expect(await text(page, 'main')).toContain('Once it is met or waived, payments are no longer held by it.');
     await page.getByRole('button', { name: 'Mark met' }).click();
     expect(await text(page, '.govuk-error-summary')).toContain('Enter the note');
     await expectAccessible(page, 'mark met with errors');
-    await page.getByLabel('Evidence').fill('Bank letter seen on 2 April');
+    await page.getByLabel('Evidence', { exact: true }).fill('Bank letter seen on 2 April');
     await page.getByRole('button', { name: 'Mark met' }).click();
     expect(await text(page, '.govuk-notification-banner')).toContain('Condition met: Bank details verified');
     expect(await card(page, 'Bank details verified').innerText()).toContain('Bank letter seen on 2 April');
@@ -130,13 +143,24 @@ describe('award conditions in a browser', () => {
     expect(await card(page, 'Logo on leaflets').innerText()).toContain('Waived');
     expect(problems).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   it("shows the funded partner its own award's conditions, without the officer's actions", async () => {
+    await env.db.query(`INSERT INTO award_condition (award_id, title, category, holds_payments) VALUES ($1, 'Annual report', 'monitoring', false)`, [awardId]);
     const { context, page, problems } = await signedIn('partner');
     await page.goto(`/awards/${awardId}/conditions`);
     expect(await text(page, 'main')).toContain('Bank details verified');
     expect(await page.getByRole('link', { name: /Mark met/ }).count()).toBe(0);
+    await page.getByRole('link', { name: /^Add evidence\s+Annual report$/ }).click();
+    await expectAccessible(page, 'evidence (partner)');
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'annual-report.txt', mimeType: 'text/plain', buffer: Buffer.from('Annual report 2031/32: 140 young people reached.\n') });
+    await page.getByRole('button', { name: 'Upload evidence' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('Evidence uploaded: annual-report.txt');
+    expect(await card(page, 'Annual report').innerText()).toContain('annual-report.txt');
+    const [{ uploader }] = (await env.db.query(
+      `SELECT u.role AS uploader FROM document d JOIN app_user u ON u.id = d.uploaded_by_user_id JOIN award_condition c ON c.id = d.award_condition_id WHERE c.title = 'Annual report'`,
+    )) as [{ uploader: string }];
+    expect(uploader).toBe('partner');
     expect(await page.getByRole('button', { name: 'Add a condition' }).count()).toBe(0);
     await expectAccessible(page, 'conditions (partner)');
     await screenshot(page, 'partner-conditions');
@@ -151,8 +175,12 @@ describe('award conditions in a browser', () => {
     await addCondition(page, 'Insurance certificate', true);
     expect(await text(page, '.govuk-notification-banner')).toContain('Condition added: Insurance certificate');
     await expectAccessibleHtml(axeContext, page.url(), await page.content(), 'conditions (no JavaScript)');
+    await page.getByRole('link', { name: /^Add evidence\s+Insurance certificate$/ }).click();
+    await page.getByLabel('Upload a file').setInputFiles({ name: 'insurance.txt', mimeType: 'text/plain', buffer: Buffer.from('Public liability insurance to 31 March 2032.\n') });
+    await page.getByRole('button', { name: 'Upload evidence' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('Evidence uploaded: insurance.txt');
     await page.getByRole('link', { name: /^Mark met\s+Insurance certificate$/ }).click();
-    await page.getByLabel('Evidence').fill('Certificate to March 2032');
+    await page.getByLabel('Evidence', { exact: true }).fill('Certificate to March 2032');
     await page.getByRole('button', { name: 'Mark met' }).click();
     expect(await card(page, 'Insurance certificate').innerText()).toContain('Met');
     await expectAccessibleHtml(axeContext, page.url(), await page.content(), 'condition met (no JavaScript)');

@@ -158,7 +158,7 @@ describe('money (funding sources and streams) in a browser', () => {
 
     expect(problems).toEqual([]);
     await context.close();
-  }, 120_000);
+  }, 240_000);
 
   it('creates a source and a stream with JavaScript off', async () => {
     const { context, page, problems } = await signedIn('commissioner', { javaScriptEnabled: false });

@@ -7,7 +7,11 @@ import type { WebRequest } from './web-request.js';
  * The web's upload forms (`multipart/form-data`, one file in the field `file`): the only paths
  * that take them. Add an area's upload route here.
  */
-const UPLOAD_PATHS = [/^\/reporting-periods\/[^/?#]+\/return\/attachments\/?$/, /^\/awards\/[^/?#]+\/documents\/?$/];
+const UPLOAD_PATHS = [
+  /^\/reporting-periods\/[^/?#]+\/return\/attachments\/?$/,
+  /^\/awards\/[^/?#]+\/documents\/?$/,
+  /^\/awards\/[^/?#]+\/conditions\/[^/?#]+\/evidence\/?$/,
+];
 
 const MULTIPART = /^multipart\/form-data\s*;/i;
 /** What the upload parser found wrong before the route ran: the route turns it into the domain's error. */

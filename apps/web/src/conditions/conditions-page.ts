@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { NotFoundError } from '#platform/index.js';
-import { AwardsService, ConditionsService, DocumentParentKind, DocumentsService, Role, type Actor, type ConditionAction, type ConditionView, type DocumentView } from '#domain/index.js';
+import { FormInvalid } from '../common/web-errors.js';
+import type { UploadProblem } from '../common/uploads.js';
+import { AwardsService, ConditionsService, describeBytes, DocumentParentKind, DocumentsService, FileTooLargeError, Role, type Actor, type ConditionAction, type ConditionView, type DocumentView } from '#domain/index.js';
 
 /**
  * The award hub's conditions section: the award, its conditions with their evidence documents,
@@ -50,5 +52,21 @@ export class ConditionsPage {
   async resolve(actor: Actor, awardId: string, conditionId: string, action: ConditionAction, note: string) {
     await this.condition(actor, awardId, conditionId);
     return this.conditions.resolve(actor, conditionId, action, { note });
+  }
+
+  maxUploadSize(): string {
+    return describeBytes(this.documents.maxBytes);
+  }
+
+  /**
+   * Evidence for one of the award's conditions, through DocumentsService.upload as the API's
+   * `POST /api/conditions/:id/documents`: the bytes decide the type, the size is limited, a
+   * partner only to its own award's conditions.
+   */
+  async addEvidence(actor: Actor, awardId: string, conditionId: string, file: { buffer: Buffer; originalname: string } | undefined, problem: UploadProblem | undefined): Promise<DocumentView> {
+    await this.condition(actor, awardId, conditionId);
+    if (problem === 'tooLarge') throw new FileTooLargeError(this.documents.maxBytes);
+    if (!file) throw new FormInvalid([{ field: 'file', key: 'conditions.evidence.file.missing' }]);
+    return this.documents.upload(actor, { kind: DocumentParentKind.Condition, conditionId }, { content: file.buffer, originalName: file.originalname });
   }
 }

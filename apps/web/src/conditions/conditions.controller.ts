@@ -4,6 +4,7 @@ import { ALL_ROLES, CONDITION_ACTIONS, Role, type Actor, type ConditionAction } 
 import { CurrentActor, FormPage, Roles, SeeOther } from '../common/access.decorators.js';
 import { setFlash } from '../common/page-locals.js';
 import { RecordIdPipe } from '../common/record-id.pipe.js';
+import type { UploadRequest } from '../common/uploads.js';
 import type { WebRequest } from '../common/web-request.js';
 import { ConditionForm, ResolveConditionForm } from './condition.forms.js';
 import { ConditionsPage } from './conditions-page.js';
@@ -48,6 +49,36 @@ export class ConditionsController {
   async add(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: ConditionForm, @Req() req: WebRequest) {
     const condition = await this.page.add(actor, id, form);
     setFlash(req, 'conditions.flash.added', { title: condition.title });
+    return { url: `/awards/${id}/conditions` };
+  }
+
+  // Evidence before the `:action` routes, so "evidence" is not read as an action.
+  @Get(':conditionId/evidence')
+  @Roles(Role.Commissioner, Role.Partner)
+  @Render('conditions/evidence')
+  async evidenceForm(@Req() req: WebRequest) {
+    return { ...(await this.page.condition(req.actor!, idOf(req, 'id'), idOf(req, 'conditionId'))), maxSize: this.page.maxUploadSize() };
+  }
+
+  /** Multipart, read before the CSRF check by common/uploads.ts; stored by DocumentsService.upload as the API does. */
+  @Post(':conditionId/evidence')
+  @Roles(Role.Commissioner, Role.Partner)
+  @SeeOther()
+  @FormPage('conditions/evidence', { model: 'evidenceForm', fields: { FILE_TOO_LARGE: 'file', UNSUPPORTED_FILE_TYPE: 'file' } })
+  async addEvidence(
+    @CurrentActor() actor: Actor,
+    @Param('id', RecordIdPipe) id: string,
+    @Param('conditionId', RecordIdPipe) conditionId: string,
+    @Body() body: Record<string, unknown>,
+    @Req() req: UploadRequest,
+  ) {
+    // "Done" without a file goes back to the conditions (still only for a condition the caller may see).
+    if (body['action'] === 'done' && !req.file && !req.uploadProblem) {
+      await this.page.condition(actor, id, conditionId);
+      return { url: `/awards/${id}/conditions` };
+    }
+    const document = await this.page.addEvidence(actor, id, conditionId, req.file, req.uploadProblem);
+    setFlash(req, 'conditions.flash.evidence', { name: document.originalName });
     return { url: `/awards/${id}/conditions` };
   }
 

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Post, Query, Render, Req } from '@nestjs/common';
 import { FundingService, Role, STAFF_ROLES, type Actor } from '#domain/index.js';
 import { CurrentActor, FormPage, Roles, SeeOther } from '../common/access.decorators.js';
+import { idempotentRequest, newIdempotencyKey } from '../common/idempotent-form.js';
 import { setFlash } from '../common/page-locals.js';
 import { RecordIdPipe } from '../common/record-id.pipe.js';
 import type { WebRequest } from '../common/web-request.js';
@@ -39,8 +40,8 @@ export class FundingController {
   @Get('sources/new')
   @Roles(Role.Commissioner, Role.Finance)
   @Render('funding/source-new')
-  newSource(@Req() req: WebRequest) {
-    return this.money.funders(req.actor!);
+  async newSource(@Req() req: WebRequest) {
+    return { ...(await this.money.funders(req.actor!)), idempotencyKey: newIdempotencyKey() };
   }
 
   @Post('sources')
@@ -55,7 +56,7 @@ export class FundingController {
       amountPence: form.amount,
       restricted: form.restricted,
       reportingRequirements: form.reportingRequirements,
-    });
+    }, idempotentRequest(req));
     setFlash(req, 'funding.flash.sourceCreated', { name: source.name, amountPence: source.amountPence });
     return { url: `/funding?year=${encodeURIComponent(source.financialYear)}` };
   }
@@ -65,8 +66,8 @@ export class FundingController {
   @Get('streams/new')
   @Roles(Role.Commissioner)
   @Render('funding/stream-new')
-  newStream() {
-    return this.money.sourcesForNewStream();
+  async newStream() {
+    return { ...(await this.money.sourcesForNewStream()), idempotencyKey: newIdempotencyKey() };
   }
 
   @Post('streams')
@@ -76,7 +77,7 @@ export class FundingController {
   async createStream(@CurrentActor() actor: Actor, @Body() form: FundingStreamForm, @Req() req: WebRequest) {
     const sources = form.source && form.amount ? [{ fundingSourceId: form.source, amountPence: form.amount }] : [];
     const stream = await this.funding
-      .createStream(actor, { name: form.name, financialYear: form.financialYear, purpose: form.purpose, sources })
+      .createStream(actor, { name: form.name, financialYear: form.financialYear, purpose: form.purpose, sources }, idempotentRequest(req))
       .catch(async (error: unknown) => Promise.reject(await this.streamFunding.explain(error, null, form.amount ?? 0)));
     setFlash(req, 'funding.flash.streamCreated', { name: stream.name, budgetPence: stream.budgetPence });
     return { url: `/funding/streams/${stream.id}` };
