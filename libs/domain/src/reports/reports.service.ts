@@ -8,10 +8,10 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import type { IndicatorView } from '../outcomes/outcomes.types.js';
 import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
-import { disclosureFor, type Output } from '../outcomes/disclosure.js';
+import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { awardTarget, combine } from './outcomes-report.rules.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -171,6 +171,24 @@ export class ReportsService {
       periodsReported,
       onTarget,
     };
+  }
+
+  /**
+   * One award's outcomes page: its framework and targets (awardTargets: scoped, a partner's own
+   * award only) and the actuals of its accepted return versions per indicator and period, victim
+   * counts shown as this reader may see them (a viewer sees small ones as `<5`).
+   */
+  async awardOutcomes(actor: Actor, awardId: string): Promise<AwardOutcomes> {
+    const targets = await this.outcomeFrameworks.awardTargets(actor, awardId);
+    const [award] = (await this.dataSource.query(`SELECT recipient_organisation_id AS "recipientOrganisationId" FROM award WHERE id = $1`, [awardId])) as [{ recipientOrganisationId: string }];
+    const figures = disclosureFor(actor, award, 'view');
+    const victimCounts = new Set((targets.framework?.indicators ?? []).filter((i) => i.isVictimCount).map((i) => i.code));
+    const actuals = (await this.returns.acceptedValues([awardId])).map((v) => ({
+      indicatorCode: v.indicatorCode,
+      periodKey: v.periodKey,
+      value: v.value === null ? v.valueText : figures === 'actual' ? v.value : showCount(v.value, victimCounts.has(v.indicatorCode), this.config.smallNumberThreshold, figures),
+    }));
+    return { ...targets, figures, actuals };
   }
 
   /** Returns for a year: counts by status, and the overdue list with working days overdue. */

@@ -1,5 +1,6 @@
 import type { GrantsTableRow } from '../awards/award.types.js';
 import type { Disclosure } from '../outcomes/disclosure.js';
+import type { AwardTargetsView } from '../outcomes/outcomes.types.js';
 
 /** One indicator's target against its actual, at some level (award, stream, objective, year). */
 export interface OutcomeLine {
@@ -86,4 +87,9 @@ export interface FinanceAwardRow {
   netPaidPence: number;
   reportedSpendPence: number;
   remainingPence: number;
+}
+
+/** An award's framework, targets and the actuals of its accepted returns (one indicator and period each). */
+export interface AwardOutcomes extends AwardTargetsView {
+  actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
 }
