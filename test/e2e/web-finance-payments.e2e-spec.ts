@@ -180,7 +180,7 @@ describe('finance payments in a browser', () => {
 
     // The batch approval works as a plain form too.
     await page.goto('/payments?tab=to-approve&kind=recovery');
-    await page.getByLabel('Select CHES-VS-2425-01, £1,000.00, 1 May 2025').check();
+    await page.getByLabel('Select CHES-VS-2425-01, -£1,000.00, 1 May 2025').check();
     await page.getByRole('button', { name: 'Approve selected payments' }).click();
     expect(await text(page, '.govuk-notification-banner')).toContain('1 payment approved');
     await expectAccessibleHtml(checker, page.url(), await page.content(), 'payments queue after approving (no JavaScript)');
