@@ -74,6 +74,11 @@ export interface GrantsTable {
   totalPence: number;
 }
 
+/** An award's framework, targets and the actuals of its accepted returns (one indicator and period each). */
+export interface AwardOutcomes extends AwardTargetsView {
+  actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
+}
+
 /** One award in the finance report (ReportsService.financeAwards). */
 export interface FinanceAwardRow {
   awardId: string;
@@ -87,9 +92,4 @@ export interface FinanceAwardRow {
   netPaidPence: number;
   reportedSpendPence: number;
   remainingPence: number;
-}
-
-/** An award's framework, targets and the actuals of its accepted returns (one indicator and period each). */
-export interface AwardOutcomes extends AwardTargetsView {
-  actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
 }
