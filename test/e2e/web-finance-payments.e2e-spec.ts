@@ -57,7 +57,8 @@ describe('finance payments in a browser', () => {
     const { context, page, problems } = await signedIn('finance');
     expect(await text(page, 'h1')).toBe('Finance');
     const main = await text(page, 'main');
-    expect(main).toContain('3 payments are waiting for approval.');
+    // The demo's finance states, and the partner journey's next instalment (another year's award).
+    expect(main).toContain('4 payments are waiting for approval.');
     expect(main).toContain('1 of them you set up: another member of finance must approve it.');
     expect(main).toContain('1 payment is held.');
     expect(main).toContain('Held by: Updated safeguarding policy received (illustrative)');
@@ -68,7 +69,7 @@ describe('finance payments in a browser', () => {
 
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Payments' }).click();
     expect(await text(page, 'h1')).toBe('Payments');
-    expect(await page.locator('tbody tr').count()).toBe(3);
+    expect(await page.locator('tbody tr').count()).toBe(4);
     await expectAccessible(page, 'payments queue: to approve');
 
     // Nothing ticked: the error summary names the checkboxes.
@@ -76,7 +77,9 @@ describe('finance payments in a browser', () => {
     expect(await text(page, '.govuk-error-summary')).toContain('Select the payments to approve');
     await expectAccessible(page, 'payments queue: nothing selected');
 
-    for (const box of await page.getByRole('checkbox').all()) await box.check();
+    for (const label of ['CHES-VS-2425-01, £150,000.00, 15 April 2024', 'CHES-VS-2425-01, £150,000.00, 15 July 2024', 'CHES-VS-2425-02, £62,500.00, 1 July 2024']) {
+      await page.getByLabel(`Select ${label}`).check();
+    }
     await page.getByRole('button', { name: 'Approve selected payments' }).click();
     expect(new URL(page.url()).searchParams.get('tab')).toBe('to-approve');
     const banners = await page.locator('.govuk-notification-banner').allInnerTexts();
@@ -86,12 +89,13 @@ describe('finance payments in a browser', () => {
     expect(refused).toContain('CHES-VS-2425-02, £62,500.00: held by conditions: Updated safeguarding policy received (illustrative)');
     await expectAccessible(page, 'payments queue: batch approved with refusals');
     await screenshot(page, 'finance-02-batch-approval');
-    expect(((await env.db.query(`SELECT count(*)::int AS n FROM payment WHERE status = 'approved'`)) as [{ n: number }])[0].n).toBe(1);
+    expect(((await env.db.query(`SELECT count(*)::int AS n FROM payment p JOIN award a ON a.id = p.award_id WHERE p.status = 'approved' AND a.reference LIKE 'CHES-VS-%'`)) as [{ n: number }])[0].n).toBe(1);
 
     await page.getByRole('link', { name: /^Held/ }).click();
     expect(await text(page, 'tbody')).toContain('Held by: Updated safeguarding policy received (illustrative)');
     await expectAccessible(page, 'payments queue: held');
 
+    const paidBefore = ((await env.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'payment.mark-paid'`)) as [{ n: number }])[0].n;
     await page.getByRole('link', { name: /^Approved/ }).click();
     await page.getByRole('link', { name: /Mark as paid/ }).first().click();
     expect(await text(page, 'h1')).toBe('Mark as paid');
@@ -115,7 +119,7 @@ describe('finance payments in a browser', () => {
       await page.getByRole('button', { name: 'Mark as paid' }).click();
       expect(new URL(page.url()).pathname).toBe(`/awards/${cares}/payments`);
     }
-    expect(((await env.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'payment.mark-paid'`)) as [{ n: number }])[0].n).toBe(1);
+    expect(((await env.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'payment.mark-paid'`)) as [{ n: number }])[0].n).toBe(paidBefore + 1);
     expect(problems).toEqual([]);
     await context.close();
   }, 90_000);
@@ -157,7 +161,7 @@ describe('finance payments in a browser', () => {
     await context.close();
   }, 60_000);
 
-  it('schedules a recovery without JavaScript, and a double click writes one row', async () => {
+  it('schedules a recovery without JavaScript, a double click writing one row, and approves it', async () => {
     const { context, page } = await signedIn('finance', false);
     // Axe needs scripts: the no-JavaScript pages are checked as HTML in a context that runs them.
     const checker = await browser.newContext({ baseURL: env.baseUrl });
@@ -173,6 +177,13 @@ describe('finance payments in a browser', () => {
     await page.waitForURL(`**/awards/${cares}/payments`);
     expect(await paymentsOf(cares)).toBe(before + 1);
     await expectAccessibleHtml(checker, page.url(), await page.content(), 'award payments (no JavaScript)');
+
+    // The batch approval works as a plain form too.
+    await page.goto('/payments?tab=to-approve&kind=recovery');
+    await page.getByLabel('Select CHES-VS-2425-01, -£1,000.00, 1 May 2025').check();
+    await page.getByRole('button', { name: 'Approve selected payments' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('1 payment approved');
+    await expectAccessibleHtml(checker, page.url(), await page.content(), 'payments queue after approving (no JavaScript)');
     await checker.close();
     await context.close();
   }, 60_000);
