@@ -12,6 +12,13 @@ import { UsersController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { ConditionsController } from './conditions/conditions.controller.js';
+import { ConditionsPage } from './conditions/conditions-page.js';
+import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
+import { FundingController } from './funding/funding.controller.js';
+import { MoneyPage } from './funding/money-page.js';
+import { StreamFunding } from './funding/stream-funding.js';
+import { StreamPage } from './funding/stream-page.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
@@ -23,6 +30,11 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
+import { ReturnPages } from './returns/return-pages.js';
+import { ReturnsController } from './returns/returns.controller.js';
+import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 import { PanelPackController } from './panel/panel-pack.controller.js';
 import { PanelController } from './panel/panel.controller.js';
 
@@ -48,7 +60,29 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, PanelController, PanelPackController, AdminController, UsersController, SetPasswordController, OrganisationsController, BankHolidaysController, PublishingController, ...(options.controllers ?? [])],
+      // One controller per line, so areas added in parallel merge cleanly.
+      controllers: [
+        SignInController,
+        HomeController,
+        AwardsController,
+        PagesController,
+        ReturnsController,
+        ReturnAttachmentsController,
+        FundingController,
+        ConditionTemplatesController,
+        ConditionsController,
+        ...MONITORING_CONTROLLERS,
+        ...FINANCE_CONTROLLERS,
+        PanelController,
+        PanelPackController,
+        AdminController,
+        UsersController,
+        SetPasswordController,
+        OrganisationsController,
+        BankHolidaysController,
+        PublishingController,
+        ...(options.controllers ?? []),
+      ],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -57,6 +91,11 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
+        ReturnPages,
+        MoneyPage,
+        StreamPage,
+        StreamFunding,
+        ConditionsPage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },

@@ -3,7 +3,9 @@
 import { initAll as initGovUk } from 'govuk-frontend';
 import { initAll as initMoj } from '@ministryofjustice/frontend';
 import { initProgress } from './progress.mjs';
+import { initRunProgress } from './run-progress.mjs';
 
 initGovUk();
 initMoj();
+initRunProgress();
 initProgress();

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '#domain/index.js';
-import type { WebRequest } from '../common/web-request.js';
-import { AwardsHome } from './awards-home.js';
+import { OfficerWorkService, type Actor } from '#domain/index.js';
 import type { HomePage, HomeView } from './home-page.js';
 
-/** The officer home: for now the awards list every role starts with (see home-page.ts). */
+/**
+ * The commissioning officer's home, "My work": what waits on the officer across returns,
+ * conditions, draft awards, awards ending and undeliverable escalations, each item linking to
+ * where it is dealt with. One domain read (OfficerWorkService.myWork).
+ */
 @Injectable()
 export class OfficerHomePage implements HomePage {
-  constructor(private readonly awardsHome: AwardsHome) {}
+  constructor(private readonly work: OfficerWorkService) {}
 
-  render(actor: Actor, req: WebRequest): Promise<HomeView> {
-    return this.awardsHome.render(actor, req);
+  async render(actor: Actor): Promise<HomeView> {
+    return { view: 'home/officer', model: { work: await this.work.myWork(actor) } };
   }
 }

@@ -8,10 +8,10 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import type { IndicatorView } from '../outcomes/outcomes.types.js';
 import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
-import { disclosureFor, type Output } from '../outcomes/disclosure.js';
+import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { awardTarget, combine } from './outcomes-report.rules.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -173,6 +173,24 @@ export class ReportsService {
     };
   }
 
+  /**
+   * One award's outcomes page: its framework and targets (awardTargets: scoped, a partner's own
+   * award only) and the actuals of its accepted return versions per indicator and period, victim
+   * counts shown as this reader may see them (a viewer sees small ones as `<5`).
+   */
+  async awardOutcomes(actor: Actor, awardId: string): Promise<AwardOutcomes> {
+    const targets = await this.outcomeFrameworks.awardTargets(actor, awardId);
+    const [award] = (await this.dataSource.query(`SELECT recipient_organisation_id AS "recipientOrganisationId" FROM award WHERE id = $1`, [awardId])) as [{ recipientOrganisationId: string }];
+    const figures = disclosureFor(actor, award, 'view');
+    const victimCounts = new Set((targets.framework?.indicators ?? []).filter((i) => i.isVictimCount).map((i) => i.code));
+    const actuals = (await this.returns.acceptedValues([awardId])).map((v) => ({
+      indicatorCode: v.indicatorCode,
+      periodKey: v.periodKey,
+      value: v.value === null ? v.valueText : figures === 'actual' ? v.value : showCount(v.value, victimCounts.has(v.indicatorCode), this.config.smallNumberThreshold, figures),
+    }));
+    return { ...targets, figures, actuals };
+  }
+
   /** Returns for a year: counts by status, and the overdue list with working days overdue. */
   returnsStatus(financialYear: string): Promise<ReturnsStatusReport> {
     return this.reporting.returnsStatus(financialYear);
@@ -205,6 +223,41 @@ export class ReportsService {
     const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
     const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
     return { financialYear, rows, totals };
+  }
+
+  /**
+   * The finance report per award of a year (the web's finance report under each stream): award
+   * amount (the budget), committed (the amount while the award is committed, else 0), paid net of
+   * recoveries, reported spend (latest accepted return) and remaining (committed less net paid).
+   */
+  async financeAwards(financialYear: string): Promise<FinanceAwardRow[]> {
+    const awards = (await this.dataSource.query(
+      `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
+         FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
+        WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
+      [financialYear],
+    )) as { id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[];
+    const ids = awards.map((a) => a.id);
+    const money = await this.payments.totalsByAward(this.dataSource.manager, ids);
+    const spend = await this.returns.reportedSpendByAward(ids);
+    return awards.map((a) => {
+      const m = money.get(a.id);
+      const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
+      const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
+      return {
+        awardId: a.id,
+        reference: a.reference,
+        title: a.title,
+        recipientName: a.recipient,
+        status: a.status,
+        fundingStreamId: a.funding_stream_id,
+        budgetPence: Number(a.amount_pence),
+        committedPence,
+        netPaidPence,
+        reportedSpendPence: spend.get(a.id) ?? 0,
+        remainingPence: committedPence - netPaidPence,
+      };
+    });
   }
 
   /**

@@ -1,5 +1,6 @@
 import type { GrantsTableRow } from '../awards/award.types.js';
 import type { Disclosure } from '../outcomes/disclosure.js';
+import type { AwardTargetsView } from '../outcomes/outcomes.types.js';
 
 /** One indicator's target against its actual, at some level (award, stream, objective, year). */
 export interface OutcomeLine {
@@ -71,4 +72,24 @@ export interface GrantsTable {
   financialYear: string;
   rows: GrantsTableEntry[];
   totalPence: number;
+}
+
+/** An award's framework, targets and the actuals of its accepted returns (one indicator and period each). */
+export interface AwardOutcomes extends AwardTargetsView {
+  actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
+}
+
+/** One award in the finance report (ReportsService.financeAwards). */
+export interface FinanceAwardRow {
+  awardId: string;
+  reference: string;
+  title: string;
+  recipientName: string;
+  status: string;
+  fundingStreamId: string;
+  budgetPence: number;
+  committedPence: number;
+  netPaidPence: number;
+  reportedSpendPence: number;
+  remainingPence: number;
 }

@@ -12,7 +12,7 @@ import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 import { ReportingPeriod, ReportingSchedule } from './reporting-period.entity.js';
 import { extraPeriodKey, planPeriods } from './reporting-period.rules.js';
-import type { ExtraPeriodInput, ReportingPeriodView, ReturnsStatusReport, ScheduleView, SetScheduleInput } from './returns.types.js';
+import type { ExtraPeriodInput, ReportingPeriodView, ReturnsRound, ReturnsStatusReport, ScheduleView, SetScheduleInput } from './returns.types.js';
 
 /** Default for extra periods when neither a due date nor a schedule says otherwise. */
 const DEFAULT_DUE_WORKING_DAYS = 10;
@@ -71,6 +71,25 @@ export class ReportingService {
       await this.audit.record(tx, actor, { action: 'reporting-schedule.set', entityType: 'award', entityId: awardId, before, after });
       return after;
     });
+  }
+
+  /**
+   * What setSchedule would make, without saving anything: the periods inside the award's dates
+   * with their due dates, and the periods kept because they already have a return or files (the
+   * web's preview step). NOT_FOUND for an award the actor may not see.
+   */
+  async previewSchedule(actor: Actor, awardId: string, input: Omit<SetScheduleInput, 'outcomeFrameworkId'>): Promise<{ periods: { key: string; periodStart: string; periodEnd: string; dueDate: string; kept: boolean }[] }> {
+    await this.requireVisibleAward(this.dataSource.manager, actor, awardId);
+    const [award] = (await this.dataSource.query(`SELECT start_date::text AS start, end_date::text AS end FROM award WHERE id = $1`, [awardId])) as [{ start: string; end: string }];
+    const existing = await this.periodViews(this.dataSource.manager, awardId);
+    const kept = existing.filter((p) => p.kind === 'scheduled' && !['upcoming', 'open', 'due', 'overdue'].includes(p.status));
+    const keptKeys = new Set(kept.map((p) => p.key));
+    const planned = [];
+    for (const p of planPeriods(input.frequency, award.start, award.end).filter((x) => !keptKeys.has(x.key))) {
+      planned.push({ ...p, dueDate: await this.calendar.addWorkingDays(p.periodEnd, input.dueWorkingDays), kept: false });
+    }
+    const periods = [...planned, ...kept.map((p) => ({ key: p.key, periodStart: p.periodStart, periodEnd: p.periodEnd, dueDate: p.dueDate, kept: true }))];
+    return { periods: periods.sort((a, b) => a.periodStart.localeCompare(b.periodStart) || a.key.localeCompare(b.key)) };
   }
 
   /** Commissioner adds an ad-hoc period (e.g. a one-off return for a review), keyed `<fy>-X<n>`. */
@@ -152,6 +171,46 @@ export class ReportingService {
       }
     }
     return { financialYear, asOf: today, totalPeriods: rows.length, counts, overdue };
+  }
+
+  /**
+   * A round of returns (staff): every live award's period of one financial year and period
+   * (`Q1`, `H2`, `X1`, or `annual` for a yearly period) with its status, by award reference; and
+   * the years and periods there are, to choose from. Without a year, the latest year with
+   * periods; without a period, the first of that year.
+   */
+  async round(financialYear?: string, period?: string): Promise<ReturnsRound> {
+    const years = ((await this.dataSource.query(`SELECT DISTINCT split_part(key, '-', 1) AS fy FROM reporting_period ORDER BY 1 DESC`)) as { fy: string }[]).map((r) => r.fy);
+    const fy = financialYear && years.includes(financialYear) ? financialYear : years[0] ?? null;
+    if (!fy) return { financialYear: null, period: null, years, periods: [], rows: [] };
+    const periods = ((await this.dataSource.query(`SELECT DISTINCT coalesce(nullif(split_part(key, '-', 2), ''), 'annual') AS p FROM reporting_period WHERE split_part(key, '-', 1) = $1 ORDER BY 1`, [fy])) as { p: string }[]).map((r) => r.p);
+    const chosen = period && periods.includes(period) ? period : periods[0]!;
+    const rows = (await this.dataSource.query(
+      `SELECT p.id, a.id AS award_id, a.reference, a.title, o.name AS organisation, p.key, p.period_start::text AS period_start, p.period_end::text AS period_end,
+              p.due_date::text AS due_date, r.status, coalesce(r.latest_version, 0) AS latest_version
+         FROM reporting_period p JOIN award a ON a.id = p.award_id JOIN organisation o ON o.id = a.recipient_organisation_id
+         LEFT JOIN monitoring_return r ON r.reporting_period_id = p.id
+        WHERE p.key = $1 AND a.status <> 'cancelled' ORDER BY a.reference`,
+      [chosen === 'annual' ? fy : `${fy}-${chosen}`],
+    )) as { id: string; award_id: string; reference: string; title: string; organisation: string; key: string; period_start: string; period_end: string; due_date: string; status: ReturnStatus | null; latest_version: number }[];
+    const today = this.calendar.today();
+    return {
+      financialYear: fy,
+      period: chosen,
+      years,
+      periods,
+      rows: rows.map((r) => ({
+        periodId: r.id,
+        awardId: r.award_id,
+        awardReference: r.reference,
+        awardTitle: r.title,
+        organisation: r.organisation,
+        key: r.key,
+        dueDate: r.due_date,
+        latestVersion: r.latest_version,
+        status: periodStatus({ periodStart: r.period_start, periodEnd: r.period_end, dueDate: r.due_date }, r.status ?? undefined, r.latest_version, today),
+      })),
+    };
   }
 
   // ---- internals -------------------------------------------------------------------------

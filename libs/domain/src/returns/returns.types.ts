@@ -101,3 +101,13 @@ export interface AcceptedValue {
   value: number | null;
   valueText: string | null;
 }
+
+/** One round of returns (a financial year's period across awards), for staff. */
+export interface ReturnsRound {
+  financialYear: string | null;
+  /** `Q1`..`Q4`, `H1`, `H2`, `X<n>` or `annual`. */
+  period: string | null;
+  years: string[];
+  periods: string[];
+  rows: { periodId: string; awardId: string; awardReference: string; awardTitle: string; organisation: string; key: string; dueDate: string; latestVersion: number; status: PeriodStatus }[];
+}

@@ -1,0 +1,89 @@
+import { Controller, Get, Query, Render, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { financialYearOf, isFinancialYear, writeCsv, type CsvTable } from '#platform/index.js';
+import { FundingService, grantsTableRows, outcomesRows, ReportsService, STAFF_ROLES, type Actor } from '#domain/index.js';
+import { CurrentActor, Roles } from '../common/access.decorators.js';
+import { outcomeChart } from './outcome-chart.js';
+
+/**
+ * Reports for staff: the plan's grants table (with its CSV), the returns status of a year, and
+ * outcomes against targets per award, stream, plan objective and year, as charts with the
+ * table beside. The CSVs are the domain's rows through the one CSV writer, as the API's are.
+ */
+@Controller('reports')
+export class ReportsController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly funding: FundingService,
+  ) {}
+
+  @Get()
+  @Roles(...STAFF_ROLES)
+  @Render('reports/index')
+  async index(@Query('year') year?: string) {
+    return this.chooser(year);
+  }
+
+  @Get('grants')
+  @Roles(...STAFF_ROLES)
+  @Render('reports/grants')
+  async grants(@Query('year') year?: string) {
+    const chooser = await this.chooser(year);
+    return { ...chooser, table: await this.reports.grantsTable(chooser.year) };
+  }
+
+  @Get('grants.csv')
+  @Roles(...STAFF_ROLES)
+  async grantsCsv(@Query('year') year: string | undefined, @Res() res: Response): Promise<void> {
+    const { year: fy } = await this.chooser(year);
+    download(res, `grants-${fy}`, grantsTableRows(await this.reports.grantsTable(fy)));
+  }
+
+  @Get('returns')
+  @Roles(...STAFF_ROLES)
+  @Render('reports/returns')
+  async returns(@Query('year') year?: string) {
+    const chooser = await this.chooser(year);
+    const report = await this.reports.returnsStatus(chooser.year);
+    return { ...chooser, report, statuses: Object.entries(report.counts).map(([status, count]) => ({ status, count })) };
+  }
+
+  @Get('outcomes')
+  @Roles(...STAFF_ROLES)
+  @Render('reports/outcomes')
+  async outcomes(@CurrentActor() actor: Actor, @Query('year') year?: string) {
+    const chooser = await this.chooser(year);
+    const report = await this.reports.outcomes(actor, chooser.year);
+    const section = <T extends { indicators: Parameters<typeof outcomeChart>[0] }>(items: T[]) => items.map((item) => ({ ...item, chart: outcomeChart(item.indicators) }));
+    return {
+      ...chooser,
+      report,
+      yearChart: outcomeChart(report.year.indicators),
+      streams: section(report.streams),
+      objectives: section(report.objectives),
+      awards: section(report.awards.filter((a) => a.indicators.length > 0)),
+    };
+  }
+
+  @Get('outcomes.csv')
+  @Roles(...STAFF_ROLES)
+  async outcomesCsv(@CurrentActor() actor: Actor, @Query('year') year: string | undefined, @Res() res: Response): Promise<void> {
+    const { year: fy } = await this.chooser(year);
+    download(res, `outcomes-${fy}`, outcomesRows(await this.reports.outcomes(actor, fy, undefined, 'export')));
+  }
+
+  /** The years with funding streams, newest first, and the one asked for (else the newest). */
+  private async chooser(year: string | undefined) {
+    const streams = (await this.funding.listStreams({ page: 1, pageSize: 10_000 })).items;
+    const years = [...new Set(streams.map((s) => s.financialYear))].sort().reverse();
+    const chosen = typeof year === 'string' && isFinancialYear(year) ? year : (years[0] ?? financialYearOf(new Date().toISOString().slice(0, 10)));
+    return { years, year: chosen };
+  }
+}
+
+/** A CSV download: a plain file name, the shared writer (formulas neutralised). */
+function download(res: Response, filename: string, table: CsvTable): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '-')}.csv"`);
+  res.send(writeCsv(table));
+}
