@@ -22,6 +22,13 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES },
   { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES },
   { href: '/objectives', text: 'navigation.objectives', roles: STAFF_ROLES },
+  { href: '/payments', text: 'navigation.finance.payments', roles: [Role.Finance], prefixes: ['/payments'] },
+  { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },
+  { href: '/year-end', text: 'navigation.finance.yearEnd', roles: [Role.Finance], prefixes: ['/year-end'] },
+  { href: '/finance-report', text: 'navigation.finance.report', roles: [Role.Finance], prefixes: ['/finance-report'] },
+  // The viewer's home is the panel's years; staff reach the same pages from here.
+  { href: '/panel', text: 'navigation.panel', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/panel'] },
+  { href: '/admin', text: 'navigation.admin', roles: [Role.Admin], prefixes: ['/admin'] },
 ];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */

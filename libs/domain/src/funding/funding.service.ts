@@ -144,6 +144,12 @@ export class FundingService {
     return { items: await this.streamViews(this.dataSource.manager, streams), total };
   }
 
+  /** Every financial year that has a funding stream, newest first (the years there is anything to read about). */
+  async financialYears(): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT DISTINCT financial_year FROM funding_stream ORDER BY financial_year DESC`)) as { financial_year: string }[];
+    return rows.map((r) => r.financial_year);
+  }
+
   async getStream(id: string): Promise<FundingStreamView> {
     return this.streamView(this.dataSource.manager, id);
   }

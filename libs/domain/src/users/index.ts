@@ -5,5 +5,6 @@ export * from './users.service.js';
 export * from './login-changes.js';
 export * from './refresh-token.entity.js';
 export * from './refresh-tokens.service.js';
+export * from './invitations.service.js';
 export * from './login-attempts.service.js';
 export * from './users.module.js';
