@@ -11,7 +11,12 @@ import { SetPasswordController } from './admin/set-password.controller.js';
 import { UsersController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
+import { AwardCreateController } from './awards/award-create.controller.js';
+import { AwardChangesController } from './awards/award-changes.controller.js';
+import { AwardHubController } from './awards/award-hub.controller.js';
+import { AwardLifecycleController } from './awards/award-lifecycle.controller.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { AwardsListPage } from './awards/awards-list.page.js';
 import { ConditionsController } from './conditions/conditions.controller.js';
 import { ConditionsPage } from './conditions/conditions-page.js';
 import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
@@ -64,7 +69,12 @@ export class WebModule {
       controllers: [
         SignInController,
         HomeController,
+        // Before AwardsController, so `/awards/new` is not read as an award id.
+        AwardCreateController,
         AwardsController,
+        AwardHubController,
+        AwardLifecycleController,
+        AwardChangesController,
         PagesController,
         ReturnsController,
         ReturnAttachmentsController,
@@ -86,6 +96,7 @@ export class WebModule {
       providers: [
         WebSessionStore,
         AwardsHome,
+        AwardsListPage,
         PartnerHomePage,
         OfficerHomePage,
         FinanceHomePage,

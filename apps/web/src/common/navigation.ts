@@ -15,7 +15,8 @@ interface NavigationEntry {
  * shown only to the roles its page allows (the guard still checks every request).
  */
 const ENTRIES: NavigationEntry[] = [
-  { href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] },
+  { href: '/', text: 'navigation.home', roles: ALL_ROLES },
+  { href: '/awards', text: 'navigation.awards', roles: ALL_ROLES, prefixes: ['/awards'] },
   { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
   // Monitoring (returns review, outcomes, reports, plan objectives): staff only.
   { href: '/returns', text: 'navigation.returns', roles: STAFF_ROLES, prefixes: ['/reporting-periods'] },

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError } from '#platform/index.js';
+import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError, type CsvTable } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -15,6 +15,8 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
+import { awardsCsv, filterAwards } from './award-list.js';
+import { overviewOf, type AwardOverview } from './award-overview.js';
 import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { InvalidTransitionError } from './award.errors.js';
 import type {
@@ -113,18 +115,10 @@ export class AwardsService {
     }));
   }
 
-  /** Staff see every award; a partner sees its own organisation's awards only. */
+  /** Staff see every award; a partner sees its own organisation's awards only. Filters and sort: award-list.ts. */
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
-    const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id');
-    if (query.financialYear) {
-      // A subquery, not a join: with a join TypeORM pages in two statements (DISTINCT ids, then rows).
-      qb.andWhere('a.funding_stream_id IN (SELECT s.id FROM funding_stream s WHERE s.financial_year = :fy)', { fy: query.financialYear });
-    }
-    if (query.fundingStreamId) qb.andWhere('a.funding_stream_id = :streamId', { streamId: query.fundingStreamId });
-    if (query.recipientOrganisationId) qb.andWhere('a.recipient_organisation_id = :recipient', { recipient: query.recipientOrganisationId });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [awards, total] = await qb.getManyAndCount();
+    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon());
+    const [awards, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { items: await this.views(this.dataSource.manager, awards), total };
   }
 
@@ -145,6 +139,12 @@ export class AwardsService {
     return rows.map((r) => ({ id: r.id, reference: r.reference, recipientName: r.recipient_name, fundingStreamId: r.funding_stream_id, objectiveIds: r.objective_ids }));
   }
 
+  /** Every award of a filtered list (no paging), as a CSV table: exactly what the list shows, on every page. */
+  async listCsv(actor: Actor, query: Omit<AwardQuery, 'page' | 'pageSize'>): Promise<CsvTable> {
+    const awards = await filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon()).getMany();
+    return awardsCsv(await this.views(this.dataSource.manager, awards));
+  }
+
   /** One award; another organisation's award is NOT_FOUND for a partner. */
   async get(actor: Actor, id: string): Promise<AwardView> {
     const award = await scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id')
@@ -152,6 +152,11 @@ export class AwardsService {
       .getOne();
     if (!award) throw new NotFoundError('award', id);
     return (await this.views(this.dataSource.manager, [award]))[0]!;
+  }
+
+  /** One award with the names its page shows (stream, lead officer, approver, co-funders). */
+  async overview(actor: Actor, id: string): Promise<AwardOverview> {
+    return overviewOf(this.dataSource.manager, await this.get(actor, id));
   }
 
   /**
