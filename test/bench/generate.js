@@ -68,7 +68,14 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     await copy('outcome_indicator', ['id', 'framework_id', 'code', 'title', 'level', 'unit', 'direction', 'aggregation', 'is_victim_count', 'position'],
       ref.frameworks.flatMap((f) => f.indicators.map((x) => [x.id, f.id, x.code, x.title, x.level, x.unit, x.direction, x.aggregation, x.victim, x.position])));
 
-    // Awards, in their first committed status (the budget trigger checks each against its stream).
+    // Awards, in their first committed status. The stream totals are the triggers' work done in
+    // bulk: award_commitment (migrations/1764004500000) would update a stream row once per award
+    // at the end of the COPY, and in one statement each update walks every earlier version of
+    // that row (none can be pruned before commit), so a stream of n awards cost n squared again.
+    // Off for this COPY only, in its transaction; one UPDATE then sets every stream's total, and
+    // the CHECK refuses any above its budget (docs/design.md#invariant-3); verify() looks again.
+    await client.query('BEGIN');
+    await client.query('ALTER TABLE award DISABLE TRIGGER award_commitment');
     await copy('award', ['id', 'reference', 'funding_stream_id', 'recipient_organisation_id', 'title', 'grant_type', 'description', 'amount_pence', 'start_date', 'end_date', 'status',
       'decision_reference', 'approved_by_user_id', 'approved_at', 'decision_date', 'created_by_user_id', 'activated_at', 'agreement_signed_on', 'created_at', 'updated_at'],
     (function* () {
@@ -80,6 +87,13 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
           a.createdBy.id, active ? ts(a.activatedOn) : null, active ? a.activatedOn : null, a.createdAt, a.createdAt];
       }
     })());
+    await client.query(`
+      UPDATE funding_stream s SET committed_pence = t.committed
+        FROM (SELECT funding_stream_id, sum(amount_pence)::bigint AS committed FROM award
+               WHERE status IN ('approved','active','suspended','closed') GROUP BY funding_stream_id) t
+       WHERE t.funding_stream_id = s.id`);
+    await client.query('ALTER TABLE award ENABLE TRIGGER award_commitment');
+    await client.query('COMMIT');
     await copy('award_objective', ['award_id', 'plan_objective_id'], awards.map((a) => [a.id, a.objective.id]));
     const plans = function* () {
       for (const a of awards) yield [a, planAward(a, ref)];
@@ -168,6 +182,8 @@ async function verify(client) {
     overAssignedSource: `SELECT count(*) FROM funding_source f WHERE f.amount_pence < coalesce((SELECT sum(amount_pence) FROM funding_stream_source x WHERE x.funding_source_id = f.id), 0)`,
     // 3: committed awards within the budget.
     overCommittedStream: `SELECT count(*) FROM funding_stream s WHERE s.budget_pence < coalesce((SELECT sum(amount_pence) FROM award a WHERE a.funding_stream_id = s.id AND a.status IN ('approved','active','suspended','closed')), 0)`,
+    // 3, as stored: each stream's committed total is the sum of its committed awards.
+    committedTotalMismatch: `SELECT count(*) FROM funding_stream s WHERE s.committed_pence <> coalesce((SELECT sum(amount_pence) FROM award a WHERE a.funding_stream_id = s.id AND a.status IN ('approved','active','suspended','closed')), 0)`,
     // 4: approved plus paid, net of paid recoveries, within the award.
     overpaidAward: `SELECT count(*) FROM award a JOIN LATERAL (
         SELECT coalesce(sum(amount_pence) FILTER (WHERE kind = 'payment' AND status IN ('approved','paid')), 0) + coalesce(sum(amount_pence) FILTER (WHERE kind = 'recovery' AND status = 'paid'), 0) AS out

@@ -6,7 +6,6 @@ import 'reflect-metadata';
 import { randomBytes } from 'node:crypto';
 import { NestFactory } from '@nestjs/core';
 import { DomainModule } from '#domain/index.js';
-import { AppConfigModule, PlatformModule } from '#platform/index.js';
 
 export const BENCH_QUEUE_PREFIX = 'ringfence-bench';
 
@@ -14,7 +13,9 @@ export async function createBenchContext({ databaseUrl, redisUrl, logLevel = 'wa
   class BenchModule {}
   const overrides = { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, QUEUE_PREFIX: BENCH_QUEUE_PREFIX, LOG_LEVEL: logLevel, NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('hex') };
   const app = await NestFactory.createApplicationContext(
-    { module: BenchModule, imports: [AppConfigModule.forRoot(overrides), PlatformModule, DomainModule] },
+    // DomainModule.forRoot brings the config, platform and database modules in the order the
+    // worker's does (a bare PlatformModule import no longer finds the DataSource its calendar needs).
+    { module: BenchModule, imports: [DomainModule.forRoot(overrides)] },
     { logger: ['error', 'warn'], abortOnError: false },
   );
   await app.init();

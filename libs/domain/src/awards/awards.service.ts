@@ -122,6 +122,23 @@ export class AwardsService {
     return { items: await this.views(this.dataSource.manager, awards), total };
   }
 
+  /**
+   * The committed awards of a year (and stream) the actor may see, in list order, with only what
+   * the outcomes report reads: not whole views (issue 17.4: full views of 6,000 awards were most
+   * of the report's time).
+   */
+  async committedSummaries(actor: Actor, financialYear: string, fundingStreamId?: string): Promise<{ id: string; reference: string; recipientName: string; fundingStreamId: string; objectiveIds: string[] }[]> {
+    const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id')
+      .select('a.id', 'id').addSelect('a.reference', 'reference').addSelect('a.funding_stream_id', 'funding_stream_id')
+      .addSelect(`coalesce((SELECT o.name FROM organisation o WHERE o.id = a.recipient_organisation_id), '')`, 'recipient_name')
+      .addSelect(`(SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = a.id)`, 'objective_ids')
+      .andWhere('a.funding_stream_id IN (SELECT s.id FROM funding_stream s WHERE s.financial_year = :fy)', { fy: financialYear })
+      .andWhere('a.status IN (:...committed)', { committed: COMMITTED_STATUSES });
+    if (fundingStreamId) qb.andWhere('a.funding_stream_id = :streamId', { streamId: fundingStreamId });
+    const rows = await qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id').getRawMany<{ id: string; reference: string; funding_stream_id: string; recipient_name: string; objective_ids: string[] }>();
+    return rows.map((r) => ({ id: r.id, reference: r.reference, recipientName: r.recipient_name, fundingStreamId: r.funding_stream_id, objectiveIds: r.objective_ids }));
+  }
+
   /** Every award of a filtered list (no paging), as a CSV table: exactly what the list shows, on every page. */
   async listCsv(actor: Actor, query: Omit<AwardQuery, 'page' | 'pageSize'>): Promise<CsvTable> {
     const awards = await filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon()).getMany();

@@ -57,7 +57,7 @@ export class ReportsService {
   async outcomes(actor: Actor, financialYear: string, fundingStreamId?: string, output: Output = 'view'): Promise<OutcomesReport> {
     const threshold = this.config.smallNumberThreshold;
     const disclosure = disclosureFor(actor, null, output);
-    const awards = (await this.awards.list(actor, { financialYear, fundingStreamId, page: 1, pageSize: 100_000 })).items.filter((a) => isCommitted(a.status));
+    const awards = await this.awards.committedSummaries(actor, financialYear, fundingStreamId);
     const ids = awards.map((a) => a.id);
     const [targets, values, streams, objectives] = [
       await this.outcomeFrameworks.targetsForAwards(ids),
