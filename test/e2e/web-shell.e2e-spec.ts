@@ -115,9 +115,9 @@ describe('web shell in a browser', () => {
 
     await page.getByRole('link', { name: 'Home' }).click();
     expect(await page.locator('h1').count()).toBe(1);
-    expect(await text(page, 'h1')).toBe("Your organisation's awards");
-    const rows = await page.locator('tbody tr').allInnerTexts();
-    expect(rows).toHaveLength(2);
+    expect(await text(page, 'h1')).toBe('What your organisation owes');
+    const rows = await page.locator('table[aria-labelledby="awards"] tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(3);
     for (const row of rows) expect(row).toContain('Warrington Borough Council');
     await expectAccessible(page, 'home (partner)');
 
@@ -248,7 +248,7 @@ describe('web shell in a browser', () => {
     expect(new URL(page.url()).pathname).toBe(`/awards/${ids.ownAward}`);
     await check('award');
     await page.getByRole('link', { name: 'Home' }).click();
-    expect(await page.locator('tbody tr').count()).toBe(2);
+    expect(await page.locator('table[aria-labelledby="awards"] tbody tr').count()).toBe(3);
     await check('home');
     await page.getByRole('button', { name: 'Sign out' }).click();
     expect(new URL(page.url()).pathname).toBe('/signed-out');
@@ -285,7 +285,7 @@ describe('web shell in a browser', () => {
     expect((await focused()).text).toBe('Skip to main content');
     await page.keyboard.press('Enter');
     expect((await focused()).id).toBe('main-content');
-    await tabTo('the first award', (f) => f.href.startsWith('/awards/'));
+    await tabTo('the first award', (f) => /^\/awards\/[^/]+$/.test(f.href));
     await Promise.all([page.waitForURL((url) => url.pathname.startsWith('/awards/')), page.keyboard.press('Enter')]);
     expect(await text(page, 'h1')).toContain('Warrington Borough Council');
     await tabTo('Sign out', (f) => f.tag === 'BUTTON' && f.text === 'Sign out');

@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import { readManifest } from './assets/asset-manifest.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { csrfProtection } from './common/csrf.js';
+import { uploadParser } from './common/uploads.js';
 import { WebErrorFilter } from './common/error.filter.js';
 import { pageLocals } from './common/page-locals.js';
 import { cspNonce, securityHeaders } from './common/security-headers.js';
@@ -51,6 +52,7 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   const webSessions = app.get(WebSessionService);
   app.use((req: WebRequest, _res: Response, next: NextFunction) => void webSessions.identify(req).then(() => next(), next));
   app.use(pageLocals(t, filters));
+  app.use(uploadParser(config.files.maxBytes));
   app.use(csrfProtection);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));

@@ -6,6 +6,13 @@ import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardsController } from './awards/awards.controller.js';
+import { ConditionsController } from './conditions/conditions.controller.js';
+import { ConditionsPage } from './conditions/conditions-page.js';
+import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
+import { FundingController } from './funding/funding.controller.js';
+import { MoneyPage } from './funding/money-page.js';
+import { StreamFunding } from './funding/stream-funding.js';
+import { StreamPage } from './funding/stream-page.js';
 import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
@@ -17,7 +24,11 @@ import { OfficerHomePage } from './home/officer-home.page.js';
 import { PanelHomePage } from './home/panel-home.page.js';
 import { PartnerHomePage } from './home/partner-home.page.js';
 import { PagesController } from './pages/pages.controller.js';
+import { ReturnAttachmentsController } from './returns/return-attachments.controller.js';
+import { ReturnPages } from './returns/return-pages.js';
+import { ReturnsController } from './returns/returns.controller.js';
 import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
+import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -41,7 +52,21 @@ export class WebModule {
         DiscoveryModule,
         DomainModule.forRoot(overrides),
       ],
-      controllers: [SignInController, HomeController, AwardsController, PagesController, ...MONITORING_CONTROLLERS, ...(options.controllers ?? [])],
+      // One controller per line, so areas added in parallel merge cleanly.
+      controllers: [
+        SignInController,
+        HomeController,
+        AwardsController,
+        PagesController,
+        ReturnsController,
+        ReturnAttachmentsController,
+        FundingController,
+        ConditionTemplatesController,
+        ConditionsController,
+        ...MONITORING_CONTROLLERS,
+        ...FINANCE_CONTROLLERS,
+        ...(options.controllers ?? []),
+      ],
       providers: [
         WebSessionStore,
         AwardsHome,
@@ -50,6 +75,11 @@ export class WebModule {
         FinanceHomePage,
         PanelHomePage,
         AdminHomePage,
+        ReturnPages,
+        MoneyPage,
+        StreamPage,
+        StreamFunding,
+        ConditionsPage,
         WebSessionService,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },

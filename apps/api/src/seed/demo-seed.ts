@@ -16,6 +16,8 @@ import {
 } from '#domain/index.js';
 import { cheshire201415 } from './data/cheshire-2014-15.js';
 import { CHESHIRE_POLICE_FORCE_AREA } from './data/places.js';
+import { seedPartnerJourney } from './partner-journey.seed.js';
+import { seedFinanceStates } from './finance-states.seed.js';
 import { seedVictimsServices, VICTIMS_FINANCIAL_YEAR, VICTIMS_STREAMS } from './victims-services.seed.js';
 
 /** Demo logins, one per role. Printed by `npm start`; never created outside the demo seed. */
@@ -151,6 +153,8 @@ export async function seedDemo(app: INestApplicationContext): Promise<SeedReport
     }
 
     created['victimsServices'] = await seedVictimsServices(app, organisation, commissionerId, actor);
+    created['partnerJourney'] = await seedPartnerJourney(app, organisation, commissionerId, actor);
+    created['financeStates'] = await seedFinanceStates(app);
 
     // Every demo stream names the demo commissioning officer as its lead officer, so an overdue
     // return escalates to someone who can log in and act on it (docs/design.md#escalation).

@@ -1,5 +1,4 @@
-import type { Role } from '#domain/index.js';
-import { ALL_ROLES, STAFF_ROLES } from '#domain/index.js';
+import { ALL_ROLES, Role, STAFF_ROLES } from '#domain/index.js';
 import type { Translate } from '../i18n/i18n.js';
 
 interface NavigationEntry {
@@ -17,11 +16,16 @@ interface NavigationEntry {
  */
 const ENTRIES: NavigationEntry[] = [
   { href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] },
+  { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
   // Monitoring (returns review, outcomes, reports, plan objectives): staff only.
   { href: '/returns', text: 'navigation.returns', roles: STAFF_ROLES, prefixes: ['/reporting-periods'] },
   { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES },
   { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES },
   { href: '/objectives', text: 'navigation.objectives', roles: STAFF_ROLES },
+  { href: '/payments', text: 'navigation.finance.payments', roles: [Role.Finance], prefixes: ['/payments'] },
+  { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },
+  { href: '/year-end', text: 'navigation.finance.yearEnd', roles: [Role.Finance], prefixes: ['/year-end'] },
+  { href: '/finance-report', text: 'navigation.finance.report', roles: [Role.Finance], prefixes: ['/finance-report'] },
 ];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */

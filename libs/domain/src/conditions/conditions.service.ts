@@ -149,6 +149,52 @@ export class ConditionsService {
     });
   }
 
+  /** Staff read one template of a stream. NOT_FOUND for an unknown template or one of another stream. */
+  async getTemplate(fundingStreamId: string, templateId: string): Promise<ConditionTemplateView> {
+    const template = await this.dataSource.getRepository(ConditionTemplate).findOneBy({ id: templateId, fundingStreamId });
+    if (!template) throw new NotFoundError('condition template', templateId);
+    return toTemplateView(template);
+  }
+
+  /**
+   * Commissioner changes a stream's template: awards created afterwards get the new wording;
+   * conditions already copied onto awards keep theirs. Audited with before and after.
+   */
+  async updateTemplate(actor: Actor, fundingStreamId: string, templateId: string, input: CreateConditionTemplateInput): Promise<ConditionTemplateView> {
+    return this.dataSource.transaction(async (tx) => {
+      const template = await tx.findOne(ConditionTemplate, { where: { id: templateId, fundingStreamId }, lock: { mode: 'pessimistic_write' } });
+      if (!template) throw new NotFoundError('condition template', templateId);
+      const before = toTemplateView(template);
+      Object.assign(template, {
+        title: input.title,
+        description: input.description ?? null,
+        category: input.category,
+        holdsPayments: input.holdsPayments,
+        dueDaysAfterStart: input.dueDaysAfterStart ?? null,
+      });
+      await tx.save(template).catch((e) => Promise.reject(translatePgError(e)));
+      const after = toTemplateView(template);
+      await this.audit.record(tx, actor, { action: 'condition-template.update', entityType: 'condition_template', entityId: templateId, before, after });
+      return after;
+    });
+  }
+
+  /**
+   * Commissioner removes a template from a stream: later awards no longer start with it; the
+   * conditions copied from it stay on their awards, their template_id cleared by the foreign key
+   * (ON DELETE SET NULL). Audited with what was removed.
+   */
+  async removeTemplate(actor: Actor, fundingStreamId: string, templateId: string): Promise<ConditionTemplateView> {
+    return this.dataSource.transaction(async (tx) => {
+      const template = await tx.findOne(ConditionTemplate, { where: { id: templateId, fundingStreamId }, lock: { mode: 'pessimistic_write' } });
+      if (!template) throw new NotFoundError('condition template', templateId);
+      const before = toTemplateView(template);
+      await tx.delete(ConditionTemplate, { id: templateId }).catch((e: unknown) => Promise.reject(translatePgError(e)));
+      await this.audit.record(tx, actor, { action: 'condition-template.remove', entityType: 'condition_template', entityId: templateId, before });
+      return before;
+    });
+  }
+
   /**
    * For the awards area, INSIDE its transaction `tx` when it creates an award: copies the
    * stream's templates into open conditions on the award (due = start + dueDaysAfterStart

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
-import { NotFoundError, ValidationError, translatePgError } from '#platform/index.js';
+import { NotFoundError, ValidationError, financialYearOf, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
@@ -153,6 +153,34 @@ export class FundingService {
 
   async getStream(id: string): Promise<FundingStreamView> {
     return this.streamView(this.dataSource.manager, id);
+  }
+
+  /**
+   * What a stream has paid, per financial year of the payment date, oldest first (the stream
+   * page's totals over time; awards run across years though the stream is ring-fenced for one).
+   * NOT_FOUND for an unknown stream.
+   */
+  async paidByYear(id: string): Promise<{ financialYear: string; paidPence: number; payments: number }[]> {
+    await this.requireStream(this.dataSource.manager, id);
+    const rows = (await this.dataSource.query(
+      `SELECT p.paid_date::text AS paid_date, p.amount_pence FROM payment p JOIN award a ON a.id = p.award_id
+        WHERE a.funding_stream_id = $1 AND p.status = 'paid' AND p.paid_date IS NOT NULL`,
+      [id],
+    )) as { paid_date: string; amount_pence: string }[];
+    const years = new Map<string, { paidPence: number; payments: number }>();
+    for (const r of rows) {
+      const year = financialYearOf(r.paid_date);
+      const y = years.get(year) ?? { paidPence: 0, payments: 0 };
+      years.set(year, { paidPence: y.paidPence + Number(r.amount_pence), payments: y.payments + 1 });
+    }
+    return [...years.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([financialYear, y]) => ({ financialYear, ...y }));
+  }
+
+  /** Which of these sources' funders allow an underspend to be carried into the next year. */
+  async carryForwardAllowed(sourceIds: string[]): Promise<Set<string>> {
+    if (sourceIds.length === 0) return new Set();
+    const rows = (await this.dataSource.query(`SELECT id FROM funding_source WHERE id = ANY($1::uuid[]) AND carry_forward_allowed`, [sourceIds])) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   /**

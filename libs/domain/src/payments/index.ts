@@ -4,3 +4,4 @@ export * from './payment.errors.js';
 export * from './payment.types.js';
 export * from './payments.service.js';
 export * from './payments.module.js';
+export * from './payment-queue.service.js';

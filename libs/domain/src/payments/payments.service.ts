@@ -62,37 +62,53 @@ export class PaymentsService {
    */
   async create(actor: Actor, awardId: string, input: CreatePaymentInput, idempotent?: IdempotentRequest): Promise<PaymentView> {
     if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, () => this.createWithin(tx, actor, awardId, input)));
+  }
+
+  /**
+   * Schedules several instalments of one award at once (the web's schedule generator), all or
+   * none, in one transaction under one Idempotency-Key: each line meets the rules of `create`.
+   */
+  async createMany(actor: Actor, awardId: string, inputs: CreatePaymentInput[], idempotent?: IdempotentRequest): Promise<PaymentView[]> {
+    if (inputs.length === 0) throw new ValidationError('instalments', 'must list at least one instalment');
+    for (const input of inputs) if (input.amountPence <= 0) throw new ValidationError('amountPence', 'must be more than 0');
     return this.dataSource.transaction((tx) =>
       this.idempotency.within(tx, actor, idempotent, async () => {
-        const award = await lockAward(tx, awardId);
-        const money = await this.money(tx, awardId, award.amountPence);
-        if (input.kind === 'payment') {
-          if (!SCHEDULABLE_STATUSES.includes(award.status)) {
-            throw new AwardNotPayableError(awardId, award.status, 'payments can be scheduled on approved, active or suspended awards');
-          }
-          const available = schedulablePence(money);
-          if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'payment');
-        } else {
-          if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(awardId, award.status, 'nothing has been paid to recover');
-          const available = recoverablePence(money);
-          if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
-        }
-        const payment = tx.create(Payment, {
-          awardId,
-          kind: input.kind,
-          amountPence: signedAmount(input.kind, input.amountPence),
-          plannedDate: input.plannedDate,
-          status: 'scheduled',
-          note: input.note ?? null,
-          createdByUserId: actor.userId,
-          requiresSecondApprover: requiresSecondApprover(input.amountPence, this.config.paymentSecondApproverAbovePence),
-        });
-        await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
-        const view = toView(payment);
-        await this.audit.record(tx, actor, { action: `${input.kind}.create`, entityType: 'payment', entityId: payment.id, after: view });
-        return view;
+        const created: PaymentView[] = [];
+        for (const input of inputs) created.push(await this.createWithin(tx, actor, awardId, input));
+        return created;
       }),
     );
+  }
+
+  private async createWithin(tx: EntityManager, actor: Actor, awardId: string, input: CreatePaymentInput): Promise<PaymentView> {
+    const award = await lockAward(tx, awardId);
+    const money = await this.money(tx, awardId, award.amountPence);
+    if (input.kind === 'payment') {
+      if (!SCHEDULABLE_STATUSES.includes(award.status)) {
+        throw new AwardNotPayableError(awardId, award.status, 'payments can be scheduled on approved, active or suspended awards');
+      }
+      const available = schedulablePence(money);
+      if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'payment');
+    } else {
+      if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(awardId, award.status, 'nothing has been paid to recover');
+      const available = recoverablePence(money);
+      if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
+    }
+    const payment = tx.create(Payment, {
+      awardId,
+      kind: input.kind,
+      amountPence: signedAmount(input.kind, input.amountPence),
+      plannedDate: input.plannedDate,
+      status: 'scheduled',
+      note: input.note ?? null,
+      createdByUserId: actor.userId,
+      requiresSecondApprover: requiresSecondApprover(input.amountPence, this.config.paymentSecondApproverAbovePence),
+    });
+    await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
+    const view = toView(payment);
+    await this.audit.record(tx, actor, { action: `${input.kind}.create`, entityType: 'payment', entityId: payment.id, after: view });
+    return view;
   }
 
   /** The schedule of an award with its totals; a partner reads only its own awards' payments. */
@@ -127,8 +143,8 @@ export class PaymentsService {
    * AWARD_NOT_PAYABLE with the status unless the award is active (a recovery: active, suspended
    * or closed). The database triggers hold the same rules (docs/design.md#invariant-4 and docs/design.md#invariant-5).
    */
-  async approve(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
-    return this.step(actor, paymentId, 'approve', note, async (tx, payment, award) => {
+  async approve(actor: Actor, paymentId: string, note?: string | null, idempotent?: IdempotentRequest): Promise<PaymentView> {
+    return this.step(actor, paymentId, 'approve', note, idempotent, async (tx, payment, award) => {
       if (payment.requiresSecondApprover && payment.createdByUserId === actor.userId) {
         throw new DomainError(PaymentErrorCode.SecondApproverRequired, `payments above ${this.config.paymentSecondApproverAbovePence} pence need an approver other than their creator`, {
           thresholdPence: this.config.paymentSecondApproverAbovePence,
@@ -140,9 +156,12 @@ export class PaymentsService {
     });
   }
 
-  /** Finance records that the money moved: date and the bank or ledger reference. The same 409s as `approve`. */
-  async markPaid(actor: Actor, paymentId: string, input: MarkPaidInput): Promise<PaymentView> {
-    return this.step(actor, paymentId, 'mark-paid', undefined, async (tx, payment, award) => {
+  /**
+   * Finance records that the money moved: date and the bank or ledger reference. The same 409s as
+   * `approve`. With an Idempotency-Key (the web's form), a second submit replays the first answer.
+   */
+  async markPaid(actor: Actor, paymentId: string, input: MarkPaidInput, idempotent?: IdempotentRequest): Promise<PaymentView> {
+    return this.step(actor, paymentId, 'mark-paid', undefined, idempotent, async (tx, payment, award) => {
       await this.assertMayMove(tx, payment, award);
       payment.paidDate = input.paidDate;
       payment.paidReference = input.reference;
@@ -152,7 +171,7 @@ export class PaymentsService {
 
   /** Finance cancels a scheduled or approved (not yet paid) line. */
   async cancel(actor: Actor, paymentId: string, note?: string | null): Promise<PaymentView> {
-    return this.step(actor, paymentId, 'cancel', note, async () => undefined);
+    return this.step(actor, paymentId, 'cancel', note, undefined, async () => undefined);
   }
 
   /** For the reports area: payment and recovery totals per stream of a financial year. */
@@ -228,9 +247,10 @@ export class PaymentsService {
     paymentId: string,
     action: PaymentAction,
     note: string | null | undefined,
+    idempotent: IdempotentRequest | undefined,
     apply: (tx: EntityManager, payment: Payment, award: Award) => Promise<void>,
   ): Promise<PaymentView> {
-    return this.dataSource.transaction(async (tx) => {
+    return this.dataSource.transaction((tx) => this.idempotency.within(tx, actor, idempotent, async () => {
       const found = await tx.findOne(Payment, { where: { id: paymentId }, select: { id: true, awardId: true } });
       if (!found) throw new NotFoundError('payment', paymentId);
       // Award first, then payment (docs/award-ledger.md): a breach or suspension of the award is
@@ -249,7 +269,7 @@ export class PaymentsService {
       const after = toView(payment);
       await this.audit.record(tx, actor, { action: `${payment.kind}.${action}`, entityType: 'payment', entityId: paymentId, before, after: note ? { ...after, note } : after });
       return after;
-    });
+    }));
   }
 
   /**

@@ -184,6 +184,25 @@ export class ReconciliationService {
   }
 
   /**
+   * What the discrepancies of a run (found or resolved) name, in people's words: award
+   * references, stream and source names by id (the web links and labels them). Writes nothing.
+   */
+  async namesOf(runId: string): Promise<{ awards: Record<string, string>; streams: Record<string, string>; sources: Record<string, string> }> {
+    const rows = (await this.dataSource.query(
+      `WITH d AS (SELECT award_id, funding_stream_id, funding_source_id FROM reconciliation_discrepancy WHERE run_id = $1
+                  UNION SELECT x.award_id, x.funding_stream_id, x.funding_source_id FROM reconciliation_resolution r
+                         JOIN reconciliation_discrepancy x ON x.id = r.discrepancy_id WHERE r.run_id = $1)
+       SELECT 'award' AS kind, a.id::text AS id, a.reference AS name FROM award a WHERE a.id IN (SELECT award_id FROM d)
+       UNION ALL SELECT 'stream', s.id::text, s.name FROM funding_stream s WHERE s.id IN (SELECT funding_stream_id FROM d)
+       UNION ALL SELECT 'source', f.id::text, f.name FROM funding_source f WHERE f.id IN (SELECT funding_source_id FROM d)`,
+      [runId],
+    )) as { kind: 'award' | 'stream' | 'source'; id: string; name: string }[];
+    const names = { awards: {} as Record<string, string>, streams: {} as Record<string, string>, sources: {} as Record<string, string> };
+    for (const r of rows) names[`${r.kind}s`][r.id] = r.name;
+    return names;
+  }
+
+  /**
    * For the worker (JobName.ReconciliationRun): runs one queued run to the end. Claims it with a
    * conditional UPDATE (queued -> running, attempts + 1), so two workers never run one run; a
    * run that is not queued is left alone ('skipped'). Walks the scope's awards stream by stream

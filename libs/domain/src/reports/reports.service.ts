@@ -11,7 +11,7 @@ import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
 import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { awardTarget, combine } from './outcomes-report.rules.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { AwardOutcomes, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -223,6 +223,41 @@ export class ReportsService {
     const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
     const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
     return { financialYear, rows, totals };
+  }
+
+  /**
+   * The finance report per award of a year (the web's finance report under each stream): award
+   * amount (the budget), committed (the amount while the award is committed, else 0), paid net of
+   * recoveries, reported spend (latest accepted return) and remaining (committed less net paid).
+   */
+  async financeAwards(financialYear: string): Promise<FinanceAwardRow[]> {
+    const awards = (await this.dataSource.query(
+      `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
+         FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
+        WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
+      [financialYear],
+    )) as { id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[];
+    const ids = awards.map((a) => a.id);
+    const money = await this.payments.totalsByAward(this.dataSource.manager, ids);
+    const spend = await this.returns.reportedSpendByAward(ids);
+    return awards.map((a) => {
+      const m = money.get(a.id);
+      const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
+      const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
+      return {
+        awardId: a.id,
+        reference: a.reference,
+        title: a.title,
+        recipientName: a.recipient,
+        status: a.status,
+        fundingStreamId: a.funding_stream_id,
+        budgetPence: Number(a.amount_pence),
+        committedPence,
+        netPaidPence,
+        reportedSpendPence: spend.get(a.id) ?? 0,
+        remainingPence: committedPence - netPaidPence,
+      };
+    });
   }
 
   /**

@@ -78,3 +78,18 @@ export interface GrantsTable {
 export interface AwardOutcomes extends AwardTargetsView {
   actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
 }
+
+/** One award in the finance report (ReportsService.financeAwards). */
+export interface FinanceAwardRow {
+  awardId: string;
+  reference: string;
+  title: string;
+  recipientName: string;
+  status: string;
+  fundingStreamId: string;
+  budgetPence: number;
+  committedPence: number;
+  netPaidPence: number;
+  reportedSpendPence: number;
+  remainingPence: number;
+}

@@ -31,6 +31,7 @@ import type {
   YearEndCloseView,
   YearEndDecisionView,
   YearEndPreview,
+  YearEndStreamStatus,
 } from './year-end.types.js';
 
 interface StreamAward {
@@ -141,6 +142,25 @@ export class YearEndService {
    */
   async setCarryForwardPermission(actor: Actor, fundingSourceId: string, input: CarryForwardPermissionInput): Promise<CarryForwardPermissionView> {
     return this.dataSource.transaction((tx) => this.funding.setCarryForwardPermissionWithin(tx, actor, fundingSourceId, input));
+  }
+
+  /**
+   * Every funding stream, newest year first, with whether its year has ended and when it was
+   * closed (the finance home and the web's year-end list). Writes nothing.
+   */
+  async streamsStatus(): Promise<YearEndStreamStatus[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT s.id, s.name, s.financial_year, c.closed_at FROM funding_stream s LEFT JOIN year_end_close c ON c.funding_stream_id = s.id
+        ORDER BY s.financial_year DESC, s.name`,
+    )) as { id: string; name: string; financial_year: string; closed_at: Date | null }[];
+    const today = todayInLondon();
+    return rows.map((r) => ({
+      fundingStreamId: r.id,
+      name: r.name,
+      financialYear: r.financial_year,
+      yearEnded: yearHasEnded(r.financial_year, today),
+      closedAt: r.closed_at,
+    }));
   }
 
   // ---- internals -------------------------------------------------------------------------

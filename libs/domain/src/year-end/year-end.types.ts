@@ -82,3 +82,12 @@ export interface YearEndPreview {
   totals: { awardPence: number; netPaidPence: number; reportedSpendPence: number; underspendPence: number; unpaidCommitmentPence: number };
   awards: YearEndAwardView[];
 }
+
+/** A stream's place in the year-end: open, ended and waiting for its close, or closed. */
+export interface YearEndStreamStatus {
+  fundingStreamId: string;
+  name: string;
+  financialYear: string;
+  yearEnded: boolean;
+  closedAt: Date | null;
+}

@@ -1,0 +1,57 @@
+import { Controller, Get, Header, Render, Req, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { FundingService, ReportsService, Role } from '#domain/index.js';
+import { financialYearOf, isFinancialYear, todayInLondon, writeCsv } from '#platform/index.js';
+import { Roles } from '../common/access.decorators.js';
+import type { WebRequest } from '../common/web-request.js';
+import { CHART_MEASURES, financeChart } from './finance-chart.js';
+
+const READERS = [Role.Finance, Role.Commissioner, Role.Admin, Role.Viewer];
+
+/** The year asked for, else the latest year with a stream, else the current one. */
+async function yearOf(req: WebRequest, funding: FundingService): Promise<{ year: string; years: string[] }> {
+  const streams = await funding.listStreams({ page: 1, pageSize: 500 });
+  const years = [...new Set(streams.items.map((s) => s.financialYear))].sort().reverse();
+  const asked = req.query['year'];
+  const year = typeof asked === 'string' && isFinancialYear(asked) ? asked : (years[0] ?? financialYearOf(todayInLondon()));
+  return { year, years };
+}
+
+/**
+ * The finance report (issue 16, item 5): per stream and per award, budget, committed, paid,
+ * reported spend and remaining, with a server-drawn SVG chart and a CSV of the same figures.
+ */
+@Controller('finance-report')
+export class FinanceReportController {
+  constructor(
+    private readonly reports: ReportsService,
+    private readonly funding: FundingService,
+  ) {}
+
+  @Get()
+  @Roles(...READERS)
+  @Render('finance-report/index')
+  async show(@Req() req: WebRequest) {
+    const { year, years } = await yearOf(req, this.funding);
+    const [report, awards] = await Promise.all([this.reports.finance(year), this.reports.financeAwards(year)]);
+    const streams = report.rows.map((s) => ({ ...s, awards: awards.filter((a) => a.fundingStreamId === s.fundingStreamId) }));
+    return { year, years, report, streams, chart: financeChart(report.rows), measures: CHART_MEASURES };
+  }
+
+  @Get('csv')
+  @Roles(...READERS)
+  @Header('Content-Type', 'text/csv; charset=utf-8')
+  async csv(@Req() req: WebRequest, @Res({ passthrough: true }) res: Response) {
+    const { year } = await yearOf(req, this.funding);
+    const [report, awards] = await Promise.all([this.reports.finance(year), this.reports.financeAwards(year)]);
+    res.setHeader('Content-Disposition', `attachment; filename="finance-report-${year.replace('/', '-')}.csv"`);
+    const names = Object.fromEntries(report.rows.map((r) => [r.fundingStreamId, r.name]));
+    return writeCsv({
+      columns: ['level', 'funding_stream', 'award_reference', 'recipient', 'budget_pence', 'committed_pence', 'paid_net_pence', 'reported_spend_pence', 'remaining_pence'],
+      rows: [
+        ...report.rows.map((r) => ['stream', r.name, '', '', r.budgetPence, r.committedPence, r.netPaidPence, r.reportedSpendPence, r.remainingPence]),
+        ...awards.map((a) => ['award', names[a.fundingStreamId] ?? '', a.reference, a.recipientName, a.budgetPence, a.committedPence, a.netPaidPence, a.reportedSpendPence, a.remainingPence]),
+      ],
+    });
+  }
+}
