@@ -229,7 +229,9 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     expect(await text(page, 'main')).toContain('Overdue returns');
     await expectAccessible(page, 'returns status report');
 
-    await page.goto('/reports/outcomes?year=2014%2F15');
+    const report = await page.goto('/reports/outcomes?year=2014%2F15');
+    expect([report!.status(), await text(page, 'h1')]).toEqual([200, 'Outcomes against targets']);
+    expect(await text(page, 'main')).toContain('REF Referrals received');
     expect(await page.locator('svg.app-chart').count()).toBeGreaterThan(0);
     expect(await page.locator('svg.app-chart rect.app-chart__actual').count()).toBeGreaterThan(0);
     expect(await text(page, 'main')).toContain('REF Referrals received');
