@@ -83,6 +83,12 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     tally.calls++;
     const req = env.site()[route.method.toLowerCase() as 'get' | 'post'](path).set('Cookie', session.cookie);
     if (route.method === 'GET') return req;
+    if (scenario.file) {
+      // An upload form: multipart, the token first (as the page's form sends it).
+      if (withToken) req.field('_csrf', session.csrf);
+      for (const [name, value] of Object.entries(scenario.body?.(caller) ?? {})) req.field(name, value);
+      return req.attach(scenario.file.field, Buffer.from(scenario.file.content), scenario.file.name);
+    }
     return req.type('form').send({ ...(scenario.body?.(caller) ?? {}), ...(withToken ? { _csrf: session.csrf } : {}) });
   }
 
@@ -104,7 +110,7 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     expect(routes.filter((r) => !r.isPublic && r.roles.length === 0).map(key)).toEqual([]);
     // Public is the exception, kept to what must work signed out.
     expect(routes.filter((r) => r.isPublic).map(key).sort()).toEqual(
-      ['GET /accessibility', 'GET /contact', 'GET /privacy', 'GET /sign-in', 'GET /signed-out', 'POST /sign-in', 'POST /sign-out'].sort(),
+      ['GET /accessibility', 'GET /contact', 'GET /privacy', 'GET /sign-in', 'GET /signed-out', 'POST /sign-in', 'POST /sign-out', 'GET /set-password/:token', 'POST /set-password/:token'].sort(),
     );
   });
 

@@ -15,7 +15,8 @@ interface NavigationEntry {
  * shown only to the roles its page allows (the guard still checks every request).
  */
 const ENTRIES: NavigationEntry[] = [
-  { href: '/', text: 'navigation.home', roles: ALL_ROLES, prefixes: ['/awards'] },
+  { href: '/', text: 'navigation.home', roles: ALL_ROLES },
+  { href: '/awards', text: 'navigation.awards', roles: ALL_ROLES, prefixes: ['/awards'] },
   { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
   // Monitoring (returns review, outcomes, reports, plan objectives): staff only.
   { href: '/returns', text: 'navigation.returns', roles: STAFF_ROLES, prefixes: ['/reporting-periods'] },
@@ -26,6 +27,9 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },
   { href: '/year-end', text: 'navigation.finance.yearEnd', roles: [Role.Finance], prefixes: ['/year-end'] },
   { href: '/finance-report', text: 'navigation.finance.report', roles: [Role.Finance], prefixes: ['/finance-report'] },
+  // The viewer's home is the panel's years; staff reach the same pages from here.
+  { href: '/panel', text: 'navigation.panel', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/panel'] },
+  { href: '/admin', text: 'navigation.admin', roles: [Role.Admin], prefixes: ['/admin'] },
 ];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */

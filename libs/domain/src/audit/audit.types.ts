@@ -14,3 +14,17 @@ export interface AuditQuery {
   page: number;
   pageSize: number;
 }
+
+/** One change in an award's timeline, with who made it. */
+export interface AwardTimelineEntry {
+  id: string;
+  at: Date;
+  action: string;
+  entityType: string;
+  entityId: string;
+  actorRole: string;
+  /** Null for the system (jobs) or a user since removed. */
+  actorName: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+}

@@ -1,5 +1,6 @@
 import type { BeneficiaryLocation, BeneficiaryLocationInput } from '../geography/geo-codes.js';
 import type { AwardStatus } from '../award-ledger/award.rules.js';
+import type { AwardSort } from './award-list.js';
 
 export interface CreateAwardInput {
   fundingStreamId: string;
@@ -77,6 +78,11 @@ export interface AwardQuery {
   fundingStreamId?: string;
   recipientOrganisationId?: string;
   status?: AwardStatus;
+  /** Only awards with a return overdue or sent back (the web's "returns behind" filter). */
+  returnsBehind?: boolean;
+  /** Oldest first when absent. */
+  sort?: AwardSort;
+  direction?: 'ascending' | 'descending';
   page: number;
   pageSize: number;
 }

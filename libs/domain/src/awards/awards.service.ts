@@ -1,12 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError } from '#platform/index.js';
+import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError, type CsvTable } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lockAward } from '../award-ledger/award-ledger.js';
-import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
+import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, movesCommitment, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
 import { StaleVersionError } from '../common-errors.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
@@ -15,6 +15,8 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
+import { awardsCsv, filterAwards } from './award-list.js';
+import { overviewOf, type AwardOverview } from './award-overview.js';
 import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { InvalidTransitionError } from './award.errors.js';
 import type {
@@ -113,19 +115,17 @@ export class AwardsService {
     }));
   }
 
-  /** Staff see every award; a partner sees its own organisation's awards only. */
+  /** Staff see every award; a partner sees its own organisation's awards only. Filters and sort: award-list.ts. */
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
-    const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id');
-    if (query.financialYear) {
-      // A subquery, not a join: with a join TypeORM pages in two statements (DISTINCT ids, then rows).
-      qb.andWhere('a.funding_stream_id IN (SELECT s.id FROM funding_stream s WHERE s.financial_year = :fy)', { fy: query.financialYear });
-    }
-    if (query.fundingStreamId) qb.andWhere('a.funding_stream_id = :streamId', { streamId: query.fundingStreamId });
-    if (query.recipientOrganisationId) qb.andWhere('a.recipient_organisation_id = :recipient', { recipient: query.recipientOrganisationId });
-    if (query.status) qb.andWhere('a.status = :status', { status: query.status });
-    qb.orderBy('a.created_at', 'ASC').addOrderBy('a.id').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [awards, total] = await qb.getManyAndCount();
+    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon());
+    const [awards, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
     return { items: await this.views(this.dataSource.manager, awards), total };
+  }
+
+  /** Every award of a filtered list (no paging), as a CSV table: exactly what the list shows, on every page. */
+  async listCsv(actor: Actor, query: Omit<AwardQuery, 'page' | 'pageSize'>): Promise<CsvTable> {
+    const awards = await filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon()).getMany();
+    return awardsCsv(await this.views(this.dataSource.manager, awards));
   }
 
   /** One award; another organisation's award is NOT_FOUND for a partner. */
@@ -135,6 +135,11 @@ export class AwardsService {
       .getOne();
     if (!award) throw new NotFoundError('award', id);
     return (await this.views(this.dataSource.manager, [award]))[0]!;
+  }
+
+  /** One award with the names its page shows (stream, lead officer, approver, co-funders). */
+  async overview(actor: Actor, id: string): Promise<AwardOverview> {
+    return overviewOf(this.dataSource.manager, await this.get(actor, id));
   }
 
   /**
@@ -337,7 +342,9 @@ export class AwardsService {
   private async changeStatus(actor: Actor, id: string, action: AwardAction, apply: (award: Award) => void): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
       const streamId = await this.streamOf(tx, id);
-      const budget = entersCommitment(action) ? await this.funding.lockStreamForCommitment(tx, streamId) : null;
+      // A step into or out of commitment writes the stream's committed total (award trigger): stream first.
+      const locked = movesCommitment(action) ? await this.funding.lockStreamForCommitment(tx, streamId) : null;
+      const budget = entersCommitment(action) ? locked : null;
       const award = await lockAward(tx, id);
       const to = nextStatus(award.status, action);
       if (!to) throw new InvalidTransitionError(id, award.status, action);

@@ -1,0 +1,119 @@
+import { Injectable } from '@nestjs/common';
+import { AWARD_SORTS, AwardStatus, AwardsService, FundingService, OrganisationsService, Role, type Actor, type AwardQuery, type AwardSort } from '#domain/index.js';
+import { pageNumber, paginationFor } from '../common/pagination.js';
+
+export const AWARDS_PAGE_SIZE = 25;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const YEAR = /^\d{4}\/\d{2}$/;
+const STATUSES = Object.values(AwardStatus) as string[];
+/** The table's columns in order; each sorts by itself (staff see the recipient, partners do not). */
+const COLUMNS: AwardSort[] = ['reference', 'title', 'recipient', 'amount', 'status', 'endDate'];
+
+/** The list's filters as the query string carries them (`?year=2014/15&status=active&behind=yes&sort=amount&order=descending&page=2`). */
+export interface AwardsFilter {
+  year?: string;
+  stream?: string;
+  recipient?: string;
+  status?: AwardStatus;
+  behind?: 'yes';
+  sort?: AwardSort;
+  order?: 'ascending' | 'descending';
+}
+
+/** Reads the query string: a value that is not one the list knows is ignored, never an error. */
+export function awardsFilterFrom(query: Record<string, unknown>): AwardsFilter {
+  const str = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : undefined);
+  const filter: AwardsFilter = {};
+  if (YEAR.test(str('year') ?? '')) filter.year = str('year');
+  if (UUID.test(str('stream') ?? '')) filter.stream = str('stream');
+  if (UUID.test(str('recipient') ?? '')) filter.recipient = str('recipient');
+  if (STATUSES.includes(str('status') ?? '')) filter.status = str('status') as AwardStatus;
+  if (str('behind') === 'yes') filter.behind = 'yes';
+  if ((AWARD_SORTS as readonly string[]).includes(str('sort') ?? '')) filter.sort = str('sort') as AwardSort;
+  if (filter.sort && str('order') === 'descending') filter.order = 'descending';
+  return filter;
+}
+
+/** The domain's query for a filter (the list and its CSV ask for exactly the same awards). */
+export function awardQueryFor(filter: AwardsFilter): Omit<AwardQuery, 'page' | 'pageSize'> {
+  return {
+    financialYear: filter.year,
+    fundingStreamId: filter.stream,
+    recipientOrganisationId: filter.recipient,
+    status: filter.status,
+    returnsBehind: filter.behind === 'yes',
+    sort: filter.sort,
+    direction: filter.order,
+  };
+}
+
+function href(filter: AwardsFilter, path = '/awards'): string {
+  const params = new URLSearchParams(Object.entries(filter).filter(([, v]) => v !== undefined) as [string, string][]);
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+/**
+ * The awards list (issue 15 item 4): the MOJ filter layout (year, stream, recipient, status,
+ * returns behind), a table sorted on the server by any column, paged, and a CSV link for exactly
+ * the filtered list. A partner's list is its own organisation's (the service scopes it, and
+ * row-level security backs it), without the recipient and stream filters.
+ */
+@Injectable()
+export class AwardsListPage {
+  constructor(
+    private readonly awards: AwardsService,
+    private readonly funding: FundingService,
+    private readonly organisations: OrganisationsService,
+  ) {}
+
+  async model(actor: Actor, query: Record<string, unknown>) {
+    const filter = awardsFilterFrom(query);
+    const page = pageNumber(query['page']);
+    const staff = actor.role !== Role.Partner;
+    const [list, streams, recipients] = await Promise.all([
+      this.awards.list(actor, { ...awardQueryFor(filter), page, pageSize: AWARDS_PAGE_SIZE }),
+      staff ? this.funding.listStreams({ financialYear: filter.year, page: 1, pageSize: 200 }).then((r) => r.items) : Promise.resolve([]),
+      staff ? this.organisations.list(actor, { page: 1, pageSize: 500 }).then((r) => r.items) : Promise.resolve([]),
+    ]);
+    const years = [...new Set([...streams.map((s) => s.financialYear), ...(filter.year ? [filter.year] : [])])].sort().reverse();
+    const name = (id: string | undefined, items: { id: string; name: string }[]) => items.find((i) => i.id === id)?.name ?? '';
+
+    // Each chosen filter as a tag that removes it (MOJ "selected filters"); the template puts them in words.
+    const chosen: [keyof AwardsFilter, string | undefined][] = [
+      ['year', filter.year],
+      ['stream', filter.stream && name(filter.stream, streams)],
+      ['recipient', filter.recipient && name(filter.recipient, recipients)],
+      ['status', filter.status],
+      ['behind', filter.behind],
+    ];
+    const selected = chosen.filter(([, value]) => value).map(([key, value]) => ({ key, value: value!, href: href({ ...filter, [key]: undefined }) }));
+
+    const columns = COLUMNS.filter((c) => staff || c !== 'recipient').map((key) => {
+      const current = filter.sort === key;
+      const order = current && filter.order !== 'descending' ? 'descending' : 'ascending';
+      return {
+        key,
+        href: href({ ...filter, sort: key, order: order === 'descending' ? 'descending' : undefined }),
+        ariaSort: current ? (filter.order === 'descending' ? 'descending' : 'ascending') : 'none',
+        numeric: key === 'amount',
+      };
+    });
+
+    return {
+      staff,
+      filter,
+      awards: list.items,
+      total: list.total,
+      years,
+      streams,
+      recipients,
+      statuses: STATUSES,
+      selected,
+      columns,
+      clearHref: '/awards',
+      csvHref: href({ ...filter, sort: filter.sort, order: filter.order }, '/awards/download'),
+      pagination: paginationFor(list.total, page, AWARDS_PAGE_SIZE, '/awards', query),
+    };
+  }
+}

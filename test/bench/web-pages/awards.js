@@ -1,0 +1,32 @@
+/**
+ * The awards area's pages for the web page benchmark (issue 17.6): each page beside the JSON API
+ * calls that return the same data. `ctx.api(role, path)` reads the demo data to find ids.
+ */
+const firstAward = async (ctx) => (await ctx.api('commissioner', '/api/awards?page=1&pageSize=1')).items[0].id;
+
+export default [
+  {
+    name: 'awards list',
+    role: 'commissioner',
+    page: async () => '/awards',
+    api: async () => ['/api/awards?page=1&pageSize=25'],
+  },
+  {
+    name: 'awards list, filtered and sorted',
+    role: 'commissioner',
+    page: async () => '/awards?year=2014/15&status=active&sort=amount&order=descending',
+    api: async () => ['/api/awards?financialYear=2014/15&status=active&page=1&pageSize=25'],
+  },
+  {
+    name: 'award overview',
+    role: 'commissioner',
+    page: async (ctx) => `/awards/${await firstAward(ctx)}`,
+    api: async (ctx) => [`/api/awards/${await firstAward(ctx)}`],
+  },
+  {
+    name: 'award overview (partner)',
+    role: 'partner',
+    page: async (ctx) => `/awards/${(await ctx.api('partner', '/api/awards?page=1&pageSize=1')).items[0].id}`,
+    api: async (ctx) => [`/api/awards/${(await ctx.api('partner', '/api/awards?page=1&pageSize=1')).items[0].id}`],
+  },
+];
