@@ -232,8 +232,8 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     const report = await page.goto('/reports/outcomes?year=2014%2F15');
     expect([report!.status(), await text(page, 'h1')]).toEqual([200, 'Outcomes against targets']);
     expect(await text(page, 'main')).toContain('REF Referrals received');
-    expect(await page.locator('svg.app-chart').count()).toBeGreaterThan(0);
-    expect(await page.locator('svg.app-chart rect.app-chart__actual').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.app-outcome-chart').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.app-outcome-chart rect.app-outcome-chart__actual').count()).toBeGreaterThan(0);
     expect(await text(page, 'main')).toContain('REF Referrals received');
     await expectAccessible(page, 'outcomes report');
     await screenshot(page, 'officer-outcomes-report');
