@@ -50,7 +50,7 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
   /** The partner saves and submits its return for a period through the API, as its own software would. */
   const partnerSubmits = async (key: string, referrals: number, narrative: string) => {
     const id = await periodId(key);
-    await asPartner('put', `/api/reporting-periods/${id}/return`, { values: [{ indicatorCode: 'REF', value: referrals }], spendPence: 2_500_000, narrative });
+    await asPartner('put', `/api/reporting-periods/${id}/return`, { values: [{ indicatorCode: 'REF', value: referrals }, { indicatorCode: 'SAT', value: 85 }], spendPence: 2_500_000, narrative });
     await asPartner('post', `/api/reporting-periods/${id}/return/submit`, { certified: true });
     return id;
   };
@@ -114,7 +114,7 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     await page.getByRole('button', { name: 'Add the period' }).click();
     expect(await text(page, '.govuk-error-summary')).toContain('Enter the date the period starts');
     await expectAccessible(page, 'extra period with errors');
-    for (const [legend, day, month] of [['starts', '1', '6'], ['ends', '30', '6']] as const) {
+    for (const [legend, day, month] of [['start', '1', '6'], ['end', '30', '6']] as const) {
       const group = page.getByRole('group', { name: `When does the period ${legend}?` });
       await group.getByLabel('Day').fill(day);
       await group.getByLabel('Month').fill(month);
@@ -179,8 +179,10 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     // The round: every award's return for 2014/15 Q1.
     await page.getByRole('link', { name: 'Returns' }).click();
     await page.getByLabel('Financial year').selectOption('2014/15');
+    await page.getByRole('button', { name: 'Show returns' }).click();
     await page.getByLabel('Period').selectOption('Q1');
     await page.getByRole('button', { name: 'Show returns' }).click();
+    expect(new URL(page.url()).search).toBe('?year=2014%2F15&period=Q1');
     expect(await text(page, 'tbody')).toContain('Accepted');
     await expectAccessible(page, 'returns round');
 
@@ -191,10 +193,10 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
 
   it("shows My work's items: returns to review, overdue returns with the chasing, drafts, and undeliverable escalations", async () => {
     const officer = { userId: ((await env.db.query(`SELECT id FROM app_user WHERE role = 'commissioner' LIMIT 1`)) as [{ id: string }])[0].id, role: Role.Commissioner, organisationId: null, requestId: 'test' };
-    const work = await env.app.get(OfficerWorkService, { strict: false }).myWork(officer, '2015-01-20');
-    // As of 20 January 2015: Q1 (accepted) is done; Q2 (due 14 October 2014) and X1 are overdue; Q3 is not due yet.
-    expect(work.overdue.items.filter((o) => o.awardId === awardId).map((o) => o.periodKey)).toEqual(['2014/15-Q2', '2014/15-X1']);
-    expect(work.overdue.items.find((o) => o.periodKey === '2014/15-Q2')!.workingDaysOverdue).toBeGreaterThan(60);
+    const work = await env.app.get(OfficerWorkService, { strict: false }).myWork(officer, '2015-01-10');
+    // As of 10 January 2015: Q1 (accepted) is done; X1 (due July 2014) and Q2 (due 14 October 2014) are overdue, oldest first; Q3 is not due yet.
+    expect(work.overdue.items.filter((o) => o.awardId === awardId).map((o) => o.periodKey)).toEqual(['2014/15-X1', '2014/15-Q2']);
+    expect(work.overdue.items.find((o) => o.periodKey === '2014/15-Q2')!.workingDaysOverdue).toBeGreaterThan(50);
     expect(work.toReview.items.filter((r) => r.awardId === awardId)).toEqual([]);
 
     const { context, page, problems } = await newPage();
@@ -227,9 +229,11 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     expect(await text(page, 'main')).toContain('Overdue returns');
     await expectAccessible(page, 'returns status report');
 
-    await page.goto('/reports/outcomes?year=2014%2F15');
-    expect(await page.locator('svg.app-chart').count()).toBeGreaterThan(0);
-    expect(await page.locator('svg.app-chart rect.app-chart__actual').count()).toBeGreaterThan(0);
+    const report = await page.goto('/reports/outcomes?year=2014%2F15');
+    expect([report!.status(), await text(page, 'h1')]).toEqual([200, 'Outcomes against targets']);
+    expect(await text(page, 'main')).toContain('REF Referrals received');
+    expect(await page.locator('svg.app-outcome-chart').count()).toBeGreaterThan(0);
+    expect(await page.locator('svg.app-outcome-chart rect.app-outcome-chart__actual').count()).toBeGreaterThan(0);
     expect(await text(page, 'main')).toContain('REF Referrals received');
     await expectAccessible(page, 'outcomes report');
     await screenshot(page, 'officer-outcomes-report');

@@ -20,8 +20,8 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/funding', text: 'navigation.money', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/funding'] },
   // Monitoring (returns review, outcomes, reports, plan objectives): staff only.
   { href: '/returns', text: 'navigation.returns', roles: STAFF_ROLES, prefixes: ['/reporting-periods'] },
-  { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES },
-  { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES },
+  { href: '/outcome-frameworks', text: 'navigation.outcomes', roles: STAFF_ROLES, prefixes: ['/outcome-frameworks'] },
+  { href: '/reports', text: 'navigation.reports', roles: STAFF_ROLES, prefixes: ['/reports'] },
   { href: '/objectives', text: 'navigation.objectives', roles: STAFF_ROLES },
   { href: '/payments', text: 'navigation.finance.payments', roles: [Role.Finance], prefixes: ['/payments'] },
   { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },

@@ -1,0 +1,40 @@
+// The commissioning officer's monitoring pages against the JSON API for the same data (issue 17.6).
+// Format: HELPERS.md (`ctx.api(role, path)` returns parsed JSON, to find ids in the demo data).
+
+/** The first reporting period of the demo's victims' services awards that has a submitted version. */
+async function reviewedPeriod(ctx) {
+  const awards = await ctx.api('commissioner', '/api/awards?financialYear=2024%2F25&pageSize=50');
+  for (const award of awards.items) {
+    const periods = await ctx.api('commissioner', `/api/awards/${award.id}/reporting-periods`);
+    const done = (Array.isArray(periods) ? periods : periods.items ?? []).find((p) => ['submitted', 'accepted', 'revision_requested'].includes(p.status));
+    if (done) return done.id;
+  }
+  throw new Error('no reviewed period in the demo data');
+}
+
+export default [
+  {
+    name: 'My work (officer home)',
+    role: 'commissioner',
+    page: async () => '/',
+    api: async () => ['/api/reports/returns?financialYear=2024%2F25', '/api/reminders/undeliverable', '/api/awards?status=draft'],
+  },
+  {
+    name: 'Return review',
+    role: 'commissioner',
+    page: async (ctx) => `/reporting-periods/${await reviewedPeriod(ctx)}/review`,
+    api: async (ctx) => [`/api/reporting-periods/${await reviewedPeriod(ctx)}/return`],
+  },
+  {
+    name: 'Outcomes against targets report',
+    role: 'commissioner',
+    page: async () => '/reports/outcomes?year=2024%2F25',
+    api: async () => ['/api/reports/outcomes?financialYear=2024%2F25'],
+  },
+  {
+    name: 'Grants table report',
+    role: 'commissioner',
+    page: async () => '/reports/grants?year=2024%2F25',
+    api: async () => ['/api/reports/grants?financialYear=2024%2F25'],
+  },
+];
