@@ -129,6 +129,8 @@ export async function run(ctx) {
       }
     }
 
+    const growth = await streamGrowth({ pool, financialYear, server: api, token });
+
     const apiStatements = statements.api;
     const apiRate = median(runs.api.map((r) => r.approvalsPerSecond));
     const baseRate = median(runs.baseline.map((r) => r.approvalsPerSecond));
@@ -149,6 +151,7 @@ export async function run(ctx) {
         `CPU per approval, API node + PostgreSQL vs baseline: ${median(runs.api.map((r) => r.serverCpuMsPerApproval))} + ${median(runs.api.map((r) => r.postgresCpuMsPerApproval))} ms vs ${median(runs.baseline.map((r) => r.serverCpuMsPerApproval))} + ${median(runs.baseline.map((r) => r.postgresCpuMsPerApproval))} ms; API p99 ${median(runs.api.map((r) => r.p99Ms))} ms from send to answer with all ${APPROVALS} queued at once`,
         `API statements per approval: ${apiStatements} (accepted 10: the user reload, BEGIN, the award's stream, lock the stream, committed sum, lock the award, related rows, UPDATE, audit INSERT, COMMIT; refused 7, ending in ROLLBACK, after which the partner-scope pg client resets the connection's role on its next use: +1); baseline 4 (BEGIN, lock, conditional UPDATE, COMMIT); requests sent all at once over ${SOCKETS} keep-alive sockets; pool ${POOL_SIZE} on both sides`,
         `on a scratch clone of the bench database (cloned in ${cloneSeconds} s), dropped afterwards`,
+        ...(growth ? [`stream growth (issue 17.1): ${APPROVALS} approvals/s through the API on a stream of ${APPROVALS} awards vs one of ${growth.largeStreamAwards}: ${growth.smallMedian} vs ${growth.largeMedian} (large / small = ${growth.ratio}, medians of ${growth.repeats}; 1.0 = constant time)`] : []),
       ],
       approvals: APPROVALS,
       budgetPence: BUDGET_PENCE,
@@ -161,6 +164,7 @@ export async function run(ctx) {
         : {}),
       overAllocations,
       runs,
+      growth,
     };
   } finally {
     await api?.stop();
@@ -169,6 +173,36 @@ export async function run(ctx) {
     await pool?.end();
     if (cloned) await dropDatabase(admin.toString(), scratchName).catch((error) => ctx.log('could not drop the scratch database', { error: String(error) }));
   }
+}
+
+/** Committed awards already in the large stream of the growth runs (issue 17.1); 0 skips them. */
+const GROWTH_AWARDS = Number(process.env.BENCH_APPROVALS_GROWTH ?? 100_000);
+
+/**
+ * Issue 17.1: approvals per second must not fall as a stream grows. The same APPROVALS racing
+ * approvals through the API, on a stream holding only them and on one that already holds
+ * GROWTH_AWARDS committed awards, alternated. The filler is loaded as a bulk load or a restore
+ * would: rows with the triggers off, then the stream's committed total set once from their sum.
+ */
+async function streamGrowth({ pool, financialYear, server, token }) {
+  if (!GROWTH_AWARDS) return null;
+  const small = [];
+  const large = [];
+  const repeats = Math.max(1, Math.min(REPEATS, 2));
+  for (let i = 0; i < repeats; i++) {
+    for (const filler of i % 2 ? [GROWTH_AWARDS, 0] : [0, GROWTH_AWARDS]) {
+      const stream = await createStream(pool, { financialYear, label: `growth-${filler}-${i}`, awards: APPROVALS, filler });
+      await server.probe({ probe: 'reset' });
+      const outcome = await approveAllOverHttp({ url: server.url, token, awardIds: stream.awardIds });
+      const check = await checkStream(pool, stream.streamId);
+      const rate = round(APPROVALS / outcome.seconds, 1);
+      (filler ? large : small).push(rate);
+      if (outcome.accepted !== FITTING || outcome.errors || check.overAllocatedPence) throw new Error(`growth run inconsistent: ${JSON.stringify({ outcome, check })}`);
+    }
+  }
+  const smallMedian = median(small);
+  const largeMedian = median(large);
+  return { largeStreamAwards: GROWTH_AWARDS + APPROVALS, repeats, small, large, smallMedian, largeMedian, ratio: round(largeMedian / smallMedian) };
 }
 
 /**
@@ -215,9 +249,9 @@ async function dropDatabase(adminUrl, scratchName) {
  * warm-up set) and `awards` drafts of AMOUNT_PENCE, written with SQL: creating them is not what
  * is measured.
  */
-async function createStream(pool, { financialYear, label, awards }) {
+async function createStream(pool, { financialYear, label, awards, filler = 0 }) {
   const tag = `${label}-${randomBytes(3).toString('hex')}`;
-  const budget = awards === APPROVALS ? BUDGET_PENCE : Math.round(awards * 0.6) * AMOUNT_PENCE + AMOUNT_PENCE / 2;
+  const budget = (awards === APPROVALS ? BUDGET_PENCE : Math.round(awards * 0.6) * AMOUNT_PENCE + AMOUNT_PENCE / 2) + filler * AMOUNT_PENCE;
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -234,6 +268,17 @@ async function createStream(pool, { financialYear, label, awards }) {
       await client.query(`INSERT INTO funding_stream (name, financial_year, purpose) VALUES ($1, $2, 'victims_services') RETURNING id`, [`Bench approvals ${tag}`, financialYear])
     ).rows;
     await client.query(`INSERT INTO funding_stream_source (funding_stream_id, funding_source_id, amount_pence) VALUES ($1, $2, $3)`, [streamId, sourceId, budget]);
+    if (filler) {
+      await client.query(`SET LOCAL session_replication_role = replica`);
+      await client.query(
+        `INSERT INTO award (reference, funding_stream_id, recipient_organisation_id, title, grant_type, amount_pence, start_date, end_date, status, approved_at, decision_date)
+         SELECT 'BENCH-F-' || $2 || '-' || g, $1, $3, 'Bench committed ' || g, 'grant', $4, $5::date, $5::date + 364, 'approved', now(), $5::date
+           FROM generate_series(1, $6) g`,
+        [streamId, tag, orgs[orgs.length - 1].id, AMOUNT_PENCE, `${financialYear.slice(0, 4)}-04-01`, filler],
+      );
+      await client.query(`SET LOCAL session_replication_role = origin`);
+      await client.query(`UPDATE funding_stream SET committed_pence = $2 WHERE id = $1`, [streamId, filler * AMOUNT_PENCE]);
+    }
     const { rows } = await client.query(
       `INSERT INTO award (reference, funding_stream_id, recipient_organisation_id, title, grant_type, amount_pence, start_date, end_date, status)
        SELECT 'BENCH-' || $2 || '-' || g, $1, $3, 'Bench approval ' || g, 'grant', $4, $5::date, $5::date + 364, 'draft'
@@ -255,7 +300,7 @@ async function createStream(pool, { financialYear, label, awards }) {
 async function checkStream(pool, streamId) {
   const { rows } = await pool.query(
     `SELECT t.budget_pence, t.committed_pence,
-            (SELECT count(*) FROM award WHERE funding_stream_id = $1 AND status = 'approved')::int AS approved,
+            (SELECT count(*) FROM award WHERE funding_stream_id = $1 AND status = 'approved' AND reference NOT LIKE 'BENCH-F-%')::int AS approved,
             (SELECT count(*) FROM award WHERE funding_stream_id = $1 AND status = 'draft')::int AS drafts
        FROM funding_stream_totals t WHERE t.funding_stream_id = $1`,
     [streamId],

@@ -52,7 +52,7 @@ describe('operations', () => {
     const page = await env.http().get('/api/admin/queues').set('Authorization', `Bearer ${admin}`);
     expect(page.status).toBe(200);
     const queues = await env.http().get('/api/admin/queues/api/queues').set('Authorization', `Bearer ${admin}`);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['notifications', 'reconciliation', 'system']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['documents', 'notifications', 'reconciliation', 'system']);
   });
 
   it('answers unknown routes with the error shape and a request id', async () => {

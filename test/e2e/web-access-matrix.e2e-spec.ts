@@ -110,7 +110,7 @@ describe('web access matrix: every page, every role, own / other / missing', () 
     expect(routes.filter((r) => !r.isPublic && r.roles.length === 0).map(key)).toEqual([]);
     // Public is the exception, kept to what must work signed out.
     expect(routes.filter((r) => r.isPublic).map(key).sort()).toEqual(
-      ['GET /accessibility', 'GET /contact', 'GET /privacy', 'GET /sign-in', 'GET /signed-out', 'POST /sign-in', 'POST /sign-out'].sort(),
+      ['GET /accessibility', 'GET /contact', 'GET /privacy', 'GET /sign-in', 'GET /signed-out', 'POST /sign-in', 'POST /sign-out', 'GET /set-password/:token', 'POST /set-password/:token'].sort(),
     );
   });
 

@@ -28,21 +28,29 @@ export interface RouteInfo {
   params: string[];
 }
 
-function joinPath(...parts: string[]): string {
-  const joined = '/' + parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
-  return joined;
+export function joinPath(...parts: string[]): string {
+  return '/' + parts.map((p) => p.replace(/^\/+|\/+$/g, '')).filter(Boolean).join('/');
 }
 
-/**
- * Every HTTP route the API serves, read from the controllers' own metadata, so tests generated
- * from it (the access matrix, the hostile-input fuzz) cover a new route the day it is added.
- * Excludes non-Nest mounts (Swagger UI, the queue dashboard).
- */
-export function listRoutes(app: INestApplication): RouteInfo[] {
+/** One route handler of a controller, read from Nest's metadata (shared with web-routes.ts). */
+export interface ControllerHandler {
+  /** 'AwardsController.approve' */
+  handler: string;
+  name: string;
+  metatype: Function;
+  prototype: object;
+  method: string;
+  /** Controller path joined with handler path, for every pair the decorators give. */
+  paths: string[];
+  /** For Reflector look-ups: the handler, then its controller. */
+  targets: never;
+}
+
+/** Every handler of every controller the app serves. */
+export function controllerHandlers(app: INestApplication): ControllerHandler[] {
   const discovery = app.get(DiscoveryService);
   const scanner = app.get(MetadataScanner);
-  const reflector = app.get(Reflector);
-  const routes: RouteInfo[] = [];
+  const found: ControllerHandler[] = [];
   for (const wrapper of discovery.getControllers()) {
     const instance = wrapper.instance as object | undefined;
     const metatype = wrapper.metatype as Function | undefined;
@@ -54,31 +62,42 @@ export function listRoutes(app: INestApplication): RouteInfo[] {
       const methodCode = Reflect.getMetadata(METHOD_METADATA, handler) as number | undefined;
       if (methodCode === undefined) continue;
       const handlerPaths = ([] as string[]).concat(Reflect.getMetadata(PATH_METADATA, handler) ?? '/');
-      const targets = [handler, metatype];
-      const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets as never) ?? [];
-      const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets as never) ?? false;
-      const publicWhenPublished = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_WHEN_PUBLISHED_KEY, targets as never) ?? false;
-      const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<string, { index: number }>;
-      const bodyArg = Object.entries(args).find(([key]) => key.split(':')[0] === String(BODY_PARAMTYPE));
-      const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, name) ?? []) as Function[];
-      const bodyType = bodyArg ? paramTypes[bodyArg[1].index] : undefined;
-      for (const controllerPath of controllerPaths) {
-        for (const handlerPath of handlerPaths) {
-          const rel = joinPath(controllerPath, handlerPath);
-          const path = rel === '/health' ? rel : joinPath('api', rel);
-          routes.push({
-            method: RequestMethod[methodCode]!,
-            path,
-            handler: `${wrapper.name}.${name}`,
-            roles,
-            isPublic,
-            publicWhenPublished,
-            bodyType: bodyType && bodyType !== Object && bodyType !== Array ? bodyType : undefined,
-            takesBody: Boolean(bodyArg),
-            params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
-          });
-        }
-      }
+      const paths = controllerPaths.flatMap((c) => handlerPaths.map((h) => joinPath(c, h)));
+      found.push({ handler: `${wrapper.name}.${name}`, name, metatype, prototype, method: RequestMethod[methodCode]!, paths, targets: [handler, metatype] as never });
+    }
+  }
+  return found;
+}
+
+/**
+ * Every HTTP route the API serves, read from the controllers' own metadata, so tests generated
+ * from it (the access matrix, the hostile-input fuzz) cover a new route the day it is added.
+ * Excludes non-Nest mounts (Swagger UI, the queue dashboard).
+ */
+export function listRoutes(app: INestApplication): RouteInfo[] {
+  const reflector = app.get(Reflector);
+  const routes: RouteInfo[] = [];
+  for (const { handler, name, metatype, prototype, method, paths, targets } of controllerHandlers(app)) {
+    const roles = reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    const isPublic = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_KEY, targets) ?? false;
+    const publicWhenPublished = reflector.getAllAndOverride<boolean | undefined>(PUBLIC_WHEN_PUBLISHED_KEY, targets) ?? false;
+    const args = (Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype, name) ?? {}) as Record<string, { index: number }>;
+    const bodyArg = Object.entries(args).find(([key]) => key.split(':')[0] === String(BODY_PARAMTYPE));
+    const paramTypes = (Reflect.getMetadata('design:paramtypes', prototype, name) ?? []) as Function[];
+    const bodyType = bodyArg ? paramTypes[bodyArg[1].index] : undefined;
+    for (const rel of paths) {
+      const path = rel === '/health' ? rel : joinPath('api', rel);
+      routes.push({
+        method,
+        path,
+        handler,
+        roles,
+        isPublic,
+        publicWhenPublished,
+        bodyType: bodyType && bodyType !== Object && bodyType !== Array ? bodyType : undefined,
+        takesBody: Boolean(bodyArg),
+        params: [...path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!),
+      });
     }
   }
   return routes.sort((a, b) => a.path.localeCompare(b.path) || a.method.localeCompare(b.method));

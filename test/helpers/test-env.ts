@@ -43,15 +43,23 @@ export async function createTestDatabase(): Promise<{ name: string; url: string 
   return { name, url: urlFor(name) };
 }
 
-/**
- * A whole API on real services: its own database, its own BullMQ prefix, a real SMTP sink.
- * `overrides` are environment variables for this app only.
- */
-export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: ApiOptions = {}): Promise<TestEnv> {
+/** What a test file runs on besides its app: its database, an SMTP sink, a queue prefix, a files folder, and the environment naming them. */
+export interface TestServices {
+  database: { name: string; url: string };
+  sink: SmtpSink;
+  queuePrefix: string;
+  filesDir: string;
+  env: NodeJS.ProcessEnv;
+  /** Stops the sink, clears the queues, drops the database and removes the files. */
+  release: () => Promise<void>;
+}
+
+/** A database cloned for this file and the services beside it; `overrides` are environment variables for this file only. */
+export async function createTestServices(overrides: NodeJS.ProcessEnv = {}, prefix = 'rftest'): Promise<TestServices> {
   const database = await createTestDatabase();
   const sink = new SmtpSink();
   await sink.start();
-  const queuePrefix = `rftest_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const queuePrefix = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
   // Uploaded documents of this app only, never the checkout's ./.data/files.
   const filesDir = mkdtempSync(join(tmpdir(), 'ringfence-files-'));
   const env: NodeJS.ProcessEnv = {
@@ -68,15 +76,28 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     FILES_DIR: filesDir,
     ...overrides,
   };
+  const release = async () => {
+    await sink.stop();
+    await clearQueuePrefix(queuePrefix);
+    await dropDatabase(database.name);
+    rmSync(filesDir, { recursive: true, force: true });
+  };
+  return { database, sink, queuePrefix, filesDir, env, release };
+}
+
+/**
+ * A whole API on real services: its own database, its own BullMQ prefix, a real SMTP sink.
+ * `overrides` are environment variables for this app only.
+ */
+export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: ApiOptions = {}): Promise<TestEnv> {
+  const { database, sink, queuePrefix, filesDir, env, release } = await createTestServices(overrides);
   let app: INestApplication;
   try {
     app = await createApiApp(env, options);
     await app.init();
   } catch (error) {
     // Without this a failed start leaves the SMTP server and database behind and Jest hangs.
-    await sink.stop().catch(() => undefined);
-    await dropDatabase(database.name).catch(() => undefined);
-    rmSync(filesDir, { recursive: true, force: true });
+    await release().catch(() => undefined);
     throw error;
   }
   const db = new DataSource({ type: 'postgres', url: database.url, poolSize: 4 });
@@ -94,10 +115,7 @@ export async function createTestEnv(overrides: NodeJS.ProcessEnv = {}, options: 
     close: async () => {
       await app.close();
       await db.destroy();
-      await sink.stop();
-      await clearQueuePrefix(queuePrefix);
-      await dropDatabase(database.name);
-      rmSync(filesDir, { recursive: true, force: true });
+      await release();
     },
   };
 }

@@ -8,6 +8,7 @@ import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#do
 import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { AuditController } from './audit/audit.controller.js';
 import { ACCESS_TOKEN_ALGORITHM } from './auth/access-token.js';
+import { AccessTokenCache } from './auth/access-token-cache.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { AwardsController } from './awards/awards.controller.js';
@@ -90,7 +91,7 @@ export class ApiModule {
         DocumentsController,
         HealthController,
       ],
-      providers: [AuthService, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor }],
+      providers: [AuthService, AccessTokenCache, LoginAttemptsService, { provide: APP_GUARD, useClass: AuthGuard }, { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor }],
     };
   }
 }

@@ -3,6 +3,12 @@ import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/c
 import { LoggerModule } from 'nestjs-pino';
 import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
 import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
+import { AdminController } from './admin/admin.controller.js';
+import { BankHolidaysController } from './admin/bank-holidays.controller.js';
+import { OrganisationsController } from './admin/organisations.controller.js';
+import { PublishingController } from './admin/publishing.controller.js';
+import { SetPasswordController } from './admin/set-password.controller.js';
+import { UsersController } from './admin/users.controller.js';
 import { SignInController } from './auth/sign-in.controller.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { AwardCreateController } from './awards/award-create.controller.js';
@@ -34,6 +40,8 @@ import { ReturnPages } from './returns/return-pages.js';
 import { ReturnsController } from './returns/returns.controller.js';
 import { MONITORING_CONTROLLERS } from './returns/monitoring-controllers.js';
 import { FINANCE_CONTROLLERS } from './payments/finance-controllers.js';
+import { PanelPackController } from './panel/panel-pack.controller.js';
+import { PanelController } from './panel/panel.controller.js';
 
 export interface WebOptions {
   /** Where logs go instead of stdout (tests read them). */
@@ -75,6 +83,14 @@ export class WebModule {
         ConditionsController,
         ...MONITORING_CONTROLLERS,
         ...FINANCE_CONTROLLERS,
+        PanelController,
+        PanelPackController,
+        AdminController,
+        UsersController,
+        SetPasswordController,
+        OrganisationsController,
+        BankHolidaysController,
+        PublishingController,
         ...(options.controllers ?? []),
       ],
       providers: [

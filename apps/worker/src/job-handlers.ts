@@ -1,4 +1,4 @@
-import type { RemindersService, ReconciliationService } from '#domain/index.js';
+import type { PanelPackService, RemindersService, ReconciliationService } from '#domain/index.js';
 import { JobName, type JobPayloads } from '#platform/index.js';
 import type { WorkerHeartbeat } from './system/worker-heartbeat.js';
 
@@ -11,7 +11,7 @@ export type JobHandlers = { [N in JobName]: (data: JobPayloads[N], job: { id?: s
 export const JOB_HANDLERS = Symbol('JOB_HANDLERS');
 
 /** The typed job catalogue bound straight to the domain methods that do the work. */
-export function bindJobHandlers(reminders: RemindersService, reconciliation: ReconciliationService, heartbeat: WorkerHeartbeat): JobHandlers {
+export function bindJobHandlers(reminders: RemindersService, reconciliation: ReconciliationService, heartbeat: WorkerHeartbeat, panelPacks: PanelPackService): JobHandlers {
   return {
     [JobName.SystemHeartbeat]: () => heartbeat.beat(),
     [JobName.ReminderScan]: ({ asOf }) => reminders.scan(asOf),
@@ -20,5 +20,6 @@ export function bindJobHandlers(reminders: RemindersService, reconciliation: Rec
     [JobName.ReconciliationRun]: ({ runId }) => reconciliation.execute(runId),
     [JobName.ReconciliationNightly]: () => reconciliation.queueNightly(),
     [JobName.ReconciliationRecover]: () => reconciliation.recoverStale(),
+    [JobName.PanelPackRender]: ({ packId }) => panelPacks.render(packId),
   };
 }

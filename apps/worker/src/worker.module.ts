@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { LoggerModule } from 'nestjs-pino';
-import { DomainModule, RemindersService, ReconciliationService } from '#domain/index.js';
+import { DomainModule, PanelPackService, RemindersService, ReconciliationService } from '#domain/index.js';
 import { APP_CONFIG, createRedis, loggerParams, type AppConfig } from '#platform/index.js';
 import { bindJobHandlers, JOB_HANDLERS } from './job-handlers.js';
 import { WorkerHeartbeat } from './system/worker-heartbeat.js';
@@ -27,7 +27,7 @@ export class WorkerModule implements OnApplicationShutdown {
       providers: [
         { provide: WORKER_REDIS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => createRedis(config.redisUrl) },
         WorkerHeartbeat,
-        { provide: JOB_HANDLERS, inject: [RemindersService, ReconciliationService, WorkerHeartbeat], useFactory: bindJobHandlers },
+        { provide: JOB_HANDLERS, inject: [RemindersService, ReconciliationService, WorkerHeartbeat, PanelPackService], useFactory: bindJobHandlers },
         WorkerRunner,
       ],
     };

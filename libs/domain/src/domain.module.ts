@@ -13,6 +13,7 @@ import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { ObjectivesModule } from './objectives/objectives.module.js';
 import { OrganisationsModule } from './organisations/organisations.module.js';
 import { OutcomesModule } from './outcomes/outcomes.module.js';
+import { PanelModule } from './panel/panel.module.js';
 import { PaymentsModule } from './payments/payments.module.js';
 import { ReturnsModule } from './returns/returns.module.js';
 import { RemindersModule } from './reminders/reminders.module.js';
@@ -21,7 +22,7 @@ import { ReportsModule } from './reports/reports.module.js';
 import { UsersModule } from './users/users.module.js';
 import { YearEndModule } from './year-end/year-end.module.js';
 
-const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, RemindersModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule, DocumentsModule];
+const AREAS = [AuditModule, IdempotencyModule, OrganisationsModule, UsersModule, FundingModule, ObjectivesModule, AwardLedgerModule, ConditionsModule, AwardsModule, PaymentsModule, OutcomesModule, ReturnsModule, RemindersModule, ReconciliationModule, ReportsModule, Giving360Module, CalendarModule, YearEndModule, DocumentsModule, PanelModule];
 
 /**
  * Every area of the business with everything it runs on. `forRoot` is the only way in: the API,

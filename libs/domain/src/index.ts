@@ -19,6 +19,7 @@ export * from './giving360/index.js';
 export * from './calendar/index.js';
 export * from './year-end/index.js';
 export * from './documents/index.js';
+export * from './panel/index.js';
 export * from './database/index.js';
 export * from './common-errors.js';
 export * from './database/database.module.js';

@@ -33,7 +33,7 @@ async function query(text, values) {
 }
 
 const AWARD_COLUMNS =
-  '"a"."id" AS "a_id", "a"."reference" AS "a_reference", "a"."funding_stream_id" AS "a_funding_stream_id", "a"."recipient_organisation_id" AS "a_recipient_organisation_id", "a"."title" AS "a_title", "a"."grant_type" AS "a_grant_type", "a"."description" AS "a_description", "a"."amount_pence" AS "a_amount_pence", "a"."start_date" AS "a_start_date", "a"."end_date" AS "a_end_date", "a"."status" AS "a_status", "a"."decision_reference" AS "a_decision_reference", "a"."approved_by_user_id" AS "a_approved_by_user_id", "a"."approved_at" AS "a_approved_at", "a"."decision_date" AS "a_decision_date", "a"."created_by_user_id" AS "a_created_by_user_id", "a"."activated_at" AS "a_activated_at", "a"."agreement_signed_on" AS "a_agreement_signed_on", "a"."closed_at" AS "a_closed_at", "a"."cancelled_at" AS "a_cancelled_at", "a"."status_reason" AS "a_status_reason", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at"';
+  '"a"."id" AS "a_id", "a"."reference" AS "a_reference", "a"."funding_stream_id" AS "a_funding_stream_id", "a"."recipient_organisation_id" AS "a_recipient_organisation_id", "a"."title" AS "a_title", "a"."grant_type" AS "a_grant_type", "a"."description" AS "a_description", "a"."amount_pence" AS "a_amount_pence", "a"."start_date" AS "a_start_date", "a"."end_date" AS "a_end_date", "a"."status" AS "a_status", "a"."decision_reference" AS "a_decision_reference", "a"."approved_by_user_id" AS "a_approved_by_user_id", "a"."approved_at" AS "a_approved_at", "a"."decision_date" AS "a_decision_date", "a"."created_by_user_id" AS "a_created_by_user_id", "a"."lead_officer_user_id" AS "a_lead_officer_user_id", "a"."activated_at" AS "a_activated_at", "a"."agreement_signed_on" AS "a_agreement_signed_on", "a"."closed_at" AS "a_closed_at", "a"."cancelled_at" AS "a_cancelled_at", "a"."status_reason" AS "a_status_reason", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at"';
 
 /** AwardsService.get: the award, then its view. */
 async function getAward(id) {
@@ -79,7 +79,9 @@ const VIEWS_SQL = `
             FROM award_line l WHERE l.award_id = v.award_id) AS lines,
          (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
             FROM award_co_funder c WHERE c.award_id = v.award_id) AS co_funders,
-         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids
+         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids,
+         (SELECT coalesce(json_agg(json_build_object('name', b.name, 'geoCode', b.geo_code, 'geoCodeType', b.geo_code_type) ORDER BY b.position), '[]')
+            FROM award_beneficiary_location b WHERE b.award_id = v.award_id) AS beneficiary_locations
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS v(award_id, funding_stream_id, recipient_organisation_id)
     LEFT JOIN funding_stream s ON s.id = v.funding_stream_id
     LEFT JOIN organisation o ON o.id = v.recipient_organisation_id`;
@@ -112,10 +114,12 @@ async function views(awards) {
     cancelledAt: a.a_cancelled_at,
     statusReason: a.a_status_reason,
     createdByUserId: a.a_created_by_user_id,
+    leadOfficerUserId: a.a_lead_officer_user_id,
     version: a.a_version,
     objectiveIds: related.get(a.a_id)?.objective_ids ?? [],
     coFunders: related.get(a.a_id)?.co_funders ?? [],
     lines: related.get(a.a_id)?.lines ?? [],
+    beneficiaryLocations: related.get(a.a_id)?.beneficiary_locations ?? [],
     createdAt: a.a_created_at,
     updatedAt: a.a_updated_at,
   }));

@@ -3,7 +3,9 @@
 import { initAll as initGovUk } from 'govuk-frontend';
 import { initAll as initMoj } from '@ministryofjustice/frontend';
 import { initRunProgress } from './run-progress.mjs';
+import { initProgress } from './progress.mjs';
 
 initGovUk();
 initMoj();
 initRunProgress();
+initProgress();

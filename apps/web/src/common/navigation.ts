@@ -27,6 +27,9 @@ const ENTRIES: NavigationEntry[] = [
   { href: '/reconciliation', text: 'navigation.finance.reconciliation', roles: [Role.Finance], prefixes: ['/reconciliation'] },
   { href: '/year-end', text: 'navigation.finance.yearEnd', roles: [Role.Finance], prefixes: ['/year-end'] },
   { href: '/finance-report', text: 'navigation.finance.report', roles: [Role.Finance], prefixes: ['/finance-report'] },
+  // The viewer's home is the panel's years; staff reach the same pages from here.
+  { href: '/panel', text: 'navigation.panel', roles: [Role.Commissioner, Role.Finance, Role.Admin], prefixes: ['/panel'] },
+  { href: '/admin', text: 'navigation.admin', roles: [Role.Admin], prefixes: ['/admin'] },
 ];
 
 /** govukServiceNavigation's `navigation` items for a role on a path. */

@@ -1,15 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '#domain/index.js';
+import { QUEUE_DASHBOARD_PATH } from '../admin/admin.controller.js';
 import type { WebRequest } from '../common/web-request.js';
-import { AwardsHome } from './awards-home.js';
 import type { HomePage, HomeView } from './home-page.js';
 
-/** The admin home: for now the awards list every role starts with (see home-page.ts). */
+/** The admin home: the administration index (users, organisations, bank holidays, publishing, queues). */
 @Injectable()
 export class AdminHomePage implements HomePage {
-  constructor(private readonly awardsHome: AwardsHome) {}
-
-  render(actor: Actor, req: WebRequest): Promise<HomeView> {
-    return this.awardsHome.render(actor, req);
+  async render(_actor: Actor, _req: WebRequest): Promise<HomeView> {
+    return { view: 'admin/index', model: { queueDashboard: QUEUE_DASHBOARD_PATH } };
   }
 }

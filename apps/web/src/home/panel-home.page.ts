@@ -1,15 +1,23 @@
 import { Injectable } from '@nestjs/common';
-import type { Actor } from '#domain/index.js';
+import { FundingService, GrantsPublicationService, type Actor } from '#domain/index.js';
 import type { WebRequest } from '../common/web-request.js';
-import { AwardsHome } from './awards-home.js';
+import { yearSlug } from '../panel/financial-year.pipe.js';
 import type { HomePage, HomeView } from './home-page.js';
 
-/** The panel home: for now the awards list every role starts with (see home-page.ts). */
+/**
+ * The viewer's home (panel members and auditors): every year there is anything to read about,
+ * newest first, with whether its grants table is published and a link to each of its panel pages.
+ */
 @Injectable()
 export class PanelHomePage implements HomePage {
-  constructor(private readonly awardsHome: AwardsHome) {}
+  constructor(
+    private readonly funding: FundingService,
+    private readonly publication: GrantsPublicationService,
+  ) {}
 
-  render(actor: Actor, req: WebRequest): Promise<HomeView> {
-    return this.awardsHome.render(actor, req);
+  async render(_actor: Actor, _req: WebRequest): Promise<HomeView> {
+    const [years, published] = await Promise.all([this.funding.financialYears(), this.publication.list()]);
+    const publishedYears = new Set(published.map((p) => p.financialYear));
+    return { view: 'home/panel', model: { years: years.map((financialYear) => ({ financialYear, slug: yearSlug(financialYear), published: publishedYears.has(financialYear) })) } };
   }
 }

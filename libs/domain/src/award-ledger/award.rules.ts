@@ -74,3 +74,13 @@ export function entersCommitment(action: AwardAction): boolean {
   const t = TRANSITIONS[action];
   return isCommitted(t.to) && t.from.some((s) => !isCommitted(s));
 }
+
+/**
+ * Whether the action can change the stream's committed total (into or out of a committed
+ * status): the award trigger then writes funding_stream.committed_pence, so the service locks
+ * the stream before the award, keeping the one lock order (stream, then award).
+ */
+export function movesCommitment(action: AwardAction): boolean {
+  const t = TRANSITIONS[action];
+  return t.from.some((s) => isCommitted(s) !== isCommitted(t.to));
+}

@@ -6,7 +6,7 @@ import type { Actor } from '../access/actor.js';
 import { scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lockAward } from '../award-ledger/award-ledger.js';
-import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
+import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, movesCommitment, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
 import { StaleVersionError } from '../common-errors.js';
 import { ConditionsService } from '../conditions/conditions.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
@@ -342,7 +342,9 @@ export class AwardsService {
   private async changeStatus(actor: Actor, id: string, action: AwardAction, apply: (award: Award) => void): Promise<AwardView> {
     return this.dataSource.transaction(async (tx) => {
       const streamId = await this.streamOf(tx, id);
-      const budget = entersCommitment(action) ? await this.funding.lockStreamForCommitment(tx, streamId) : null;
+      // A step into or out of commitment writes the stream's committed total (award trigger): stream first.
+      const locked = movesCommitment(action) ? await this.funding.lockStreamForCommitment(tx, streamId) : null;
+      const budget = entersCommitment(action) ? locked : null;
       const award = await lockAward(tx, id);
       const to = nextStatus(award.status, action);
       if (!to) throw new InvalidTransitionError(id, award.status, action);

@@ -4,7 +4,6 @@ import { DataSource, In, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError, financialYearOf, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
-import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
@@ -38,9 +37,11 @@ interface TotalsRow {
   paid_pence: string;
 }
 
-/** committed_pence of funding_stream_totals for one stream ($2: the committed statuses, as stream_budget_check counts them). */
-const COMMITTED_SQL = `SELECT coalesce(sum(amount_pence), 0)::bigint AS committed FROM award
-                        WHERE funding_stream_id = $1 AND status = ANY($2::text[])`;
+/**
+ * The stream row under its lock, with the committed total the award trigger keeps
+ * (migrations/1764004500000-stream-committed-total.ts): constant time however many awards.
+ */
+const LOCK_STREAM_SQL = `SELECT budget_pence, committed_pence, financial_year FROM funding_stream WHERE id = $1 FOR UPDATE`;
 
 /** Totals come from the funding_stream_totals view (migrations/), one query for any number of streams. */
 const TOTALS_SQL = `SELECT funding_stream_id, budget_pence, committed_pence, draft_pence, paid_pence
@@ -127,15 +128,7 @@ export class FundingService {
         stream.leadOfficerUserId = patch.leadOfficerUserId;
       }
       await tx.save(stream);
-      if (patch.sources) {
-        await tx.delete(FundingStreamSource, { fundingStreamId: id });
-        await this.assign(tx, id, patch.sources);
-        const totals = (await this.totals(tx, [id])).get(id)!;
-        // Re-funding asks the new budget to cover what is committed: remainingPence is negative by the shortfall.
-        if (totals.budgetPence < totals.committedPence) {
-          throw new BudgetExceededError(id, totals.committedPence, remainingAfter(totals.budgetPence, totals.committedPence, 0));
-        }
-      }
+      if (patch.sources) await this.reassign(tx, id, patch.sources);
       const after = await this.streamView(tx, id);
       await this.audit.record(tx, actor, { action: 'funding-stream.update', entityType: 'funding_stream', entityId: id, before, after });
       return after;
@@ -149,6 +142,12 @@ export class FundingService {
     qb.orderBy('s.financial_year', 'DESC').addOrderBy('s.name').skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [streams, total] = await qb.getManyAndCount();
     return { items: await this.streamViews(this.dataSource.manager, streams), total };
+  }
+
+  /** Every financial year that has a funding stream, newest first (the years there is anything to read about). */
+  async financialYears(): Promise<string[]> {
+    const rows = (await this.dataSource.query(`SELECT DISTINCT financial_year FROM funding_stream ORDER BY financial_year DESC`)) as { financial_year: string }[];
+    return rows.map((r) => r.financial_year);
   }
 
   async getStream(id: string): Promise<FundingStreamView> {
@@ -189,12 +188,11 @@ export class FundingService {
    * are after every earlier commitment. The budget trigger on award is the second wall.
    */
   async lockStreamForCommitment(tx: EntityManager, streamId: string): Promise<StreamBudget> {
-    const stream = await tx.findOne(FundingStream, { where: { id: streamId }, lock: { mode: 'pessimistic_write' } });
-    if (!stream) throw new NotFoundError('funding stream', streamId);
-    // Only the committed sum, not the totals view: its draft and paid sums (paid joins every
-    // payment of the stream) would be computed while the lock makes every other approval wait.
-    const [{ committed }] = (await tx.query(COMMITTED_SQL, [streamId, COMMITTED_STATUSES])) as [{ committed: string }];
-    return { fundingStreamId: streamId, budgetPence: stream.budgetPence, committedPence: Number(committed), financialYear: stream.financialYear };
+    // The stored total, not the totals view: its sums over the stream's awards and payments
+    // would be computed while the lock makes every other approval wait.
+    const [row] = (await tx.query(LOCK_STREAM_SQL, [streamId])) as { budget_pence: string; committed_pence: string; financial_year: string }[];
+    if (!row) throw new NotFoundError('funding stream', streamId);
+    return { fundingStreamId: streamId, budgetPence: Number(row.budget_pence), committedPence: Number(row.committed_pence), financialYear: row.financial_year };
   }
 
   /**
@@ -296,8 +294,50 @@ export class FundingService {
 
   // ---- internals -------------------------------------------------------------------------
 
+  /**
+   * Re-funds a locked stream: the new assignments must cover what is committed (409
+   * BUDGET_EXCEEDED, remainingPence negative by the shortfall). They are written before the old
+   * ones go, so the budget never dips below the committed total in between (the CHECK on
+   * funding_stream would refuse it).
+   */
+  private async reassign(tx: EntityManager, streamId: string, assignments: SourceAssignmentInput[]): Promise<void> {
+    await this.checkAssignments(tx, streamId, assignments);
+    const { committedPence } = await this.lockStreamForCommitment(tx, streamId);
+    const budgetPence = assignments.reduce((sum, a) => sum + a.amountPence, 0);
+    if (budgetPence < committedPence) throw new BudgetExceededError(streamId, committedPence, remainingAfter(budgetPence, committedPence, 0));
+    // Growing assignments first, then shrinking ones, then removals: the budget only falls at the end.
+    const current = new Map((await tx.find(FundingStreamSource, { where: { fundingStreamId: streamId } })).map((a) => [a.fundingSourceId, a.amountPence]));
+    const growth = (a: SourceAssignmentInput) => a.amountPence - (current.get(a.fundingSourceId) ?? 0);
+    const ordered = [...assignments].sort((a, b) => growth(b) - growth(a));
+    for (const a of ordered) {
+      await tx
+        .query(
+          `INSERT INTO funding_stream_source (funding_stream_id, funding_source_id, amount_pence) VALUES ($1, $2, $3)
+           ON CONFLICT (funding_stream_id, funding_source_id) DO UPDATE SET amount_pence = EXCLUDED.amount_pence
+           WHERE funding_stream_source.amount_pence <> EXCLUDED.amount_pence`,
+          [streamId, a.fundingSourceId, a.amountPence],
+        )
+        .catch((e: unknown) => Promise.reject(translatePgError(e)));
+    }
+    const kept = assignments.map((a) => a.fundingSourceId);
+    await tx.query(`DELETE FROM funding_stream_source WHERE funding_stream_id = $1 AND NOT (funding_source_id = ANY($2::uuid[]))`, [streamId, kept]);
+  }
+
   /** Locks the sources in id order (no deadlocks between two streams), checks, then inserts. */
   private async assign(tx: EntityManager, streamId: string, assignments: SourceAssignmentInput[]): Promise<void> {
+    await this.checkAssignments(tx, streamId, assignments);
+    if (assignments.length > 0) {
+      await tx
+        .insert(FundingStreamSource, assignments.map((a) => ({ fundingStreamId: streamId, fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })))
+        .catch((e: unknown) => Promise.reject(translatePgError(e)));
+    }
+  }
+
+  /**
+   * Locks the sources in id order (no deadlocks between two streams) and checks each has room for
+   * its assignment, not counting what this stream assigns of it now (a re-funding replaces that).
+   */
+  private async checkAssignments(tx: EntityManager, streamId: string, assignments: SourceAssignmentInput[]): Promise<void> {
     const ids = assignments.map((a) => a.fundingSourceId);
     if (new Set(ids).size !== ids.length) throw new ValidationError('sources', 'must name each funding source once');
     const sources = await tx.find(FundingSource, { where: { id: In(ids) }, order: { id: 'ASC' }, lock: { mode: 'pessimistic_write' } });
@@ -305,16 +345,11 @@ export class FundingService {
       const source = sources.find((s) => s.id === a.fundingSourceId);
       if (!source) throw new NotFoundError('funding source', a.fundingSourceId);
       const [{ assigned }] = (await tx.query(
-        `SELECT coalesce(sum(amount_pence), 0)::bigint AS assigned FROM funding_stream_source WHERE funding_source_id = $1`,
-        [source.id],
+        `SELECT coalesce(sum(amount_pence), 0)::bigint AS assigned FROM funding_stream_source WHERE funding_source_id = $1 AND funding_stream_id <> $2`,
+        [source.id, streamId],
       )) as [{ assigned: string }];
       const available = source.amountPence - Number(assigned);
       if (a.amountPence > available) throw new SourceOvercommittedError(source.id, a.amountPence, available);
-    }
-    if (assignments.length > 0) {
-      await tx
-        .insert(FundingStreamSource, assignments.map((a) => ({ fundingStreamId: streamId, fundingSourceId: a.fundingSourceId, amountPence: a.amountPence })))
-        .catch((e: unknown) => Promise.reject(translatePgError(e)));
     }
   }
 

@@ -112,6 +112,7 @@ export interface IndicatorDefinition {
   unit: IndicatorUnit;
   direction: IndicatorDirection;
   aggregation: IndicatorAggregation;
+  /** Default: true for count indicators, false otherwise; only counts may be victim counts. */
   isVictimCount?: boolean | null;
 }
 

@@ -1,16 +1,8 @@
 import type { Disclosure } from './disclosure.js';
-import type { IndicatorAggregation, IndicatorDirection, IndicatorLevel, IndicatorUnit } from './outcomes.rules.js';
+import type { IndicatorAggregation, IndicatorDefinition, IndicatorDirection, IndicatorLevel, IndicatorUnit } from './outcomes.rules.js';
 
-export interface CreateIndicatorInput {
-  code: string;
-  title: string;
-  level: IndicatorLevel;
-  unit: IndicatorUnit;
-  direction: IndicatorDirection;
-  aggregation: IndicatorAggregation;
-  /** Default: true for count indicators, false otherwise; only counts may be victim counts. */
-  isVictimCount?: boolean | null;
-}
+/** An indicator to add: its definition as the rules check it (`isVictimCount` defaults by unit). */
+export type CreateIndicatorInput = IndicatorDefinition;
 
 export interface CreateOutcomeFrameworkInput {
   name: string;

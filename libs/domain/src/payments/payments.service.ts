@@ -95,20 +95,7 @@ export class PaymentsService {
       const available = recoverablePence(money);
       if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
     }
-    const payment = tx.create(Payment, {
-      awardId,
-      kind: input.kind,
-      amountPence: signedAmount(input.kind, input.amountPence),
-      plannedDate: input.plannedDate,
-      status: 'scheduled',
-      note: input.note ?? null,
-      createdByUserId: actor.userId,
-      requiresSecondApprover: requiresSecondApprover(input.amountPence, this.config.paymentSecondApproverAbovePence),
-    });
-    await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
-    const view = toView(payment);
-    await this.audit.record(tx, actor, { action: `${input.kind}.create`, entityType: 'payment', entityId: payment.id, after: view });
-    return view;
+    return this.insertScheduled(tx, actor, awardId, input);
   }
 
   /** The schedule of an award with its totals; a partner reads only its own awards' payments. */
@@ -201,10 +188,15 @@ export class PaymentsService {
     if (!ACTIVATED_STATUSES.includes(award.status)) throw new AwardNotPayableError(awardId, award.status, 'nothing has been paid to recover');
     const available = recoverablePence(await this.money(tx, awardId, award.amountPence));
     if (input.amountPence > available) throw new PaymentExceedsAwardError(awardId, input.amountPence, available, 'recovery');
+    return this.insertScheduled(tx, actor, awardId, { ...input, kind: 'recovery' });
+  }
+
+  /** Writes a scheduled payment or recovery (stored negative) and its audit row, in the caller's transaction. */
+  private async insertScheduled(tx: EntityManager, actor: Actor, awardId: string, input: CreatePaymentInput): Promise<PaymentView> {
     const payment = tx.create(Payment, {
       awardId,
-      kind: 'recovery',
-      amountPence: signedAmount('recovery', input.amountPence),
+      kind: input.kind,
+      amountPence: signedAmount(input.kind, input.amountPence),
       plannedDate: input.plannedDate,
       status: 'scheduled',
       note: input.note ?? null,
@@ -213,7 +205,7 @@ export class PaymentsService {
     });
     await tx.save(payment).catch((e) => Promise.reject(translatePgError(e)));
     const view = toView(payment);
-    await this.audit.record(tx, actor, { action: 'recovery.create', entityType: 'payment', entityId: payment.id, after: view });
+    await this.audit.record(tx, actor, { action: `${input.kind}.create`, entityType: 'payment', entityId: payment.id, after: view });
     return view;
   }
 

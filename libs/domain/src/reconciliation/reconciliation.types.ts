@@ -1,4 +1,4 @@
-import type { DiscrepancyCode, DiscrepancyCounts, DiscrepancySeverity, MoneyTotals, RunStatus, RunTrigger } from './reconciliation.rules.js';
+import type { DiscrepancyCode, DiscrepancyCounts, DiscrepancyFinding, DiscrepancySeverity, MoneyTotals, RunStatus, RunTrigger } from './reconciliation.rules.js';
 
 export interface RequestRunInput {
   financialYear: string;
@@ -50,18 +50,9 @@ export interface ReconciliationTotals {
   sources: SourceTotals[];
 }
 
-export interface DiscrepancyView {
+/** A finding as a run recorded it, and whether the previous run of the scope lacked it. */
+export interface DiscrepancyView extends DiscrepancyFinding {
   id: string;
-  code: DiscrepancyCode;
-  severity: DiscrepancySeverity;
-  fundingStreamId: string | null;
-  awardId: string | null;
-  fundingSourceId: string | null;
-  reportingPeriodId: string | null;
-  expectedPence: number | null;
-  actualPence: number | null;
-  message: string;
-  fingerprint: string;
   isNew: boolean;
 }
 

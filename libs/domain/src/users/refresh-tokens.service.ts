@@ -5,6 +5,7 @@ import { DataSource, LessThan, type EntityManager } from 'typeorm';
 import { APP_CONFIG, CommonErrorCode, DomainError, type AppConfig } from '#platform/index.js';
 import { AuditService } from '../audit/audit.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
+import { loginChanged } from './login-changes.js';
 import { revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
 import type { UserView } from './user.types.js';
@@ -32,7 +33,7 @@ function hashToken(token: string): string {
   return createHash('sha256').update(token, 'utf8').digest('hex');
 }
 
-type RotateOutcome = { session: RefreshedLogin } | { refused: 'unknown' | 'user-changed' } | { refused: 'reuse'; userId: string; familyId: string };
+type RotateOutcome = { session: RefreshedLogin } | { refused: 'unknown' } | { refused: 'user-changed'; userId: string } | { refused: 'reuse'; userId: string; familyId: string };
 
 /**
  * Refresh tokens (migrations/1764001000000-refresh-tokens.ts): opaque, 256 random bits, stored as
@@ -83,13 +84,14 @@ export class RefreshTokensService {
       }
       if (user.disabled || user.role !== token.role || user.organisationId !== token.organisationId) {
         await revokeRefreshTokens(tx, { familyId: token.familyId }, user.disabled ? 'user-disabled' : 'user-changed');
-        return { refused: 'user-changed' };
+        return { refused: 'user-changed', userId: user.id };
       }
       await tx.update(RefreshToken, { id: token.id }, { rotatedAt: new Date() });
       const view = toUserView(user);
       return { session: { user: view, ...(await this.issue(tx, view, token.familyId)) } };
     });
     if ('session' in outcome) return outcome.session;
+    if (outcome.refused !== 'unknown') loginChanged(outcome.userId);
     if (outcome.refused === 'reuse') {
       this.logger.warn({ userId: outcome.userId, familyId: outcome.familyId }, 'a rotated refresh token was presented again; revoked its family');
     }
@@ -101,10 +103,12 @@ export class RefreshTokensService {
    * so logout cannot be used to test whether a token exists.
    */
   async end(refreshToken: string): Promise<void> {
-    await this.dataSource.transaction(async (tx) => {
+    const userId = await this.dataSource.transaction(async (tx) => {
       const token = await tx.findOneBy(RefreshToken, { tokenHash: hashToken(refreshToken) });
       if (token) await revokeRefreshTokens(tx, { familyId: token.familyId }, 'logout');
+      return token?.userId;
     });
+    if (userId) loginChanged(userId);
   }
 
   private async issue(tx: EntityManager, user: UserView, familyId: string): Promise<IssuedRefreshToken> {

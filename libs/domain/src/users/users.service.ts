@@ -9,6 +9,7 @@ import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { loginChanged } from './login-changes.js';
 import { refreshRevocationReason, revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
 import { checkPassword, checkRoleOrganisation } from './user.rules.js';
@@ -81,7 +82,7 @@ export class UsersService {
    * `version` is 409 STALE_VERSION, never an overwrite.
    */
   async update(actor: Actor, id: string, patch: UpdateUserInput): Promise<UserView> {
-    return this.dataSource.transaction(async (tx) => {
+    const updated = await this.dataSource.transaction(async (tx) => {
       const user = await tx.findOne(User, { where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!user) throw new NotFoundError('user', id);
       if (patch.version !== undefined && patch.version !== user.version) throw new StaleVersionError('user', id, patch.version, user.version);
@@ -111,6 +112,9 @@ export class UsersService {
       });
       return after;
     });
+    // Committed: tokens this process has cached for the user are checked again on next use.
+    loginChanged(id);
+    return updated;
   }
 
   /**
@@ -144,17 +148,28 @@ export class UsersService {
    * token, a change to the user) or expired. One statement, because every request runs it.
    */
   async findActiveInLogin(id: string, loginId: string): Promise<UserView | null> {
-    const user = await this.dataSource
+    return (await this.findLiveLogin(id, loginId))?.user ?? null;
+  }
+
+  /**
+   * findActiveInLogin, with when the login expires (its live refresh token's expiry), so a
+   * cache of authenticated tokens (the API's) can stop honouring it on time by itself.
+   */
+  async findLiveLogin(id: string, loginId: string): Promise<{ user: UserView; loginExpiresAt: Date } | null> {
+    const { entities, raw } = await this.dataSource
       .getRepository(User)
       .createQueryBuilder('u')
+      // Both match refresh_token_live_family_idx: a live login has exactly one such token.
+      .addSelect('(SELECT max(t.expires_at) FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id AND t.revoked_at IS NULL AND t.rotated_at IS NULL)', 'login_expires_at')
       .where('u.id = :id AND NOT u.disabled', { id })
       .andWhere(
-        // Matches refresh_token_live_family_idx: a live login has exactly one such token.
         'EXISTS (SELECT 1 FROM refresh_token t WHERE t.family_id = :loginId AND t.user_id = u.id AND t.revoked_at IS NULL AND t.rotated_at IS NULL AND t.expires_at > now())',
         { loginId },
       )
-      .getOne();
-    return user ? toUserView(user) : null;
+      .getRawAndEntities<{ login_expires_at: Date | null }>();
+    const user = entities[0];
+    const loginExpiresAt = raw[0]?.login_expires_at;
+    return user && loginExpiresAt ? { user: toUserView(user), loginExpiresAt: new Date(loginExpiresAt) } : null;
   }
 
   /**

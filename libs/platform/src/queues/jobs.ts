@@ -8,6 +8,7 @@ export enum QueueName {
   System = 'system',
   Notifications = 'notifications',
   Reconciliation = 'reconciliation',
+  Documents = 'documents',
 }
 
 export enum JobName {
@@ -25,6 +26,8 @@ export enum JobName {
   ReconciliationNightly = 'reconciliation-nightly',
   /** Marks runs whose worker died as failed, or requeues them. */
   ReconciliationRecover = 'reconciliation-recover',
+  /** Renders one queued panel pack to PDF, with progress. */
+  PanelPackRender = 'panel-pack-render',
 }
 
 export interface JobPayloads {
@@ -36,6 +39,7 @@ export interface JobPayloads {
   [JobName.ReconciliationRun]: { runId: string };
   [JobName.ReconciliationNightly]: Record<string, never>;
   [JobName.ReconciliationRecover]: Record<string, never>;
+  [JobName.PanelPackRender]: { packId: string };
 }
 
 export type JobItem = { [N in JobName]: { name: N; data: JobPayloads[N] } }[JobName];
@@ -50,6 +54,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ReconciliationRun]: QueueName.Reconciliation,
   [JobName.ReconciliationNightly]: QueueName.Reconciliation,
   [JobName.ReconciliationRecover]: QueueName.Reconciliation,
+  [JobName.PanelPackRender]: QueueName.Documents,
 };
 
 /** Deterministic job ids collapse repeats: enqueueing the same work twice runs it once (no ":" in BullMQ custom ids). */
@@ -59,6 +64,8 @@ export function jobIdOf(item: JobItem): string | undefined {
       return `reminder-send-${item.data.notificationId}-${item.data.attempt}`;
     case JobName.ReconciliationRun:
       return `reconciliation-run-${item.data.runId}`;
+    case JobName.PanelPackRender:
+      return `panel-pack-render-${item.data.packId}`;
     default:
       return undefined;
   }

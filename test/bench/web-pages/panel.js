@@ -1,0 +1,30 @@
+// Panel and administration pages against the JSON API for the same data (issue 17.6).
+const YEAR = '2014/15';
+const slug = YEAR.replace('/', '-');
+const q = `financialYear=${encodeURIComponent(YEAR)}`;
+
+export default [
+  { name: 'panel home', role: 'viewer', page: async () => '/', api: async () => ['/api/grants-publications'] },
+  { name: 'panel grants table', role: 'viewer', page: async () => `/panel/years/${slug}/grants`, api: async () => [`/api/reports/grants?${q}`] },
+  { name: 'panel finance', role: 'commissioner', page: async () => `/panel/years/${slug}/finance`, api: async () => [`/api/reports/finance?${q}`] },
+  { name: 'panel outcomes', role: 'viewer', page: async () => `/panel/years/${slug}/outcomes`, api: async () => [`/api/reports/outcomes?${q}`] },
+  { name: 'panel returns', role: 'viewer', page: async () => `/panel/years/${slug}/returns`, api: async () => [`/api/reports/returns?${q}`] },
+  { name: 'panel reconciliation', role: 'commissioner', page: async () => `/panel/years/${slug}/reconciliation`, api: async () => [`/api/reconciliation-runs?${q}`] },
+  {
+    name: 'panel pack',
+    // The API refuses viewers its finance and reconciliation reports: compared as a commissioner.
+    role: 'commissioner',
+    page: async () => `/panel/years/${slug}/pack`,
+    api: async () => [`/api/reports/grants?${q}`, `/api/reports/finance?${q}`, `/api/reports/outcomes?${q}`, `/api/reports/returns?${q}`, `/api/reconciliation-runs?${q}`],
+  },
+  {
+    name: 'grant audit trail',
+    role: 'commissioner',
+    page: async (ctx) => `/panel/awards/${(await ctx.api('commissioner', `/api/reports/grants?${q}`)).rows[0].awardId}/audit`,
+    api: async (ctx) => [`/api/audit?entityType=award&entityId=${(await ctx.api('commissioner', `/api/reports/grants?${q}`)).rows[0].awardId}`],
+  },
+  { name: 'admin users', role: 'admin', page: async () => '/admin/users', api: async () => ['/api/users'] },
+  { name: 'admin organisations', role: 'admin', page: async () => '/admin/organisations', api: async () => ['/api/organisations'] },
+  { name: 'admin bank holidays', role: 'admin', page: async () => '/admin/bank-holidays?year=2026', api: async () => ['/api/calendar/bank-holidays?year=2026'] },
+  { name: 'admin publish a year', role: 'admin', page: async () => `/admin/publishing/${slug}`, api: async () => [`/api/exports/360giving/quality?${q}`] },
+];
