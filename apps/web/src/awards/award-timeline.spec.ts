@@ -17,7 +17,7 @@ describe('changesOf (the award timeline)', () => {
     expect(changesOf({ before: null, after: { label: 'Staff', amountPence: null, originalName: 'a.pdf', purpose: 'grant_agreement', awardId: 'x' } })).toEqual([
       { field: 'label', kind: 'text', before: undefined, after: 'Staff' },
       { field: 'originalName', kind: 'text', before: undefined, after: 'a.pdf' },
-      { field: 'purpose', kind: 'text', before: undefined, after: 'grant_agreement' },
+      { field: 'purpose', kind: 'purpose', before: undefined, after: 'grant_agreement' },
     ]);
   });
 
