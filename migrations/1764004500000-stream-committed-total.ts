@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * DESIGN invariant 3 in constant time (issue 17.1). Until now every approval, variation up and
+ * docs/design.md#invariant-3 in constant time (issue 17.1). Until now every approval, variation up and
  * re-funding re-summed the stream's committed awards under the stream lock: a stream of 50,000
  * awards made each approval scan 50,000 rows while every other approval of the stream waited,
  * and loading a stream of n awards cost n squared.

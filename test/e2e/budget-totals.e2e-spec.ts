@@ -4,7 +4,7 @@ import { givenDraftAward, givenOrganisation, givenStream } from '../factories/co
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
 /**
- * DESIGN invariant 3 in constant time (issue 17.1): funding_stream.committed_pence, kept by the
+ * docs/design.md#invariant-3 in constant time (issue 17.1): funding_stream.committed_pence, kept by the
  * award trigger, equals a fresh SUM of the stream's committed awards after any sequence of
  * approvals, variations, suspensions, closures, cancellations, moves and deletes, some of them
  * racing; and the migration's revert and backfill leave the same figures.

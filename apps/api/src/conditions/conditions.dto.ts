@@ -13,7 +13,8 @@ const CATEGORY_DOC =
   'safeguarding (policy, DBS checks), data_protection (data-sharing agreement, UK GDPR), insurance (liability cover), ' +
   'equality (equality and accessibility policy), governance (constitution, board, complaints), publicity (acknowledging the funding), other';
 
-export class CreateConditionDto {
+/** What a condition asks, alike on an award's condition and a stream's template of one. */
+abstract class ConditionTermsDto {
   @ApiProperty({ example: 'Return the signed grant agreement' })
   @IsString() @MinLength(1) @MaxLength(300) @Matches(NOT_BLANK, { message: 'title must not be blank' })
   title: string;
@@ -24,6 +25,9 @@ export class CreateConditionDto {
 
   @ApiProperty({ enum: CATEGORIES, description: CATEGORY_DOC }) @IsIn(CATEGORIES)
   category: ConditionCategory;
+}
+
+export class CreateConditionDto extends ConditionTermsDto {
 
   @ApiProperty({ description: 'while open or once breached, no payment on the award can be approved or paid; breaching it suspends an active award' }) @IsBoolean()
   holdsPayments: boolean;
@@ -45,17 +49,7 @@ export class ConditionListQuery {
   status?: ConditionStatus;
 }
 
-export class CreateConditionTemplateDto {
-  @ApiProperty({ example: 'Provide a safeguarding policy and named lead' })
-  @IsString() @MinLength(1) @MaxLength(300) @Matches(NOT_BLANK, { message: 'title must not be blank' })
-  title: string;
-
-  @ApiNullable('string')
-  @ApiPropertyOptional({ nullable: true }) @IsOptional() @ValidateIf((_, v) => v !== null) @IsString() @MaxLength(5000)
-  description?: string | null;
-
-  @ApiProperty({ enum: CATEGORIES, description: CATEGORY_DOC }) @IsIn(CATEGORIES)
-  category: ConditionCategory;
+export class CreateConditionTemplateDto extends ConditionTermsDto {
 
   @ApiProperty({ description: 'copies hold payments while open or once breached' }) @IsBoolean()
   holdsPayments: boolean;

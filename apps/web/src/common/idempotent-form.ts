@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { IdempotentRequest } from '#domain/index.js';
 import type { WebRequest } from './web-request.js';
 
-/** The hidden field every money form carries (WEB.md: a double submit creates one row). */
+/** The hidden field every money form carries (docs/web-contract.md#conventions: a double submit creates one row). */
 export const IDEMPOTENCY_FIELD = 'idempotencyKey';
 
 /** A fresh key for a form as it is rendered: the same page submitted twice sends the same key. */

@@ -80,7 +80,7 @@ export interface FinanceOverview {
 
 /**
  * A payment waits on its award: a payment (not a recovery) not yet paid is held while the award
- * is not active or a condition holds its payments (DESIGN invariant 5, the rule `approve` applies).
+ * is not active or a condition holds its payments (docs/design.md#invariant-5, the rule `approve` applies).
  */
 const HELD = `(p.kind = 'payment' AND (a.status <> 'active' OR jsonb_array_length(award_holding_conditions(a.id)) > 0))`;
 const TAB_WHERE: Record<PaymentQueueTab, string> = {
