@@ -111,7 +111,7 @@ describe('web awards: create, approve, vary, upload, timeline', () => {
     expect(await text(page, 'h1')).toBe('You are committing £6,000.00 of £10,000.00 remaining');
     await check('approve: interruption');
     await screenshot(page, 'officer-awards-approve-interruption');
-    await page.getByRole('link', { name: 'Continue to approve' }).click();
+    await page.getByRole('button', { name: 'Continue to approve' }).click();
     await page.getByLabel('Decision reference (optional)').fill('PCC/DEC/2026/041');
     await check('approve: decision');
     await page.getByRole('button', { name: 'Approve award' }).click();
@@ -122,7 +122,7 @@ describe('web awards: create, approve, vary, upload, timeline', () => {
     await page.goto(`/awards/${second}/approve`);
     expect(await text(page, 'h1')).toBe('You are committing £5,000.00 of £4,000.00 remaining');
     expect(await text(page, '.moj-interruption-card')).toContain('£1,000.00 more than the stream has left');
-    await page.getByRole('link', { name: 'Continue to approve' }).click();
+    await page.getByRole('button', { name: 'Continue to approve' }).click();
     await page.getByRole('button', { name: 'Approve award' }).click();
     expect(await text(page, '.govuk-error-summary')).toContain('£4,000.00 is left, and this needs £5,000.00');
     await check('approve: BUDGET_EXCEEDED');

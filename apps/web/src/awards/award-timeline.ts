@@ -1,7 +1,7 @@
 import type { AwardTimelineEntry } from '#domain/index.js';
 
-/** How a field's values are shown: money, a date, a status tag's words, or text as typed. */
-export type ChangeKind = 'money' | 'date' | 'status' | 'text';
+/** How a field's values are shown: money, a date, a status's or a document purpose's words, or text as typed. */
+export type ChangeKind = 'money' | 'date' | 'status' | 'purpose' | 'text';
 
 /**
  * The fields a timeline shows, in this order, and how. Others (ids, versions, timestamps) are
@@ -23,7 +23,7 @@ const FIELDS: Record<string, ChangeKind> = {
   label: 'text',
   note: 'text',
   originalName: 'text',
-  purpose: 'text',
+  purpose: 'purpose',
   plannedDate: 'date',
 };
 

@@ -35,6 +35,6 @@ export class AwardsController {
   @Roles(...ALL_ROLES)
   @Render('awards/show')
   async show(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string) {
-    return { award: await this.awards.get(actor, id) };
+    return { award: await this.awards.overview(actor, id) };
   }
 }
