@@ -163,9 +163,8 @@ describe('web shell in a browser', () => {
       await page.goto('/sign-in');
       await signIn(page, demoUser(role).email, demoUser(role).password);
       expect(new URL(page.url()).pathname).toBe('/');
-      expect(await text(page, 'h1')).toBe('Awards');
+      expect(await text(page, 'h1')).toBe({ commissioner: 'My work', finance: 'Finance', viewer: 'Grants, spend and outcomes by year', admin: 'Administration' }[role]);
       expect(await text(page, '.app-account')).toContain(role === 'admin' ? 'Administrator' : role === 'commissioner' ? 'Commissioning officer' : role === 'finance' ? 'Finance' : 'Viewer');
-      expect(await page.locator('tbody tr').count()).toBeGreaterThanOrEqual(10);
       await expectAccessible(page, `home (${role})`);
       if (role === 'viewer') {
         expect((await page.goto('/test-probe/admin-only'))!.status()).toBe(403);

@@ -28,7 +28,6 @@ import { WebAccessGuard } from './common/access.guard.js';
 import { FormPipe } from './common/form.pipe.js';
 import { WebSessionStore } from './common/session.js';
 import { AdminHomePage } from './home/admin-home.page.js';
-import { AwardsHome } from './home/awards-home.js';
 import { FinanceHomePage } from './home/finance-home.page.js';
 import { HomeController } from './home/home.controller.js';
 import { OfficerHomePage } from './home/officer-home.page.js';
@@ -95,7 +94,6 @@ export class WebModule {
       ],
       providers: [
         WebSessionStore,
-        AwardsHome,
         AwardsListPage,
         PartnerHomePage,
         OfficerHomePage,

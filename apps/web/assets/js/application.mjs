@@ -2,10 +2,8 @@
 // Pattern Library start the components marked with data-module on the page.
 import { initAll as initGovUk } from 'govuk-frontend';
 import { initAll as initMoj } from '@ministryofjustice/frontend';
-import { initRunProgress } from './run-progress.mjs';
 import { initProgress } from './progress.mjs';
 
 initGovUk();
 initMoj();
-initRunProgress();
 initProgress();
