@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { chmodSync, cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -204,6 +204,42 @@ describe('the Running table (docs/operations.md#running), each command as a chil
       expect(await cmd.ended(10_000)).toEqual({ code: 0, signal: null });
       expect(Date.now() - signalled).toBeLessThan(10_000);
     }
+  }, 120_000);
+
+  it('npm run start:web serves the sign-in page on PORT and SIGTERM stops it with exit code 0 within 10 s', async () => {
+    const port = await freePort();
+    const web = launch('npm', ['run', 'start:web'], { env: withDatabase({ PORT: String(port) }) });
+    await web.waitFor(/Ringfence web listening on/, 60_000);
+    const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toMatch(/<h1[^>]*>\s*Sign in\s*<\/h1>/);
+    expect(html).toContain('name="_csrf"');
+    const app = processes().find((p) => p.pgid === web.pid && p.args === packageScripts()['start:web']);
+    expect(app).toBeDefined();
+    const signalled = Date.now();
+    process.kill(app!.pid, 'SIGTERM');
+    expect(await web.ended(10_000)).toEqual({ code: 0, signal: null });
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+  }, 90_000);
+
+  it('npm run files:sweep -- <hours> removes stored files no document names once older than that, and keeps newer ones', async () => {
+    const filesDir = tempDir('files');
+    const key = (fill: string) => `${fill.slice(0, 2)}/${fill}`;
+    const old = key('ab'.repeat(32));
+    const recent = key('cd'.repeat(32));
+    for (const k of [old, recent]) {
+      mkdirSync(join(filesDir, k.slice(0, 2)), { recursive: true });
+      writeFileSync(join(filesDir, k), 'left by a crash between the file and its row');
+    }
+    const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
+    utimesSync(join(filesDir, old), twoHoursAgo, twoHoursAgo);
+    const [node, ...sweep] = afterBuild('files:sweep');
+    const swept = await run(node!, [...sweep, '1'], { env: withDatabase({ FILES_DIR: filesDir }) }, 60_000);
+    expect(swept).toEqual({ code: 0, output: 'files sweep: removed 1 stored file(s) that no document names (older than 1 h)\n' });
+    expect(existsSync(join(filesDir, old))).toBe(false);
+    expect(existsSync(join(filesDir, recent))).toBe(true);
+    expect(await run(node!, [...sweep, 'soon'], { env: withDatabase({ FILES_DIR: filesDir }) }, 60_000)).toEqual({ code: 1, output: 'usage: npm run files:sweep -- <hours, at least 1>\n' });
   }, 120_000);
 
   it('npm start on an empty data folder prints the URL and logins, a printed login works, and Ctrl-C leaves nothing running', async () => {

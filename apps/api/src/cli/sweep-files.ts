@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentsService, DomainModule } from '#domain/index.js';
-import { AppConfigModule, PlatformModule, loadConfigOrExit } from '#platform/index.js';
+import { loadConfigOrExit } from '#platform/index.js';
 
 // `npm run files:sweep [-- <hours>]`: removes stored files that no document row names and that
 // are older than <hours> (default 24). Such files are left by a crash between writing an
@@ -13,7 +13,8 @@ if (!Number.isFinite(hours) || hours < 1) {
   process.exit(1);
 }
 
-@Module({ imports: [AppConfigModule.forRoot(), PlatformModule, DomainModule] })
+// Built on DomainModule.forRoot like every other app: it brings what the domain services inject (config, database, calendar).
+@Module({ imports: [DomainModule.forRoot()] })
 class SweepModule {}
 
 const app = await NestFactory.createApplicationContext(SweepModule, { logger: ['error', 'warn'] });
