@@ -213,7 +213,7 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     const page = await fetch(`http://127.0.0.1:${port}/sign-in`);
     expect(page.status).toBe(200);
     const html = await page.text();
-    expect(html).toMatch(/<h1[^>]*>\s*Sign in\s*<\/h1>/);
+    expect(html).toMatch(/<h1[^>]*>\s*Sign in to Ringfence\s*<\/h1>/);
     expect(html).toContain('name="_csrf"');
     const app = processes().find((p) => p.pgid === web.pid && p.args === packageScripts()['start:web']);
     expect(app).toBeDefined();

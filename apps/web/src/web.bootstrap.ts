@@ -56,7 +56,8 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   app.use(csrfProtection);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));
-  app.enableShutdownHooks();
+  // Like the API and the worker: on SIGTERM close, then exit 0 (a planned stop is not "killed").
+  app.enableShutdownHooks([], { useProcessExit: true });
 
   try {
     await app.get(UsersService).ensureFirstAdmin(config.adminEmail, config.adminPassword);

@@ -17,7 +17,8 @@ if (!Number.isFinite(hours) || hours < 1) {
 @Module({ imports: [DomainModule.forRoot()] })
 class SweepModule {}
 
-const app = await NestFactory.createApplicationContext(SweepModule, { logger: ['error', 'warn'] });
+// Errors only: the line below is the summary (the service's own warning is for the API's and worker's logs).
+const app = await NestFactory.createApplicationContext(SweepModule, { logger: ['error'] });
 try {
   const removed = await app.get(DocumentsService).sweepOrphanFiles(new Date(Date.now() - hours * 3_600_000));
   process.stdout.write(`files sweep: removed ${removed.length} stored file(s) that no document names (older than ${hours} h)\n`);
