@@ -28,7 +28,9 @@ const WARMUP = Number(process.env.BENCH_WEB_WARMUP ?? 5);
 async function loadPages() {
   const dir = join(HERE, 'web-pages');
   const pages = [];
-  for (const f of readdirSync(dir).filter((x) => x.endsWith('.js')).sort()) {
+  // BENCH_WEB_PAGES=partner,awards times only those areas' files.
+  const only = process.env.BENCH_WEB_PAGES?.split(',').map((x) => `${x.trim()}.js`);
+  for (const f of readdirSync(dir).filter((x) => x.endsWith('.js') && (!only || only.includes(x))).sort()) {
     const mod = await import(pathToFileURL(join(dir, f)).href);
     for (const p of mod.default ?? []) pages.push({ ...p, file: f });
   }

@@ -1,13 +1,15 @@
 // Web page benchmarks of the partner's journey (issue 14, 17.6): each page's server time against
 // the JSON API calls that return the same data. Format: test/bench/web-pages/<area>.js (HELPERS.md).
 
-/** The demo partner's current-year award (CHES-CSP-…) and its latest period, looked up through the API. */
+/** The partner's first award that has reporting periods, and its latest period, looked up through the API (demo or bench data alike). */
 async function csp(ctx) {
   const { items } = await ctx.api('partner', '/api/awards?pageSize=100');
-  const award = items.find((a) => a.reference.startsWith('CHES-CSP-'));
-  const periods = await ctx.api('partner', `/api/awards/${award.id}/reporting-periods`);
-  const list = Array.isArray(periods) ? periods : periods.items ?? periods.periods;
-  return { award, period: list[list.length - 1] };
+  for (const award of items) {
+    const periods = await ctx.api('partner', `/api/awards/${award.id}/reporting-periods`);
+    const list = Array.isArray(periods) ? periods : periods.items ?? periods.periods ?? [];
+    if (list.length) return { award, period: list[list.length - 1] };
+  }
+  throw new Error('the partner has no award with reporting periods');
 }
 
 export default [
