@@ -1,4 +1,5 @@
-import type { EntityManager } from 'typeorm';
+import type { SelectQueryBuilder } from 'typeorm';
+import type { Award } from './award.entity.js';
 import type { AwardView } from './award.types.js';
 
 /** What an award's overview shows beyond its view: names for the ids it holds. */
@@ -10,15 +11,42 @@ export interface AwardOverview extends AwardView {
   coFunderNames: Record<string, string>;
 }
 
-/** The names, in one statement (the caller has already checked the actor may read the award). */
-export async function overviewOf(manager: EntityManager, view: AwardView): Promise<AwardOverview> {
-  const [row] = (await manager.query(
-    `SELECT s.name AS stream_name,
-            (SELECT u.name FROM app_user u WHERE u.id = coalesce($2::uuid, s.lead_officer_user_id)) AS lead_officer_name,
-            (SELECT u.name FROM app_user u WHERE u.id = $3::uuid) AS approved_by_name,
-            (SELECT coalesce(json_object_agg(o.id, o.name), '{}') FROM organisation o WHERE o.id = ANY($4::uuid[])) AS co_funder_names
-       FROM funding_stream s WHERE s.id = $1`,
-    [view.fundingStreamId, view.leadOfficerUserId, view.approvedByUserId, view.coFunders.map((c) => c.organisationId)],
-  )) as { stream_name: string; lead_officer_name: string | null; approved_by_name: string | null; co_funder_names: Record<string, string> }[];
-  return { ...view, streamName: row?.stream_name ?? '', leadOfficerName: row?.lead_officer_name ?? null, approvedByName: row?.approved_by_name ?? null, coFunderNames: row?.co_funder_names ?? {} };
+/** The names as the award's statement returns them (withOverviewNames). */
+export interface OverviewNamesRow {
+  stream_name: string | null;
+  lead_officer_name: string | null;
+  approved_by_name: string | null;
+  co_funder_names: Record<string, string> | null;
+}
+
+/**
+ * Adds the overview's names to the award's own SELECT (alias `a`), so the overview costs the
+ * statements the API's GET of the award costs (the award, then its related rows) and no third
+ * round trip (issue 17.6: the web page against the API). Runs under the caller's scope, so a
+ * partner sees the names row-level security lets it see, as before.
+ */
+export function withOverviewNames(qb: SelectQueryBuilder<Award>): SelectQueryBuilder<Award> {
+  return qb
+    .addSelect('(SELECT s.name FROM funding_stream s WHERE s.id = a.funding_stream_id)', 'stream_name')
+    .addSelect(
+      `(SELECT u.name FROM app_user u
+         WHERE u.id = coalesce(a.lead_officer_user_id, (SELECT s.lead_officer_user_id FROM funding_stream s WHERE s.id = a.funding_stream_id)))`,
+      'lead_officer_name',
+    )
+    .addSelect('(SELECT u.name FROM app_user u WHERE u.id = a.approved_by_user_id)', 'approved_by_name')
+    .addSelect(
+      `(SELECT coalesce(json_object_agg(o.id, o.name), '{}') FROM award_co_funder c JOIN organisation o ON o.id = c.organisation_id WHERE c.award_id = a.id)`,
+      'co_funder_names',
+    );
+}
+
+/** The view with the names withOverviewNames read. */
+export function overviewOf(view: AwardView, names: OverviewNamesRow | undefined): AwardOverview {
+  return {
+    ...view,
+    streamName: names?.stream_name ?? '',
+    leadOfficerName: names?.lead_officer_name ?? null,
+    approvedByName: names?.approved_by_name ?? null,
+    coFunderNames: names?.co_funder_names ?? {},
+  };
 }

@@ -16,7 +16,7 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { awardsCsv, filterAwards } from './award-list.js';
-import { overviewOf, type AwardOverview } from './award-overview.js';
+import { overviewOf, withOverviewNames, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
 import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { InvalidTransitionError } from './award.errors.js';
 import type {
@@ -156,7 +156,10 @@ export class AwardsService {
 
   /** One award with the names its page shows (stream, lead officer, approver, co-funders). */
   async overview(actor: Actor, id: string): Promise<AwardOverview> {
-    return overviewOf(this.dataSource.manager, await this.get(actor, id));
+    const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id').andWhere('a.id = :id', { id });
+    const { entities, raw } = await withOverviewNames(qb).getRawAndEntities<OverviewNamesRow>();
+    if (!entities[0]) throw new NotFoundError('award', id);
+    return overviewOf((await this.views(this.dataSource.manager, entities))[0]!, raw[0]);
   }
 
   /**
