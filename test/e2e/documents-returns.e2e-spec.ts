@@ -77,8 +77,11 @@ describe('documents on monitoring returns', () => {
   it('refuses attachments to an accepted return until it is reopened, writing nothing', async () => {
     const period = await newPeriod(ownAward);
     await saveDraft(period, 'Accepted quarter');
+    expect((await attach('partner', period, 'before-acceptance.pdf')).status).toBe(201);
     await submit(period);
     expect((await env.http().post(`/api/reporting-periods/${period}/return/accept`).set(as('commissioner')).send({})).status).toBe(200);
+    // Its list still reads: the accepted return's pages show what it has.
+    expect((await attachments(period)).map((d) => d.originalName)).toEqual(['before-acceptance.pdf']);
     const before = [await count(env, 'document'), await count(env, 'audit_entry'), storedFiles()];
     const res = await attach('partner', period, 'too-late.pdf');
     expect([res.status, res.body.code]).toEqual([409, 'INVALID_TRANSITION']);

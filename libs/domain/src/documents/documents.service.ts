@@ -89,13 +89,13 @@ export class DocumentsService {
 
     // Checked before anything is stored, so a refused request never writes a file; checked
     // again under lock inside the transaction.
-    await this.requireParent(this.dataSource.manager, actor, parent);
+    await this.requireParent(this.dataSource.manager, actor, parent, { attaching: true });
     const storageKey = newStorageKey();
     const sha256 = createHash('sha256').update(content).digest('hex');
     await this.store.put(storageKey, content, { mediaType: type.mediaType, sha256 });
     try {
       return await this.dataSource.transaction(async (tx) => {
-        const target = await this.requireParent(tx, actor, parent, { lock: true });
+        const target = await this.requireParent(tx, actor, parent, { lock: true, attaching: true });
         const document = tx.create(Document, {
           awardId: target.awardId,
           parentKind: target.kind,
@@ -247,9 +247,10 @@ export class DocumentsService {
   /**
    * The parent as the actor may see it: NOT_FOUND when it does not exist or is another
    * organisation's. With `lock`, a return's row is share-locked so an upload and a submission
-   * or review of the same return queue up; an accepted return takes no attachments.
+   * or review of the same return queue up. With `attaching`, an accepted return is refused (it
+   * takes no attachments); reading its list is not (an accepted return's pages show them).
    */
-  private async requireParent(tx: EntityManager, actor: Actor, parent: DocumentParent, options: { lock?: boolean } = {}): Promise<ResolvedParent> {
+  private async requireParent(tx: EntityManager, actor: Actor, parent: DocumentParent, options: { lock?: boolean; attaching?: boolean } = {}): Promise<ResolvedParent> {
     if (parent.kind === DocumentParentKind.Award) {
       const qb = tx.createQueryBuilder().select('a.id', 'award_id').from('award', 'a').where('a.id = :id', { id: parent.awardId });
       const row = await scopeToActor(qb, actor, 'a.recipient_organisation_id').getRawOne<{ award_id: string }>();
@@ -275,9 +276,11 @@ export class DocumentsService {
       .where('p.id = :id', { id: parent.reportingPeriodId });
     const row = await scopeToActor(qb, actor, 'a.recipient_organisation_id').getRawOne<{ award_id: string }>();
     if (!row) throw new NotFoundError('reporting period', parent.reportingPeriodId);
-    const [ret] = (await tx.query(`SELECT status FROM monitoring_return WHERE reporting_period_id = $1${options.lock ? ' FOR SHARE' : ''}`, [parent.reportingPeriodId])) as { status: string }[];
-    if (ret?.status === 'accepted') {
-      throw new DomainError('INVALID_TRANSITION', `the return for period ${parent.reportingPeriodId} is accepted; it cannot take attachments (reopen it first)`, { status: ret.status, action: 'attach document' });
+    if (options.attaching) {
+      const [ret] = (await tx.query(`SELECT status FROM monitoring_return WHERE reporting_period_id = $1${options.lock ? ' FOR SHARE' : ''}`, [parent.reportingPeriodId])) as { status: string }[];
+      if (ret?.status === 'accepted') {
+        throw new DomainError('INVALID_TRANSITION', `the return for period ${parent.reportingPeriodId} is accepted; it cannot take attachments (reopen it first)`, { status: ret.status, action: 'attach document' });
+      }
     }
     return { kind: parent.kind, awardId: row.award_id, conditionId: null, periodId: parent.reportingPeriodId };
   }
