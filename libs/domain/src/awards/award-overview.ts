@@ -1,5 +1,3 @@
-import type { SelectQueryBuilder } from 'typeorm';
-import type { Award } from './award.entity.js';
 import type { AwardView } from './award.types.js';
 
 /** What an award's overview shows beyond its view: names for the ids it holds. */
@@ -11,7 +9,7 @@ export interface AwardOverview extends AwardView {
   coFunderNames: Record<string, string>;
 }
 
-/** The names as the award's statement returns them (withOverviewNames). */
+/** The names as the view's statement returns them with OVERVIEW_NAMES. */
 export interface OverviewNamesRow {
   stream_name: string | null;
   lead_officer_name: string | null;
@@ -20,27 +18,20 @@ export interface OverviewNamesRow {
 }
 
 /**
- * Adds the overview's names to the award's own SELECT (alias `a`), so the overview costs the
- * statements the API's GET of the award costs (the award, then its related rows) and no third
- * round trip (issue 17.6: the web page against the API). Runs under the caller's scope, so a
- * partner sees the names row-level security lets it see, as before.
+ * The overview's names as extra columns of the view's own statement (viewsSql; $4 the award's lead
+ * officer, $5 its approver), so the overview costs the statements the API's GET of the award
+ * costs (the award, then its related rows) and no third round trip (issue 17.6: the web page
+ * against the API). The stream is the one the view already joins: for a partner each read of
+ * funding_stream runs its row-level-security policy, a scan of the partner's awards. Runs under
+ * the caller's scope, so a partner sees the names row-level security lets it see, as before.
  */
-export function withOverviewNames(qb: SelectQueryBuilder<Award>): SelectQueryBuilder<Award> {
-  return qb
-    .addSelect('(SELECT s.name FROM funding_stream s WHERE s.id = a.funding_stream_id)', 'stream_name')
-    .addSelect(
-      `(SELECT u.name FROM app_user u
-         WHERE u.id = coalesce(a.lead_officer_user_id, (SELECT s.lead_officer_user_id FROM funding_stream s WHERE s.id = a.funding_stream_id)))`,
-      'lead_officer_name',
-    )
-    .addSelect('(SELECT u.name FROM app_user u WHERE u.id = a.approved_by_user_id)', 'approved_by_name')
-    .addSelect(
-      `(SELECT coalesce(json_object_agg(o.id, o.name), '{}') FROM award_co_funder c JOIN organisation o ON o.id = c.organisation_id WHERE c.award_id = a.id)`,
-      'co_funder_names',
-    );
-}
+export const OVERVIEW_NAMES = `,
+         s.name AS stream_name,
+         (SELECT u.name FROM app_user u WHERE u.id = coalesce($4::uuid, s.lead_officer_user_id)) AS lead_officer_name,
+         (SELECT u.name FROM app_user u WHERE u.id = $5::uuid) AS approved_by_name,
+         (SELECT coalesce(json_object_agg(cf.id, cf.name), '{}') FROM award_co_funder c JOIN organisation cf ON cf.id = c.organisation_id WHERE c.award_id = v.award_id) AS co_funder_names`;
 
-/** The view with the names withOverviewNames read. */
+/** The view with the names OVERVIEW_NAMES read. */
 export function overviewOf(view: AwardView, names: OverviewNamesRow | undefined): AwardOverview {
   return {
     ...view,

@@ -16,8 +16,9 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { awardsCsv, filterAwards } from './award-list.js';
-import { overviewOf, withOverviewNames, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
-import { BENEFICIARY_LOCATIONS_JSON, replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
+import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
+import { replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
+import { viewsSql, type ViewRow } from './award-views-sql.js';
 import { InvalidTransitionError } from './award.errors.js';
 import type {
   ActivateAwardInput,
@@ -32,33 +33,6 @@ import type {
   UpdateAwardInput,
   VaryAwardInput,
 } from './award.types.js';
-
-/**
- * Everything an award view needs beyond the award row, for many awards at once: $1 award ids,
- * $2 their streams, $3 their recipients (as the caller holds them, inside its transaction).
- * Lines keep their position order; json numbers come back as numbers (pence are far below 2^53).
- */
-const VIEWS_SQL = `
-  SELECT v.award_id, s.financial_year, o.name AS recipient_name,
-         (SELECT coalesce(json_agg(json_build_object('id', l.id, 'label', l.label, 'amountPence', l.amount_pence, 'note', l.note) ORDER BY l.position), '[]')
-            FROM award_line l WHERE l.award_id = v.award_id) AS lines,
-         (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
-            FROM award_co_funder c WHERE c.award_id = v.award_id) AS co_funders,
-         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids,
-         ${BENEFICIARY_LOCATIONS_JSON('v.award_id')} AS beneficiary_locations
-    FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS v(award_id, funding_stream_id, recipient_organisation_id)
-    LEFT JOIN funding_stream s ON s.id = v.funding_stream_id
-    LEFT JOIN organisation o ON o.id = v.recipient_organisation_id`;
-
-interface ViewRow {
-  award_id: string;
-  financial_year: string | null;
-  recipient_name: string | null;
-  lines: AwardView['lines'];
-  co_funders: AwardView['coFunders'];
-  objective_ids: string[];
-  beneficiary_locations: AwardView['beneficiaryLocations'];
-}
 
 @Injectable()
 export class AwardsService {
@@ -147,19 +121,23 @@ export class AwardsService {
 
   /** One award; another organisation's award is NOT_FOUND for a partner. */
   async get(actor: Actor, id: string): Promise<AwardView> {
+    return (await this.views(this.dataSource.manager, [await this.visible(actor, id)]))[0]!;
+  }
+
+  /** The award row if the actor may see it; NOT_FOUND otherwise (another organisation's too). */
+  private async visible(actor: Actor, id: string): Promise<Award> {
     const award = await scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id')
       .andWhere('a.id = :id', { id })
       .getOne();
     if (!award) throw new NotFoundError('award', id);
-    return (await this.views(this.dataSource.manager, [award]))[0]!;
+    return award;
   }
 
   /** One award with the names its page shows (stream, lead officer, approver, co-funders). */
   async overview(actor: Actor, id: string): Promise<AwardOverview> {
-    const qb = scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id').andWhere('a.id = :id', { id });
-    const { entities, raw } = await withOverviewNames(qb).getRawAndEntities<OverviewNamesRow>();
-    if (!entities[0]) throw new NotFoundError('award', id);
-    return overviewOf((await this.views(this.dataSource.manager, entities))[0]!, raw[0]);
+    const a = await this.visible(actor, id);
+    const [row] = (await this.dataSource.query(viewsSql(OVERVIEW_NAMES), [[a.id], [a.fundingStreamId], [a.recipientOrganisationId], a.leadOfficerUserId, a.approvedByUserId])) as (ViewRow & OverviewNamesRow)[];
+    return overviewOf(toView(a, row), row);
   }
 
   /**
@@ -403,7 +381,7 @@ export class AwardsService {
    * statement for any number of awards (it was one per table, five round trips per view).
    */
   private async related(tx: EntityManager, awards: Award[]): Promise<Map<string, ViewRow>> {
-    const rows = (await tx.query(VIEWS_SQL, [awards.map((a) => a.id), awards.map((a) => a.fundingStreamId), awards.map((a) => a.recipientOrganisationId)])) as ViewRow[];
+    const rows = (await tx.query(viewsSql(), [awards.map((a) => a.id), awards.map((a) => a.fundingStreamId), awards.map((a) => a.recipientOrganisationId)])) as ViewRow[];
     return new Map(rows.map((r) => [r.award_id, r]));
   }
 }
