@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { AccessTokenCache } from '../../apps/api/src/auth/access-token-cache.js';
+import { AccessTokenCache } from '../../libs/domain/src/users/access-token-cache.js';
 import { createTestEnv, loadDemo, loginAs, type TestEnv } from '../helpers/test-env.js';
 
 interface Session {

@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
-import { DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
+import { AccessTokenCache, DomainModule, LoginAttemptsService, PartnerScopeInterceptor } from '#domain/index.js';
 import { APP_CONFIG, loggerParams, type AppConfig } from '#platform/index.js';
 import { AdminController } from './admin/admin.controller.js';
 import { BankHolidaysController } from './admin/bank-holidays.controller.js';
@@ -106,6 +106,7 @@ export class WebModule {
         StreamFunding,
         ConditionsPage,
         WebSessionService,
+        AccessTokenCache,
         LoginAttemptsService,
         { provide: APP_GUARD, useClass: WebAccessGuard },
         { provide: APP_INTERCEPTOR, useClass: PartnerScopeInterceptor },

@@ -1,7 +1,7 @@
 import { UnauthorizedException } from '@nestjs/common';
 import type { JwtService } from '@nestjs/jwt';
 import type { Role, UsersService, UserView } from '#domain/index.js';
-import type { AccessTokenCache } from './access-token-cache.js';
+import type { AccessTokenCache } from '#domain/index.js';
 
 /**
  * The one algorithm access tokens are signed and verified with: HMAC-SHA256 over JWT_SECRET.

@@ -1,9 +1,8 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Inject, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
-import { UsersService, type Role } from '#domain/index.js';
+import { AccessTokenCache, UsersService, type Role } from '#domain/index.js';
 import { authenticateAccessToken } from '../auth/access-token.js';
-import { AccessTokenCache } from '../auth/access-token-cache.js';
 import { PUBLIC_KEY, PUBLIC_WHEN_PUBLISHED_KEY, ROLES_KEY, type AuthenticatedRequest } from './access.decorators.js';
 
 export type { AccessTokenPayload } from '../auth/access-token.js';

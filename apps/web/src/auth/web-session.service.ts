@@ -1,5 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
-import { LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
+import { AccessTokenCache, LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
 import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
 import type { Response } from 'express';
 import { SESSION_COOKIE } from '../common/session.js';
@@ -24,6 +24,7 @@ export class WebSessionService {
     private readonly users: UsersService,
     private readonly organisations: OrganisationsService,
     private readonly attempts: LoginAttemptsService,
+    private readonly known: AccessTokenCache,
   ) {}
 
   /**
@@ -71,8 +72,8 @@ export class WebSessionService {
   }
 
   /**
-   * Who this request's session belongs to, as they are now (every request reloads the user, as
-   * the API's guard does): a session past its idle or absolute timeout, or whose user was
+   * Who this request's session belongs to, as they are now (the user as the database last said,
+   * kept current as the API's tokens are: see currentUser): a session past its idle or absolute timeout, or whose user was
    * disabled or changed role or organisation since sign-in, is ended here and the request goes
    * on signed out, with `req.sessionEnded` saying why.
    */
@@ -84,7 +85,7 @@ export class WebSessionService {
     let ended: SessionEndReason | undefined;
     if (now - (session.signedInAt ?? 0) > this.config.sessionAbsoluteTimeoutSeconds * 1000) ended = 'timeout';
     else if (now - (session.lastSeenAt ?? 0) > this.config.sessionIdleTimeoutSeconds * 1000) ended = 'timeout';
-    const current = ended ? null : await this.users.findActive(stored.id);
+    const current = ended ? null : await this.currentUser(stored.id);
     if (!ended && (!current || current.role !== stored.role || current.organisationId !== stored.organisationId)) ended = 'account-changed';
     if (ended) {
       // A fresh, empty session: the old id is gone from Redis, and nothing is saved unless used.
@@ -96,6 +97,23 @@ export class WebSessionService {
     session.lastSeenAt = now;
     req.user = { ...stored, name: current!.name, email: current!.email };
     req.actor = { userId: stored.id, role: stored.role, organisationId: stored.organisationId, requestId: req.id };
+  }
+
+  /**
+   * The user as it is now, from memory while the database has said nothing about it since it was
+   * read (AccessTokenCache, the API's: any change to the user drops it, through this process at
+   * once, from elsewhere by NOTIFY), else one statement. Issue 17.6: every page paid a statement
+   * for it, and a partner's two more (switching its pooled connection out of and back into the
+   * partner's role around the reload).
+   */
+  private async currentUser(id: string): Promise<UserView | null> {
+    const key = `web-session-user:${id}`;
+    const known = this.known.lookup(key);
+    if (known) return known;
+    const stamp = this.known.stamp(id);
+    const user = await this.users.findActive(id);
+    if (user) this.known.remember(key, user, Number.POSITIVE_INFINITY, stamp);
+    return user;
   }
 
   private async describe(user: UserView): Promise<SignedInUser> {

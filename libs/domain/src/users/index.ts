@@ -3,6 +3,7 @@ export * from './user.types.js';
 export * from './user.rules.js';
 export * from './users.service.js';
 export * from './login-changes.js';
+export * from './access-token-cache.js';
 export * from './refresh-token.entity.js';
 export * from './refresh-tokens.service.js';
 export * from './invitations.service.js';

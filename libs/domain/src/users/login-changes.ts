@@ -1,7 +1,7 @@
 /**
  * In-process word that a user's logins may have changed (disabled, role or organisation changed,
  * password changed, a login revoked or ended), said by the users services after their transaction
- * commits. The API's token cache (apps/api/src/auth/access-token-cache.ts) listens, so a change made
+ * commits. The API's token cache and the web's session check (access-token-cache.ts) listen, so a change made
  * through this process is seen by the very next request here; other processes, and changes made
  * by plain SQL, reach it by the database's NOTIFY (migrations/1764004500100-login-change-notify.ts).
  */

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import pg from 'pg';
-import { onLoginChanged, type UserView } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { onLoginChanged } from './login-changes.js';
+import type { UserView } from './user.types.js';
 
 /** The channel migrations/1764004500100-login-change-notify.ts notifies, with a user id. */
 export const LOGIN_CHANGED_CHANNEL = 'ringfence_login_changed';
@@ -37,6 +38,9 @@ export interface CacheStamp {
  * cache holds nothing and answers nothing, so every request asks the database as before. A
  * load that raced a notification is not kept: each user has a generation, bumped by every
  * notification, and an entry is stored only if the generation is the one read before the load.
+ *
+ * The web's session check keeps its signed-in users here too (keys `web-session-user:<id>`,
+ * WebSessionService.currentUser; issue 17.6), with the same guarantee.
  */
 @Injectable()
 export class AccessTokenCache implements OnModuleInit, OnModuleDestroy {
