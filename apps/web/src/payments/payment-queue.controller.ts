@@ -50,7 +50,7 @@ export class PaymentQueueController {
     const search = typeof q['search'] === 'string' && q['search'].trim() ? q['search'].trim().slice(0, 200) : undefined;
     const page = pageNumber(q['page']);
     const result = await this.queue.queue(actor, { tab, fundingStreamId, kind, search, page, pageSize: PAGE_SIZE });
-    const streams = await this.funding.listStreams({ page: 1, pageSize: 500 });
+    const streams = await this.funding.streamChoices();
     const batch = req.session?.paymentBatch;
     if (batch) delete req.session.paymentBatch;
     const filterQuery = { stream: fundingStreamId, kind, search };
@@ -59,7 +59,7 @@ export class PaymentQueueController {
       tab,
       tabs: PAYMENT_QUEUE_TABS,
       filters: filterQuery,
-      streams: streams.items,
+      streams,
       batch: batch && { ...batch, refused: batch.refused.map((r) => ({ ...r, params: refusalParams(r.details) })) },
       pagination: paginationFor(result.total, page, PAGE_SIZE, '/payments', { ...filterQuery, tab }),
       idempotencyKey: newIdempotencyKey(),

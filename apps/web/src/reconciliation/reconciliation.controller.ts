@@ -42,10 +42,10 @@ export class ReconciliationController {
   @Render('reconciliation/index')
   async index(@Req() req: WebRequest) {
     const page = pageNumber(req.query['page']);
-    const [runs, streams] = await Promise.all([this.runs.list({ page, pageSize: PAGE_SIZE }), this.funding.listStreams({ page: 1, pageSize: 500 })]);
-    const years = [...new Set(streams.items.map((s) => s.financialYear))].sort().reverse();
-    const streamNames = Object.fromEntries(streams.items.map((s) => [s.id, s.name]));
-    return { ...runs, years, streams: streams.items, streamNames, mayStart: req.actor?.role === Role.Finance, pagination: paginationFor(runs.total, page, PAGE_SIZE, '/reconciliation') };
+    const [runs, streams] = await Promise.all([this.runs.list({ page, pageSize: PAGE_SIZE }), this.funding.streamChoices()]);
+    const years = [...new Set(streams.map((s) => s.financialYear))].sort().reverse();
+    const streamNames = Object.fromEntries(streams.map((s) => [s.id, s.name]));
+    return { ...runs, years, streams, streamNames, mayStart: req.actor?.role === Role.Finance, pagination: paginationFor(runs.total, page, PAGE_SIZE, '/reconciliation') };
   }
 
   @Post()
@@ -54,7 +54,7 @@ export class ReconciliationController {
   @FormPage('reconciliation/index', { model: 'index' })
   async start(@CurrentActor() actor: Actor, @Body() form: StartRunForm) {
     const [kind, value] = form.scope.split(/:(.*)/s) as [string, string];
-    const stream = kind === 'stream' ? (await this.funding.listStreams({ page: 1, pageSize: 500 })).items.find((s) => s.id === value) : undefined;
+    const stream = kind === 'stream' ? (await this.funding.streamChoices()).find((s) => s.id === value) : undefined;
     const run = await this.runs.request(actor, kind === 'year' ? { financialYear: value } : { financialYear: stream?.financialYear ?? '', fundingStreamId: value });
     return { url: `/reconciliation/${run.id}` };
   }

@@ -21,6 +21,7 @@ import type {
   CreateFundingStreamInput,
   FundingSourceQuery,
   FundingSourceView,
+  FundingStreamChoice,
   FundingStreamQuery,
   FundingStreamView,
   SourceAssignmentInput,
@@ -142,6 +143,19 @@ export class FundingService {
     qb.orderBy('s.financial_year', 'DESC').addOrderBy('s.name').skip((query.page - 1) * query.pageSize).take(query.pageSize);
     const [streams, total] = await qb.getManyAndCount();
     return { items: await this.streamViews(this.dataSource.manager, streams), total };
+  }
+
+  /**
+   * Every stream (of one year, if given) in listStreams' order, with only what a choice shows:
+   * the filters and forms that list streams need no totals, and the totals view sums every
+   * award and payment of each stream (issue 17.6: it was most of the payments queue's time).
+   */
+  async streamChoices(financialYear?: string): Promise<FundingStreamChoice[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT id, name, financial_year FROM funding_stream WHERE $1::text IS NULL OR financial_year = $1 ORDER BY financial_year DESC, name`,
+      [financialYear ?? null],
+    )) as { id: string; name: string; financial_year: string }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, financialYear: r.financial_year }));
   }
 
   /** Every financial year that has a funding stream, newest first (the years there is anything to read about). */

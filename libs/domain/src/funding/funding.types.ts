@@ -63,6 +63,13 @@ export interface FundingSourceView {
   createdAt: Date;
 }
 
+/** A stream as a choice in a form or filter: no totals (those sum every award and payment). */
+export interface FundingStreamChoice {
+  id: string;
+  name: string;
+  financialYear: string;
+}
+
 /** A funding stream with its live totals (docs/api.md). */
 export interface FundingStreamView {
   id: string;
