@@ -13,6 +13,16 @@ import type { WebRequest } from '../common/web-request.js';
 export const QUEUE_DASHBOARD_PATH = '/admin/queues';
 
 /**
+ * bull-board's page reads its JSON API every few seconds for as long as the tab is open: those
+ * reads are the tab's, not the admin's, so they must not count as activity for the idle timeout
+ * (web-session.service.ts), or a forgotten dashboard would keep an admin signed in until the
+ * absolute timeout.
+ */
+export function isQueueDashboardPoll(req: { method: string; path: string }): boolean {
+  return req.method === 'GET' && req.path.startsWith(`${QUEUE_DASHBOARD_PATH}/api/`);
+}
+
+/**
  * The admin's own session and role, as the access guard checks them for pages: bull-board is an
  * Express app, not a controller, so the guard never sees its requests. Signed out: to sign-in and
  * back; any other role: the 403 page. The errors go to the web's error filter like the guard's.
