@@ -1,24 +1,31 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { checked, expectAccessible, launchBrowser, signIn, watch } from '../helpers/browser.js';
-import { loadDemo } from '../helpers/test-env.js';
+import * as sample from '../fixtures/documents/sample-files.js';
+import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * The commissioning officer's settings in a real browser: a stream's reminder policy changed
- * from the stream page (errors named, nothing written on error, audited as the API audits it).
- * axe on every page and state.
+ * from the stream page (errors named, nothing written on error, audited as the API audits it);
+ * a reporting schedule changed after the partner has started work, the preview marking the
+ * periods kept and the save keeping them. axe on every page and state.
  */
-describe("web: the officer's stream reminders", () => {
+describe("web: the officer's stream reminders and reporting schedule", () => {
   let env: WebTestEnv;
   let browser: Browser;
   let streamId: string;
+  let awardId: string;
   const started = Date.now();
 
   beforeAll(async () => {
     [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
     await loadDemo(env);
     [{ id: streamId }] = (await env.db.query(`SELECT id FROM funding_stream ORDER BY created_at LIMIT 1`)) as [{ id: string }];
+    // The demo partner's (Warrington's) first award: 1 April 2014 to 31 March 2015, no schedule yet.
+    [{ id: awardId }] = (await env.db.query(
+      `SELECT a.id FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id WHERE o.identifier360 = 'GB-LAE-WRT' ORDER BY a.reference LIMIT 1`,
+    )) as [{ id: string }];
   }, 180_000);
 
   afterAll(async () => {
@@ -95,4 +102,51 @@ describe("web: the officer's stream reminders", () => {
     expect(await audits()).toEqual(before);
     expect((await policyRows())[0]?.steps).toHaveLength(4);
   }, 60_000);
+
+  it('previews a changed schedule with the periods the partner has worked on marked Kept, and the save keeps them as they were', async () => {
+    const [officerToken, partnerToken] = [await loginAs(env, 'commissioner'), await loginAs(env, 'partner')];
+    const api = async (token: string, method: 'put' | 'post', path: string, body: object) => {
+      const res = await env.site()[method](path).set('Authorization', `Bearer ${token}`).send(body);
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    };
+    await api(officerToken, 'put', `/api/awards/${awardId}/reporting-schedule`, { frequency: 'quarterly', dueWorkingDays: 10 });
+    const periods = async () =>
+      new Map(((await env.db.query(`SELECT key, id, due_date::text AS due FROM reporting_period WHERE award_id = $1`, [awardId])) as { key: string; id: string; due: string }[]).map((p) => [p.key, p]));
+    const first = await periods();
+    const id = (key: string) => first.get(key)!.id;
+    // Q1: a draft only; Q2: a file only; Q3: a submitted return; Q4: nothing yet.
+    await api(partnerToken, 'put', `/api/reporting-periods/${id('2014/15-Q1')}/return`, { values: [], spendPence: 100, narrative: 'Started' });
+    const upload = await env.site().post(`/api/reporting-periods/${id('2014/15-Q2')}/return/documents`).set('Authorization', `Bearer ${partnerToken}`).attach('file', sample.pdf('Minutes'), { filename: 'minutes.pdf', contentType: 'application/pdf' });
+    expect(upload.status).toBe(201);
+    await api(partnerToken, 'put', `/api/reporting-periods/${id('2014/15-Q3')}/return`, { values: [], spendPence: 200, narrative: 'Done' });
+    await api(partnerToken, 'post', `/api/reporting-periods/${id('2014/15-Q3')}/return/submit`, { certified: true });
+
+    const { context, page, problems } = await signedIn();
+    await page.goto(`/awards/${awardId}/reporting`);
+    await page.getByLabel('Quarterly').check();
+    await page.getByLabel('Working days to send a return').fill('5');
+    await page.getByRole('button', { name: 'Preview the periods' }).click();
+    expect(await text(page, 'h1')).toBe('Check the reporting periods before saving');
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    expect(rows).toHaveLength(4);
+    expect(rows[0]).toMatch(/2014\/15-Q1[\s\S]*14 July 2014[\s\S]*Kept\s+The partner has started its return/);
+    expect(rows[1]).toMatch(/2014\/15-Q2[\s\S]*Kept\s+The partner has attached files to it/);
+    expect(rows[2]).toMatch(/2014\/15-Q3[\s\S]*Kept\s+It has a return/);
+    // Q4 is made again: due 5 working days after 31 March 2015 (Good Friday and Easter Monday off).
+    expect(rows[3]).toMatch(/2014\/15-Q4[\s\S]*9 April 2015[\s\S]*Made from this schedule/);
+    expect(await page.locator('tbody .govuk-tag').allInnerTexts()).toEqual(['Kept', 'Kept', 'Kept']);
+    expect(await periods()).toEqual(first);
+    await expectAccessible(page, 'schedule preview with kept periods');
+
+    await page.getByRole('button', { name: 'Save the schedule' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('4 reporting periods');
+    const after = await periods();
+    for (const key of ['2014/15-Q1', '2014/15-Q2', '2014/15-Q3']) expect(after.get(key)).toEqual(first.get(key));
+    expect(after.get('2014/15-Q4')!.id).not.toBe(id('2014/15-Q4'));
+    expect(after.get('2014/15-Q4')!.due).toBe('2015-04-09');
+    const [{ n: files }] = (await env.db.query(`SELECT count(*)::int AS n FROM document WHERE reporting_period_id = $1`, [id('2014/15-Q2')])) as [{ n: number }];
+    expect(files).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
 });
