@@ -9,7 +9,8 @@ import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } fro
  * The commissioning officer's settings in a real browser: a stream's reminder policy changed
  * from the stream page (errors named, nothing written on error, audited as the API audits it);
  * a reporting schedule changed after the partner has started work, the preview marking the
- * periods kept and the save keeping them. axe on every page and state.
+ * periods kept and the save keeping them; targets the domain refuses explained in the
+ * catalogue's words for the indicator, never the domain's own English. axe on every page and state.
  */
 describe("web: the officer's stream reminders and reporting schedule", () => {
   let env: WebTestEnv;
@@ -146,6 +147,57 @@ describe("web: the officer's stream reminders and reporting schedule", () => {
     expect(after.get('2014/15-Q4')!.due).toBe('2015-04-09');
     const [{ n: files }] = (await env.db.query(`SELECT count(*)::int AS n FROM document WHERE reporting_period_id = $1`, [id('2014/15-Q2')])) as [{ n: number }];
     expect(files).toBe(1);
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it("explains targets the domain refuses in the catalogue's words, on the cells that made them, and saves none of them", async () => {
+    const token = await loginAs(env, 'commissioner');
+    const api = async (method: 'put' | 'post', path: string, body: object) => {
+      const res = await env.site()[method](path).set('Authorization', `Bearer ${token}`).send(body);
+      if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string };
+    };
+    const indicator = (code: string, unit: string, aggregation: string) => ({ code, title: `${code} measure`, level: 'output', unit, direction: 'higher_is_better', aggregation });
+    const framework = await api('post', '/api/outcome-frameworks', {
+      name: 'Refusals framework',
+      financialYear: '2014/15',
+      indicators: [indicator('REF', 'count', 'sum'), indicator('SAT', 'percentage', 'mean'), indicator('COST', 'pence', 'sum')],
+    });
+    await api('put', `/api/awards/${awardId}/outcome-framework`, { outcomeFrameworkId: framework.id });
+    const targets = async () => ((await env.db.query(`SELECT count(*)::int AS n FROM award_target WHERE award_id = $1`, [awardId])) as [{ n: number }])[0].n;
+
+    const { context, page, problems } = await signedIn();
+    await page.goto(`/awards/${awardId}/targets`);
+    // Figures the form reads as numbers but the domain refuses for the indicator's unit.
+    await page.getByLabel('REF target for the whole award').fill('2.5');
+    await page.getByLabel('SAT baseline').fill('120');
+    await page.getByLabel('SAT target for the whole award').fill('-5');
+    await page.getByLabel('COST target for the whole award').fill('10.50');
+    await page.getByRole('button', { name: 'Save targets' }).click();
+    const summary = page.locator('.govuk-error-summary');
+    const said = await summary.innerText();
+    expect(said).toContain('Enter the REF target as a whole number, 0 or more');
+    expect(said).toContain('Enter the SAT target as a percentage from 0 to 100, with no more than 2 decimal places');
+    expect(said).toContain('Enter the SAT baseline as a percentage from 0 to 100, with no more than 2 decimal places');
+    expect(said).toContain('Enter the COST target as a whole number of pence, 0 or more');
+    // Not the domain's words for API clients, nor its field names.
+    expect(said).not.toMatch(/targets\[|must be|indicator's unit/);
+    expect((await summary.getByRole('link').evaluateAll((links) => links.map((a) => a.getAttribute('href')))).sort()).toEqual(
+      ['#target--REF--award', '#target--SAT--award', '#baseline--SAT', '#target--COST--award'].sort(),
+    );
+    expect(await page.locator('#target--SAT--award').inputValue()).toBe('-5');
+    expect(await page.locator('.govuk-form-group--error').count()).toBe(4);
+    expect(await targets()).toBe(0);
+    await expectAccessible(page, 'targets refused by the domain');
+
+    await page.getByLabel('REF target for the whole award').fill('3');
+    await page.getByLabel('SAT baseline').fill('60');
+    await page.getByLabel('SAT target for the whole award').fill('80.5');
+    await page.getByLabel('COST target for the whole award').fill('1050');
+    await page.getByRole('button', { name: 'Save targets' }).click();
+    expect(await text(page, '.govuk-notification-banner')).toContain('3 targets saved');
+    expect(await targets()).toBe(3);
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
