@@ -36,7 +36,7 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
   }, 60_000);
 
   /** A user of our own, so that throttling counters and sessions of one test never touch another's. */
-  async function givenUser(role: 'viewer' | 'finance' | 'commissioner' = 'viewer'): Promise<{ id: string; email: string; password: string }> {
+  async function givenUser(role: 'viewer' | 'finance' | 'commissioner' | 'admin' = 'viewer'): Promise<{ id: string; email: string; password: string }> {
     const email = `web-${randomBytes(4).toString('hex')}@test.ringfence.local`;
     const res = await env.site().post('/api/users').set('Authorization', `Bearer ${adminToken}`).send({ email, name: 'Web Tester', role, password: PASSWORD });
     expect(res.status).toBe(201);
@@ -182,6 +182,24 @@ describe('web security: sessions, CSRF, headers, error pages', () => {
       expect(res.headers['location']).toMatch(/^\/sign-in/);
       expect(await redis.exists(sessionKey(session.cookie))).toBe(0);
     }, 20_000);
+
+    it("does not count the queue dashboard's background reads as activity: a dashboard left open times out", async () => {
+      const admin = await givenUser('admin');
+      const session = await signInWithoutBrowser(env, admin.email, admin.password);
+      const started = Date.now();
+      const poll = () => env.site().get('/admin/queues/api/queues').set('Cookie', session.cookie);
+      let res = await poll();
+      expect(res.status).toBe(200);
+      // bull-board's own rhythm, faster: reads alone, a third of the idle timeout apart.
+      while (res.status === 200 && Date.now() - started < ABSOLUTE_MS + 3000) {
+        await sleep(IDLE_MS / 3);
+        res = await poll();
+      }
+      // Ended by the idle timeout, well before the absolute one.
+      expect(Date.now() - started).toBeLessThan(IDLE_MS + 2500);
+      expect(res.status).toBe(303);
+      expect(res.headers['location']).toContain('ended=timeout');
+    }, 30_000);
 
     it('ends a busy session SESSION_ABSOLUTE_TIMEOUT after sign-in, and says why', async () => {
       const user = await givenUser();

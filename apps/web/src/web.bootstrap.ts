@@ -5,6 +5,7 @@ import type { NextFunction, Response } from 'express';
 import { Logger } from 'nestjs-pino';
 import { UsersService } from '#domain/index.js';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
+import { mountQueueDashboard } from './admin/queue-dashboard.js';
 import { readManifest } from './assets/asset-manifest.js';
 import { WebSessionService } from './auth/web-session.service.js';
 import { csrfProtection } from './common/csrf.js';
@@ -28,7 +29,7 @@ import { webPaths } from './web-paths.js';
  * created without them; then per-request nonce and security headers; hashed assets (no session
  * for them); the session; the urlencoded body parser; who is signed in; the page locals (so even
  * the 403 page of a refused form has its header); the CSRF check (needs the session and the
- * body); and only then the routes.
+ * body); the queue dashboard (an Express app behind the admin's session); and only then the routes.
  */
 export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: WebOptions = {}): Promise<NestExpressApplication> {
   // Before anything opens a connection: unbuilt assets stop the start with a clear message.
@@ -54,6 +55,7 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
   app.use(pageLocals(t, filters));
   app.use(uploadParser(config.files.maxBytes));
   app.use(csrfProtection);
+  mountQueueDashboard(app);
   configureNunjucks(app.getHttpAdapter().getInstance(), paths, t, filters, manifest);
   app.useGlobalFilters(new WebErrorFilter(t, filters, app.get(ModuleRef)));
   // Like the API and the worker: on SIGTERM close, then exit 0 (a planned stop is not "killed").

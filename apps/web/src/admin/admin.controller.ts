@@ -1,9 +1,8 @@
 import { Controller, Get, Render } from '@nestjs/common';
 import { Role } from '#domain/index.js';
 import { Roles } from '../common/access.decorators.js';
+import { QUEUE_DASHBOARD_PATH } from './queue-dashboard.js';
 
-/** The queue dashboard is the API's (bull-board), behind an admin's API token. */
-export const QUEUE_DASHBOARD_PATH = '/api/admin/queues';
 
 /** The administration index: the admin's home, and where the navigation's link leads. */
 @Controller('admin')

@@ -2,6 +2,7 @@ import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/c
 import { LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
 import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
 import type { Response } from 'express';
+import { isQueueDashboardPoll } from '../admin/queue-dashboard.js';
 import { SESSION_COOKIE } from '../common/session.js';
 import { FormInvalid } from '../common/web-errors.js';
 import type { SessionEndReason, SignedInUser, WebRequest } from '../common/web-request.js';
@@ -93,7 +94,7 @@ export class WebSessionService {
       this.logger.log({ userId: stored.id, reason: ended }, 'web session ended');
       return;
     }
-    session.lastSeenAt = now;
+    if (!isQueueDashboardPoll(req)) session.lastSeenAt = now;
     req.user = { ...stored, name: current!.name, email: current!.email };
     req.actor = { userId: stored.id, role: stored.role, organisationId: stored.organisationId, requestId: req.id };
   }

@@ -38,3 +38,33 @@ export const securityHeaders = helmet({
   crossOriginResourcePolicy: { policy: 'same-origin' },
   referrerPolicy: { policy: 'same-origin' },
 });
+
+/**
+ * The queue dashboard's policy, for its path only (admin/queue-dashboard.ts mounts it after the
+ * site's own). bull-board is a third-party React app we do not build: its page carries style
+ * attributes and a <style> element, and its components set styles inline, none of which can take
+ * a nonce. So styles there may be inline ('unsafe-inline' in style-src, the one relaxation);
+ * scripts stay 'self' only (its bundles are files under its own path, nothing inline runs), and
+ * its Google Fonts stylesheet stays blocked (the page falls back to system fonts; no call to a
+ * third party from an admin's browser). Every other page keeps the policy above.
+ */
+export const queueDashboardHeaders = helmet({
+  contentSecurityPolicy: {
+    useDefaults: false,
+    directives: {
+      defaultSrc: ["'self'"],
+      scriptSrc: ["'self'"],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      imgSrc: ["'self'", 'data:'],
+      fontSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      formAction: ["'self'"],
+      frameAncestors: ["'none'"],
+      baseUri: ["'self'"],
+      objectSrc: ["'none'"],
+      scriptSrcAttr: ["'none'"],
+    },
+  },
+  crossOriginResourcePolicy: { policy: 'same-origin' },
+  referrerPolicy: { policy: 'same-origin' },
+});

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Actor } from '#domain/index.js';
-import { QUEUE_DASHBOARD_PATH } from '../admin/admin.controller.js';
+import { QUEUE_DASHBOARD_PATH } from '../admin/queue-dashboard.js';
 import type { WebRequest } from '../common/web-request.js';
 import type { HomePage, HomeView } from './home-page.js';
 
