@@ -11,10 +11,14 @@ const moduleNameMapper = {
 };
 
 export default {
-  // Setting up an e2e file (clone a database, boot the API, hash demo passwords) can pass 5 s
-  // on a loaded 2-core machine; a real hang still fails, just later. Top level on purpose: Jest 30
-  // reads testTimeout from the global configuration only and ignores it inside a project.
-  testTimeout: 30_000,
+  // Setting up an e2e file (clone a database, boot the API, hash demo passwords) can pass 30 s
+  // on a 2-core machine while the other worker drives a browser; a real hang still fails, just
+  // later. Top level on purpose: Jest 30 reads testTimeout from the global configuration only.
+  testTimeout: 60_000,
+  // npm test runs two workers (one per core). Jest's ESM module registry grows with every file a
+  // worker runs; in one process the whole suite passed 3.7 GB and died (CI, stop 19). A worker
+  // that ends a file above this limit is replaced by a fresh one.
+  workerIdleMemoryLimit: '1GB',
   projects: [
     { ...preset, displayName: 'unit', testEnvironment: 'node', moduleNameMapper, testMatch: ['<rootDir>/{apps,libs,test}/**/*.spec.ts'] },
     {

@@ -15,6 +15,9 @@ import { freePort } from '../helpers/processes.js';
  * The Running table (docs/operations.md#running), each command as a real child process the way an operator runs it, on a
  * database created empty for this file (not the migrated test template). `npm run build` runs
  * once; migrate and seed:demo run what their scripts run after their own build step (afterBuild).
+ * Everything runs in a copy of the checkout (sources, with node_modules linked): Jest's other
+ * worker runs other files meanwhile, some of them from the checkout's dist/ and web assets, which
+ * a build here must not rewrite under them.
  */
 const ROOT = process.cwd();
 const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -44,8 +47,20 @@ function tempDir(kind: string): string {
   return dir;
 }
 
+/** The checkout's sources in a folder of their own, node_modules linked (not copied). */
+function copyOfCheckout(kind: string): string {
+  const copy = tempDir(kind);
+  const skip = new Set(['node_modules', 'dist', '.data', '.git']);
+  cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.has(relative(ROOT, source).split('/')[0]!) });
+  symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+  return copy;
+}
+
+/** Where this file's commands run: a copy of the checkout, made in beforeAll. */
+let checkout: string;
+
 function launch(command: string, args: string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): Command {
-  const cmd = new Command(command, args, options);
+  const cmd = new Command(command, args, { cwd: checkout, ...options });
   started.push(cmd);
   return cmd;
 }
@@ -98,6 +113,7 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     operatorEnv({ DATABASE_URL: databaseUrl, REDIS_URL, SMTP_URL: `smtp://127.0.0.1:${sink.port}`, QUEUE_PREFIX: prefixes[0]!, ...vars });
 
   beforeAll(async () => {
+    checkout = copyOfCheckout('checkout');
     database = uniqueName('test');
     await adminQuery(`CREATE DATABASE "${database}"`);
     databaseUrl = urlFor(database);
@@ -130,10 +146,10 @@ describe('the Running table (docs/operations.md#running), each command as a chil
 
   it('npm run build compiles the API, the worker, the launcher and the CLIs into dist/', async () => {
     const before = Date.now();
-    const { code, output } = await run('npm', ['run', 'build'], { env: operatorEnv({}) }, 240_000);
+    const { code, output } = await run('npm', ['run', 'build'], { env: operatorEnv({}), cwd: checkout }, 240_000);
     expect({ code, output }).toMatchObject({ code: 0 });
     for (const entry of ['apps/api/src/main.js', 'apps/worker/src/main.js', 'apps/dev/src/main.js', 'apps/api/src/cli/migrate.js', 'apps/api/src/cli/seed-demo.js']) {
-      expect(statSync(join(ROOT, 'dist', entry)).mtimeMs).toBeGreaterThan(before - 1000);
+      expect(statSync(join(checkout, 'dist', entry)).mtimeMs).toBeGreaterThan(before - 1000);
     }
   }, 250_000);
 
@@ -143,34 +159,34 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     const applied = async () => (await query<{ name: string }>(databaseUrl, 'SELECT name FROM schema_migration ORDER BY id')).map((r) => r.name);
     const last = MIGRATION_NAMES[MIGRATION_NAMES.length - 1]!;
 
-    const first = await run(node!, migrate, { env: withDatabase() }, 60_000);
+    const first = await run(node!, migrate, { env: withDatabase(), cwd: checkout }, 60_000);
     expect(first).toMatchObject({ code: 0, output: expect.stringContaining(`applied ${MIGRATION_NAMES.length} migration(s): ${MIGRATION_NAMES.join(', ')}`) });
     expect(await applied()).toEqual(MIGRATION_NAMES);
 
-    const reverted = await run(node!, revert, { env: withDatabase() }, 60_000);
+    const reverted = await run(node!, revert, { env: withDatabase(), cwd: checkout }, 60_000);
     expect(reverted).toMatchObject({ code: 0, output: expect.stringContaining(`reverted ${last} on postgres://`) });
     expect(await applied()).toEqual(MIGRATION_NAMES.slice(0, -1));
 
-    const again = await run(node!, migrate, { env: withDatabase() }, 60_000);
+    const again = await run(node!, migrate, { env: withDatabase(), cwd: checkout }, 60_000);
     expect(again).toMatchObject({ code: 0, output: expect.stringContaining(`applied 1 migration(s): ${last}`) });
     expect(await applied()).toEqual(MIGRATION_NAMES);
-    expect(await run(node!, migrate, { env: withDatabase() }, 60_000)).toMatchObject({ code: 0, output: 'schema is up to date\n' });
+    expect(await run(node!, migrate, { env: withDatabase(), cwd: checkout }, 60_000)).toMatchObject({ code: 0, output: 'schema is up to date\n' });
 
     // Forgetting DATABASE_URL: one line naming it, not a stack trace.
-    const unset = await run(node!, migrate, { env: operatorEnv({}) }, 60_000);
+    const unset = await run(node!, migrate, { env: operatorEnv({}), cwd: checkout }, 60_000);
     expect(unset).toEqual({ code: 1, output: 'Invalid configuration: DATABASE_URL is required (a postgres:// URL); `npm start` provides an embedded one\n' });
   }, 120_000);
 
   it('npm run seed:demo loads the demo data into the fresh database, and a second run changes nothing', async () => {
     const [node, ...seed] = afterBuild('seed:demo');
-    const first = await run(node!, seed, { env: withDatabase() }, 90_000);
+    const first = await run(node!, seed, { env: withDatabase(), cwd: checkout }, 90_000);
     expect(first).toMatchObject({ code: 0, output: expect.stringMatching(/^demo data loaded: \{.*"awards":9.*\}\n$/) });
     const counts = await rowCounts(databaseUrl);
     expect(counts).toMatchObject({ organisation: expect.any(Number), award: expect.any(Number), app_user: 5 });
     expect(counts['award']).toBeGreaterThanOrEqual(9);
     expect(counts['audit_entry']).toBeGreaterThan(0);
 
-    const second = await run(node!, seed, { env: withDatabase() }, 90_000);
+    const second = await run(node!, seed, { env: withDatabase(), cwd: checkout }, 90_000);
     expect(second).toEqual({ code: 0, output: 'demo data already present; nothing created\n' });
     expect(await rowCounts(databaseUrl)).toEqual(counts);
   }, 200_000);
@@ -235,11 +251,11 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     const twoHoursAgo = new Date(Date.now() - 2 * 3_600_000);
     utimesSync(join(filesDir, old), twoHoursAgo, twoHoursAgo);
     const [node, ...sweep] = afterBuild('files:sweep');
-    const swept = await run(node!, [...sweep, '1'], { env: withDatabase({ FILES_DIR: filesDir }) }, 60_000);
+    const swept = await run(node!, [...sweep, '1'], { env: withDatabase({ FILES_DIR: filesDir }), cwd: checkout }, 60_000);
     expect(swept).toEqual({ code: 0, output: 'files sweep: removed 1 stored file(s) that no document names (older than 1 h)\n' });
     expect(existsSync(join(filesDir, old))).toBe(false);
     expect(existsSync(join(filesDir, recent))).toBe(true);
-    expect(await run(node!, [...sweep, 'soon'], { env: withDatabase({ FILES_DIR: filesDir }) }, 60_000)).toEqual({ code: 1, output: 'usage: npm run files:sweep -- <hours, at least 1>\n' });
+    expect(await run(node!, [...sweep, 'soon'], { env: withDatabase({ FILES_DIR: filesDir }), cwd: checkout }, 60_000)).toEqual({ code: 1, output: 'usage: npm run files:sweep -- <hours, at least 1>\n' });
   }, 120_000);
 
   it('npm start on an empty data folder prints the URL and logins, a printed login works, and Ctrl-C leaves nothing running', async () => {
@@ -248,7 +264,7 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     // REDIS_URL stays unset, as for a newcomer: the launcher finds the local Redis or starts one.
     const env = operatorEnv({ PORT: String(port), QUEUE_PREFIX: queuePrefix(), RINGFENCE_DATA_DIR: dataDir, ...(process.env['TEST_REDIS_URL'] ? { REDIS_URL } : {}) });
     const start = launch('npm', ['start'], { env });
-    await start.waitFor(/Ctrl-C stops everything/, 180_000);
+    await start.waitFor(/Ctrl-C stops everything/, 300_000);
 
     const banner = readBanner(start.output);
     expect(banner.apiBase).toBe(`http://localhost:${port}`);
@@ -269,19 +285,16 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     expect(start.output).toMatch(/stopped PostgreSQL\n\[npm start\] stopped\n$/);
     await expectNothingLeft(start, dataDir, [port, banner.postgresPort, banner.redisPort]);
     startDataDir = dataDir;
-  }, 300_000);
+  }, 420_000);
 
   it('npm run dev serves the npm start defaults, restarts on a source change serving the change, and Ctrl-C leaves nothing running', async () => {
-    // A copy of the sources (not node_modules) to change without touching the checkout.
-    const copy = tempDir('dev');
-    const skip = new Set(['node_modules', 'dist', '.data', '.git']);
-    cpSync(ROOT, copy, { recursive: true, filter: (source) => !skip.has(relative(ROOT, source).split('/')[0]!) });
-    symlinkSync(join(ROOT, 'node_modules'), join(copy, 'node_modules'), 'dir');
+    // A copy of its own, to change without touching the other tests' sources.
+    const copy = copyOfCheckout('dev');
     const dataDir = startDataDir ?? tempDir('dev-data');
     const port = await freePort();
     const env = operatorEnv({ PORT: String(port), QUEUE_PREFIX: queuePrefix(), RINGFENCE_DATA_DIR: dataDir, ...(process.env['TEST_REDIS_URL'] ? { REDIS_URL } : {}) });
     const dev = launch('npm', ['run', 'dev'], { env, cwd: copy });
-    await dev.waitFor(/Ctrl-C stops everything/, 180_000);
+    await dev.waitFor(/Ctrl-C stops everything/, 300_000);
     const banner = readBanner(dev.output);
     const title = async () => ((await (await fetch(`${banner.apiBase}/api/docs-json`)).json()) as { info: { title: string } }).info.title;
     expect(await title()).toBe('Ringfence');
@@ -300,5 +313,5 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     dev.signalGroup('SIGINT');
     expect(await dev.ended(60_000)).not.toBeNull();
     await expectNothingLeft(dev, dataDir, [port, postgresPort]);
-  }, 360_000);
+  }, 480_000);
 });

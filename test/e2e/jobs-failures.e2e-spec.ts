@@ -20,7 +20,7 @@ async function owedPeriods(env: TestEnv, awards: number): Promise<void> {
 }
 
 describe('background jobs under failure', () => {
-  beforeAll(() => ensureBuilt(), 120_000);
+  beforeAll(() => ensureBuilt(), 240_000);
 
   describe('a worker killed in the middle of sending', () => {
     let env: TestEnv;

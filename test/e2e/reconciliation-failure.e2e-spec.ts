@@ -23,7 +23,7 @@ describe('a reconciliation run whose worker is killed midway', () => {
   let killed: ChildProcess | undefined;
   let worker: INestApplicationContext | undefined;
   beforeAll(async () => {
-    ensureBuilt();
+    await ensureBuilt();
     env = await demoEnv();
     const { commissioner } = await demoAs(env, 'commissioner');
     const stream = await givenStream(env, commissioner, 1_000_000, '2031/32');

@@ -16,7 +16,10 @@ export default async function globalSetup(): Promise<void> {
   } catch (error) {
     throw new Error(`PostgreSQL is not reachable at ${ADMIN_URL} (${(error as Error).message}); start it or set TEST_DATABASE_ADMIN_URL`);
   }
-  const template = `ringfence_tpl_${process.pid}_${randomBytes(4).toString('hex')}`;
+  // The run's mark (test/helpers/database.ts testRunId): workers inherit it, the teardown drops by it.
+  const run = `${process.pid}_${randomBytes(3).toString('hex')}`;
+  process.env['RINGFENCE_TEST_RUN'] = run;
+  const template = `ringfence_tpl_${run}_${randomBytes(4).toString('hex')}`;
   await client.query(`CREATE DATABASE "${template}"`);
   await client.end();
   process.env['RINGFENCE_TEST_TEMPLATE'] = template;

@@ -1,18 +1,25 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, existsSync, mkdtempSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { testRunId, withTestLock } from './database.js';
 
 const ROOT = process.cwd();
-let built = false;
-
-/** Compiles to dist/ once per test file: the failure tests run the worker as a real process. */
-export function ensureBuilt(): void {
-  if (built) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
-  built = true;
+/**
+ * Compiles to dist/ once per `npm test` run: the failure tests run the worker as a real process.
+ * Under a lock shared by Jest's workers, with a mark of the run in dist/: the second file to ask
+ * waits for the first build and reuses it, and no file's worker starts while tsc rewrites dist/.
+ */
+export async function ensureBuilt(): Promise<void> {
+  const mark = join(ROOT, 'dist', `.built-by-test-run-${testRunId()}`);
+  await withTestLock('dist', async () => {
+    if (existsSync(mark)) return;
+    execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+    for (const old of readdirSync(join(ROOT, 'dist')).filter((name) => name.startsWith('.built-by-test-run-'))) rmSync(join(ROOT, 'dist', old));
+    writeFileSync(mark, '');
+  });
 }
 
 export async function freePort(): Promise<number> {

@@ -13,7 +13,7 @@ import type { ApiOptions } from '../../apps/api/src/api.module.js';
 import type { Role } from '../../libs/domain/src/access/role.js';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from '../../apps/api/src/seed/demo-seed.js';
 import { runMigrations } from '../../libs/domain/src/database/data-source.js';
-import { adminQuery, dropDatabase, uniqueName, urlFor } from './database.js';
+import { adminQuery, dropDatabase, testRunId, uniqueName, urlFor, withTestLock } from './database.js';
 
 export const REDIS_URL = process.env['TEST_REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 
@@ -36,10 +36,15 @@ export interface TestEnv {
 export async function createTestDatabase(): Promise<{ name: string; url: string }> {
   const template = process.env['RINGFENCE_TEST_TEMPLATE'];
   if (!template) throw new Error('RINGFENCE_TEST_TEMPLATE is not set: run the e2e tests through jest (globalSetup migrates the template)');
-  // A no-op once the template is up to date: the first file of the run migrates it.
-  await runMigrations(urlFor(template));
   const name = uniqueName('test');
-  await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  // Under one lock: Jest's workers run files side by side, PostgreSQL refuses to clone a template
+  // another session is connected to, and two workers must not migrate it at once. Migrating is a
+  // no-op once the template is up to date (the first file of the run does it); a clone takes
+  // a fraction of a second, so the lock costs little.
+  await withTestLock('template', async () => {
+    await runMigrations(urlFor(template));
+    await adminQuery(`CREATE DATABASE "${name}" TEMPLATE "${template}"`);
+  });
   return { name, url: urlFor(name) };
 }
 
@@ -59,7 +64,7 @@ export async function createTestServices(overrides: NodeJS.ProcessEnv = {}, pref
   const database = await createTestDatabase();
   const sink = new SmtpSink();
   await sink.start();
-  const queuePrefix = `${prefix}_${process.pid}_${randomBytes(3).toString('hex')}`;
+  const queuePrefix = `${prefix}_${testRunId()}_${randomBytes(3).toString('hex')}`;
   // Uploaded documents of this app only, never the checkout's ./.data/files.
   const filesDir = mkdtempSync(join(tmpdir(), 'ringfence-files-'));
   const env: NodeJS.ProcessEnv = {

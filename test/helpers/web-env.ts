@@ -11,20 +11,23 @@ import { createWebApp } from '../../apps/web/src/web.bootstrap.js';
 import { webPaths } from '../../apps/web/src/web-paths.js';
 import { DEMO_PASSWORD, DEMO_USERS } from '../../apps/api/src/seed/demo-seed.js';
 import type { Role } from '../../libs/domain/src/access/role.js';
+import { withTestLock } from './database.js';
 import { createTestEnv, type DemoRole, type TestEnv } from './test-env.js';
 
 /**
  * Builds the web's assets when they are missing or older than their sources, so the tests need
- * no `npm run build` first (jest runs in band: one build per run at most).
+ * no `npm run build` first. Under a lock shared by Jest's workers: the first browser file of a run
+ * builds, the others find the manifest fresh.
  */
 export async function ensureWebAssets(): Promise<void> {
   const paths = webPaths();
   const manifest = join(paths.assets, MANIFEST_FILE);
-  if (existsSync(manifest)) {
-    const builtAt = statSync(manifest).mtimeMs;
-    if (assetSourceFiles(paths.root).every((file) => statSync(join(paths.root, file)).mtimeMs <= builtAt)) return;
-  }
-  await buildAssets(paths.root, paths.assets);
+  const fresh = () =>
+    existsSync(manifest) && assetSourceFiles(paths.root).every((file) => statSync(join(paths.root, file)).mtimeMs <= statSync(manifest).mtimeMs);
+  if (fresh()) return;
+  await withTestLock('web-assets', async () => {
+    if (!fresh()) await buildAssets(paths.root, paths.assets);
+  });
 }
 
 export interface WebTestEnv extends TestEnv {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { build } from 'esbuild';
 import * as sass from 'sass';
 import { MANIFEST_FILE, type AssetManifest } from './asset-manifest.js';
@@ -40,9 +40,11 @@ const KNOWN_UPSTREAM_WARNING = /govuk-text-colour/;
  * Compiles the stylesheet (Dart Sass: GOV.UK Frontend + MOJ + ours) and the script (esbuild:
  * both packages' initAll), copies the images, and writes each under a content-hashed name with a
  * manifest the templates read (`asset('application.css')`). Hashed names let the server cache
- * them for a year: a changed file is a new name. Replaces everything in `outDir`.
+ * them for a year: a changed file is a new name. Replaces everything in `finalDir`, in one step
+ * (see replaceDirectory): a server already serving `finalDir` never finds it half written.
  */
-export async function buildAssets(root: string, outDir: string): Promise<BuiltAssets> {
+export async function buildAssets(root: string, finalDir: string): Promise<BuiltAssets> {
+  const outDir = `${finalDir}.building-${process.pid}`;
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
 
@@ -83,7 +85,22 @@ export async function buildAssets(root: string, outDir: string): Promise<BuiltAs
 
   const manifest: AssetManifest = { 'application.css': css, 'application.js': js, images: imagesDir };
   writeFileSync(join(outDir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
+  replaceDirectory(outDir, finalDir);
   return { manifest, sizes: { [css]: compiled.css.length, [js]: script.length, [`${imagesDir}/ (${images.length} files)`]: images.reduce((n, f) => n + statSync(f.path).size, 0) } };
+}
+
+/**
+ * Moves a finished build into place: the old folder is renamed aside and the new one renamed in
+ * (two renames, no copying), then the old one removed. `npm run build` may run while a test's web
+ * server serves the same folder; the names inside are content hashes, so both builds hold the same files.
+ */
+function replaceDirectory(built: string, target: string): void {
+  mkdirSync(dirname(target), { recursive: true });
+  const aside = `${target}.old-${process.pid}`;
+  rmSync(aside, { recursive: true, force: true });
+  if (existsSync(target)) renameSync(target, aside);
+  renameSync(built, target);
+  rmSync(aside, { recursive: true, force: true });
 }
 
 /** Every file the build reads that we own: a test run rebuilds when one is newer than the manifest. */
