@@ -239,6 +239,37 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     expect(Date.now() - signalled).toBeLessThan(10_000);
   }, 90_000);
 
+  it('npx nest build api compiles, and npx nest start api --watch serves /health and stops on Ctrl-C (README, Development)', async () => {
+    const built = await run('npx', ['nest', 'build', 'api'], { env: operatorEnv({}), cwd: checkout }, 240_000);
+    expect(built.code).toBe(0);
+    const port = await freePort();
+    const watch = launch('npx', ['nest', 'start', 'api', '--watch'], { env: withDatabase({ PORT: String(port) }) });
+    await watch.waitFor(/Ringfence API listening on/, 240_000);
+    expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
+    watch.signalGroup('SIGINT');
+    expect(await watch.ended(30_000)).not.toBeNull();
+    expect(await eventually(async () => !(await listening(port)), 10_000)).toBe(true);
+  }, 600_000);
+
+  it('the test scripts of the README pick the files they say (npm run <script> -- --listTests)', async () => {
+    const listed = async (script: string) => {
+      const { code, output } = await run('npm', ['run', '--silent', script, '--', '--listTests'], { env: operatorEnv({}), cwd: checkout }, 120_000);
+      expect({ script, code }).toEqual({ script, code: 0 });
+      return output.split('\n').filter((line) => line.startsWith('/')).map((file) => relative(checkout, file));
+    };
+    const unit = await listed('test:unit');
+    expect(unit).toContain('test/unit/doc-citations.spec.ts');
+    expect(unit.every((file) => file.endsWith('.spec.ts'))).toBe(true);
+    const e2e = await listed('test:e2e');
+    expect(e2e).toEqual(expect.arrayContaining(['test/e2e/commands.e2e-spec.ts', 'test/e2e/web-partner-journey.e2e-spec.ts']));
+    expect(e2e.every((file) => file.startsWith('test/e2e/'))).toBe(true);
+    expect((await listed('test:service')).every((file) => file.startsWith('test/service/'))).toBe(true);
+    expect(await listed('test:fuzz')).toEqual(['test/e2e/hostile-input.e2e-spec.ts']);
+    const screenshots = await listed('screenshots');
+    expect(screenshots.length).toBeGreaterThan(5);
+    expect(screenshots.every((file) => file.startsWith('test/e2e/web-'))).toBe(true);
+  }, 300_000);
+
   it('npm run files:sweep -- <hours> removes stored files no document names once older than that, and keeps newer ones', async () => {
     const filesDir = tempDir('files');
     const key = (fill: string) => `${fill.slice(0, 2)}/${fill}`;

@@ -25,6 +25,8 @@ import { Shutdown } from './shutdown.js';
  * Ctrl-C stops all of it, last started first.
  */
 const DATA_ROOT = dataRoot();
+/** The apps' log level under npm start when LOG_LEVEL is unset (npm run start:api and the others keep the config's). */
+const LAUNCHER_LOG_LEVEL = 'warn';
 const shutdown = new Shutdown();
 shutdown.listen();
 
@@ -65,7 +67,10 @@ async function start(config: AppConfig): Promise<void> {
     throw new LauncherError(`could not migrate the database at ${redactUrl(databaseUrl)}: ${error instanceof Error ? error.message : String(error)}`);
   }
 
-  const overrides: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SMTP_URL: mail.url, NODE_ENV: 'development' };
+  // The terminal is the newcomer's: after the banner the apps' JSON info lines (every request, every
+  // job) would bury it, so they log warnings and errors only, unless the user chose a LOG_LEVEL.
+  const logLevel = process.env['LOG_LEVEL'] || LAUNCHER_LOG_LEVEL;
+  const overrides: NodeJS.ProcessEnv = { DATABASE_URL: databaseUrl, REDIS_URL: redis.url, SMTP_URL: mail.url, NODE_ENV: 'development', LOG_LEVEL: logLevel };
   const api: INestApplication = await createApiApp(overrides);
   shutdown.claimSignals(); // the launcher, not Nest, decides the shutdown order
   shutdown.add('API', () => api.close());

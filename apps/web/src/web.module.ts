@@ -20,6 +20,7 @@ import { AwardsListPage } from './awards/awards-list.page.js';
 import { ConditionsController } from './conditions/conditions.controller.js';
 import { ConditionsPage } from './conditions/conditions-page.js';
 import { ConditionTemplatesController } from './funding/condition-templates.controller.js';
+import { ReminderPolicyController } from './funding/reminder-policy.controller.js';
 import { FundingController } from './funding/funding.controller.js';
 import { MoneyPage } from './funding/money-page.js';
 import { StreamFunding } from './funding/stream-funding.js';
@@ -79,6 +80,7 @@ export class WebModule {
         ReturnAttachmentsController,
         FundingController,
         ConditionTemplatesController,
+        ReminderPolicyController,
         ConditionsController,
         ...MONITORING_CONTROLLERS,
         ...FINANCE_CONTROLLERS,

@@ -10,6 +10,15 @@ import { AgreementForm, DecisionForm, StatusChangeForm } from './award.forms.js'
 
 type StatusChange = Exclude<AwardAction, 'approve' | 'activate'>;
 
+const STATUS_CHANGES: readonly StatusChange[] = ['suspend', 'resume', 'close', 'cancel'];
+/** `/awards/:id/<change>`, one route each, so pages, access and scenarios stay per change. */
+const STATUS_CHANGE_PATHS = STATUS_CHANGES.map((change) => `:id/${change}`);
+
+/** Which change a request is for: the last segment of its path (only the routes above reach here). */
+function statusChangeOf(req: WebRequest): StatusChange {
+  return req.path.split('/').filter(Boolean).pop() as StatusChange;
+}
+
 /**
  * An award's lifecycle in the browser (issue 15 item 6): approve behind an interruption page that
  * says what it commits against what remains; activate with the agreement date; suspend, resume,
@@ -77,76 +86,28 @@ export class AwardLifecycleController {
     return { url: `/awards/${id}` };
   }
 
-  // Suspend, resume, close and cancel: one page each, the same form (a reason) and template.
+  // Suspend, resume, close and cancel: one page each (its own path), the same form (a reason),
+  // template and service call; one handler pair serves the four, reading the change from the path.
 
   async statusModel(req: WebRequest) {
-    const action = String(req.path.split('/').pop()) as StatusChange;
-    return { ...(await this.awardModel(req)), action };
+    return { ...(await this.awardModel(req)), action: statusChangeOf(req) };
   }
 
-  private async change(actor: Actor, id: string, action: StatusChange, form: StatusChangeForm, req: WebRequest) {
+  @Get(STATUS_CHANGE_PATHS)
+  @Roles(Role.Commissioner)
+  @Render('awards/status-change')
+  statusChangePage(@Req() req: WebRequest, @Param('id', RecordIdPipe) _id: string) {
+    return this.statusModel(req);
+  }
+
+  @Post(STATUS_CHANGE_PATHS)
+  @Roles(Role.Commissioner)
+  @SeeOther()
+  @FormPage('awards/status-change', { model: 'statusModel', fields: { INVALID_TRANSITION: 'reason' } })
+  async changeStatus(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: StatusChangeForm, @Req() req: WebRequest) {
+    const action = statusChangeOf(req);
     const award = await this.awards.transition(actor, id, action, { reason: form.reason.trim() });
     setFlash(req, `awards.lifecycle.done.${action}`, { reference: award.reference });
     return { url: `/awards/${id}` };
-  }
-
-  @Get(':id/suspend')
-  @Roles(Role.Commissioner)
-  @Render('awards/status-change')
-  suspendPage(@Req() req: WebRequest, @Param('id', RecordIdPipe) _id: string) {
-    return this.statusModel(req);
-  }
-
-  @Post(':id/suspend')
-  @Roles(Role.Commissioner)
-  @SeeOther()
-  @FormPage('awards/status-change', { model: 'statusModel', fields: { INVALID_TRANSITION: 'reason' } })
-  suspend(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: StatusChangeForm, @Req() req: WebRequest) {
-    return this.change(actor, id, 'suspend', form, req);
-  }
-
-  @Get(':id/resume')
-  @Roles(Role.Commissioner)
-  @Render('awards/status-change')
-  resumePage(@Req() req: WebRequest, @Param('id', RecordIdPipe) _id: string) {
-    return this.statusModel(req);
-  }
-
-  @Post(':id/resume')
-  @Roles(Role.Commissioner)
-  @SeeOther()
-  @FormPage('awards/status-change', { model: 'statusModel', fields: { INVALID_TRANSITION: 'reason' } })
-  resume(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: StatusChangeForm, @Req() req: WebRequest) {
-    return this.change(actor, id, 'resume', form, req);
-  }
-
-  @Get(':id/close')
-  @Roles(Role.Commissioner)
-  @Render('awards/status-change')
-  closePage(@Req() req: WebRequest, @Param('id', RecordIdPipe) _id: string) {
-    return this.statusModel(req);
-  }
-
-  @Post(':id/close')
-  @Roles(Role.Commissioner)
-  @SeeOther()
-  @FormPage('awards/status-change', { model: 'statusModel', fields: { INVALID_TRANSITION: 'reason' } })
-  close(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: StatusChangeForm, @Req() req: WebRequest) {
-    return this.change(actor, id, 'close', form, req);
-  }
-
-  @Get(':id/cancel')
-  @Roles(Role.Commissioner)
-  @Render('awards/status-change')
-  cancelPage(@Req() req: WebRequest, @Param('id', RecordIdPipe) _id: string) {
-    return this.statusModel(req);
-  }
-
-  @Post(':id/cancel')
-  @Roles(Role.Commissioner)
-  @SeeOther()
-  @FormPage('awards/status-change', { model: 'statusModel', fields: { INVALID_TRANSITION: 'reason' } })
-  cancel(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Body() form: StatusChangeForm, @Req() req: WebRequest) {
-    return this.change(actor, id, 'cancel', form, req);
   }
 }

@@ -1,5 +1,4 @@
 import { Body, Controller, Get, Param, Post, Render, Req } from '@nestjs/common';
-import { DomainError } from '#platform/index.js';
 import { ALL_ROLES, AwardsService, OutcomesService, ReportingService, ReportsService, Role, type Actor } from '#domain/index.js';
 import { CurrentActor, FormPage, Roles, SeeOther } from '../common/access.decorators.js';
 import { setFlash } from '../common/page-locals.js';
@@ -7,7 +6,7 @@ import { RecordIdPipe } from '../common/record-id.pipe.js';
 import { FormInvalid } from '../common/web-errors.js';
 import type { WebRequest } from '../common/web-request.js';
 import { AttachFrameworkForm } from './attach.form.js';
-import { baselineField, parseTargets, targetField, WHOLE_AWARD } from './targets.form.js';
+import { baselineField, parseTargets, refusalProblems, targetField, WHOLE_AWARD } from './targets.form.js';
 
 /**
  * The award hub's OUTCOMES section: targets per period beside the actuals of accepted returns
@@ -81,19 +80,7 @@ export class AwardOutcomesController {
     const model = await this.targetsForm(actor, id);
     const parsed = parseTargets((req.body ?? {}) as Record<string, unknown>, model.indicators, model.periodKeys);
     if (parsed.problems.length) throw new FormInvalid(parsed.problems);
-    try {
-      await this.outcomes.replaceTargets(actor, id, parsed.targets);
-    } catch (e) {
-      // The domain names `targets[i].<field>`: put its words on the cell that made target i.
-      const errors = e instanceof DomainError && e.code === 'VALIDATION' ? ((e.details['errors'] as { field: string; messages: string[] }[] | undefined) ?? []) : null;
-      if (!errors) throw e;
-      throw new FormInvalid(
-        errors.map((x) => {
-          const at = /^targets\[(\d+)\]/.exec(x.field);
-          return { field: at ? parsed.fields[Number(at[1])] : undefined, key: 'outcomes.targets.refused', params: { reason: x.messages.join('; ') } };
-        }),
-      );
-    }
+    await this.outcomes.replaceTargets(actor, id, parsed.targets).catch((error: unknown) => Promise.reject(new FormInvalid(refusalProblems(error, parsed, model.indicators))));
     setFlash(req, 'outcomes.flash.targetsSaved', { count: parsed.targets.length });
     return { url: `/awards/${id}/outcomes` };
   }

@@ -1,3 +1,4 @@
+import { DomainError } from '#platform/index.js';
 import type { AwardTargetInput, IndicatorView } from '#domain/index.js';
 import type { FieldProblem } from '../common/web-errors.js';
 
@@ -41,4 +42,35 @@ export function parseTargets(body: Record<string, unknown>, indicators: readonly
     }
   }
   return { targets, problems, fields };
+}
+
+/** What the domain names as wrong with target i (`targets[2].target`), in the catalogue's terms. */
+const REFUSED = /^targets\[(\d+)\]\.(indicatorCode|periodKey|target|baseline)$/;
+
+/**
+ * The domain's refusal of the targets (400 VALIDATION naming `targets[i].<field>`) as problems on
+ * the cells that made them, in the catalogue's plain words for the indicator's unit: the domain's
+ * own English is for API clients and is never shown. Any other error is not the form's and is rethrown.
+ */
+export function refusalProblems(error: unknown, parsed: { targets: readonly AwardTargetInput[]; fields: readonly string[] }, indicators: readonly IndicatorView[]): FieldProblem[] {
+  if (!(error instanceof DomainError) || error.code !== 'VALIDATION') throw error;
+  const named = (error.details['errors'] as { field: string }[] | undefined) ?? [{ field: String(error.details['field'] ?? '') }];
+  const units = new Map(indicators.map((i) => [i.code, i.unit]));
+  return named.map(({ field }) => {
+    const at = REFUSED.exec(field);
+    const target = at ? parsed.targets[Number(at[1])] : undefined;
+    if (!at || !target) return { field: parsed.fields[0], key: 'outcomes.targets.refused.other' };
+    const code = target.indicatorCode;
+    const cell = parsed.fields[Number(at[1])];
+    switch (at[2]) {
+      case 'indicatorCode':
+        return { field: cell, key: 'outcomes.targets.refused.indicator', params: { code } };
+      case 'periodKey':
+        return { field: cell, key: 'outcomes.targets.refused.period', params: { code, period: target.periodKey ?? '' } };
+      case 'baseline':
+        return { field: baselineField(code), key: `outcomes.targets.refused.baseline.${units.get(code) ?? 'other'}`, params: { code } };
+      default:
+        return { field: cell, key: `outcomes.targets.refused.target.${units.get(code) ?? 'other'}`, params: { code } };
+    }
+  });
 }

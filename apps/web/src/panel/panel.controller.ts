@@ -4,6 +4,7 @@ import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { pageNumber, paginationFor } from '../common/pagination.js';
 import { RecordIdPipe } from '../common/record-id.pipe.js';
 import type { WebRequest } from '../common/web-request.js';
+import { timelineItems } from '../awards/award-timeline.js';
 import { PanelHomePage } from '../home/panel-home.page.js';
 import { FinancialYearPipe, yearSlug } from './financial-year.pipe.js';
 
@@ -64,13 +65,16 @@ export class PanelController {
     return { year, slug: yearSlug(year), summary: await this.reconciliation.forYear(year) };
   }
 
-  /** A grant's audit trail: who changed what, when, newest first. */
+  /**
+   * A grant's audit trail: who changed what, when, newest first. The same history, through the
+   * same query and rendering, as the award hub's timeline section; here under the panel's pages.
+   */
   @Get('awards/:id/audit')
   @Render('panel/audit')
   async auditTrail(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string, @Query() query: Record<string, unknown>, @Req() req: WebRequest) {
     const award = await this.awards.get(actor, id);
     const page = pageNumber(query['page']);
-    const { items, total } = await this.audit.forAward(id, page, AUDIT_PAGE_SIZE);
-    return { award, entries: items, total, pagination: paginationFor(total, page, AUDIT_PAGE_SIZE, req.path, query) };
+    const { items, total } = await this.audit.awardTimeline(id, page, AUDIT_PAGE_SIZE);
+    return { award, items: timelineItems(items), total, pagination: paginationFor(total, page, AUDIT_PAGE_SIZE, req.path, query) };
   }
 }

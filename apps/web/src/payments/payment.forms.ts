@@ -1,10 +1,21 @@
+import { applyDecorators } from '@nestjs/common';
 import { Transform, Type } from 'class-transformer';
 import { ArrayNotEmpty, IsArray, IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
 import { DateInput, MoneyInput } from '../common/form-inputs.js';
 import { MAX_INSTALMENTS } from './instalments.js';
 
-/** Step 1 of the schedule generator: how much, in how many instalments, from when. */
-export class ScheduleForm {
+/**
+ * The hidden key a payments form carries so that sending it twice (a double click, back and send
+ * again) changes nothing the second time; the domain keeps what the first send did under it.
+ */
+// Listed in the order stacked decorators run (bottom up), so a bad key fails with the same first message as before.
+const FormIdempotencyKey = () => applyDecorators(MaxLength(64), IsString(), IsOptional());
+
+/**
+ * What both steps of the schedule generator ask for: how much, in how many instalments. Each step
+ * extends it, so the two can never check the amount or the count differently.
+ */
+abstract class InstalmentPlanFields {
   @MoneyInput('payments.schedule.amount')
   amount: number;
 
@@ -13,23 +24,17 @@ export class ScheduleForm {
   @Min(1, { message: 'payments.schedule.count.invalid' })
   @Max(MAX_INSTALMENTS, { message: 'payments.schedule.count.invalid' })
   count: number;
+}
 
+/** Step 1 of the schedule generator: how much, in how many instalments, from when. */
+export class ScheduleForm extends InstalmentPlanFields {
   @DateInput('payments.schedule.firstDate')
   firstDate: string;
 }
 
 /** Step 2: the same plus the dates chosen per instalment (read by readInstalmentDates) and the form's key. */
-export class SaveScheduleForm {
-  @MoneyInput('payments.schedule.amount')
-  amount: number;
-
-  @Type(() => Number)
-  @IsInt({ message: 'payments.schedule.count.invalid' })
-  @Min(1, { message: 'payments.schedule.count.invalid' })
-  @Max(MAX_INSTALMENTS, { message: 'payments.schedule.count.invalid' })
-  count: number;
-
-  @IsOptional() @IsString() @MaxLength(64)
+export class SaveScheduleForm extends InstalmentPlanFields {
+  @FormIdempotencyKey()
   idempotencyKey?: string;
 }
 
@@ -45,7 +50,7 @@ export class RecoveryForm {
   @MaxLength(2000, { message: 'payments.recovery.note.tooLong' })
   note: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @FormIdempotencyKey()
   idempotencyKey?: string;
 }
 
@@ -58,7 +63,7 @@ export class MarkPaidForm {
   @MaxLength(200, { message: 'payments.markPaid.reference.tooLong' })
   reference: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @FormIdempotencyKey()
   idempotencyKey?: string;
 }
 
@@ -73,6 +78,6 @@ export class ApproveForm {
   @IsOptional() @IsIn(['to-approve'])
   tab?: string;
 
-  @IsOptional() @IsString() @MaxLength(64)
+  @FormIdempotencyKey()
   idempotencyKey?: string;
 }

@@ -49,20 +49,6 @@ export class AuditService {
   }
 
   /**
-   * The trail of one grant, newest first: the award's own entries and those of its parts
-   * (conditions, payments, returns, documents...) whose snapshots name the award.
-   */
-  async forAward(awardId: string, page: number, pageSize: number): Promise<{ items: AuditEntry[]; total: number }> {
-    const qb = this.dataSource
-      .getRepository(AuditEntry)
-      .createQueryBuilder('audit')
-      .where(`(audit.entity_id = :awardId OR audit.after ->> 'awardId' = :awardId OR audit.before ->> 'awardId' = :awardId)`, { awardId });
-    qb.orderBy('audit.id', 'DESC').skip((page - 1) * pageSize).take(pageSize);
-    const [items, total] = await qb.getManyAndCount();
-    return { items, total };
-  }
-
-  /**
    * Every change to one award, newest first: the award's own rows and those of the records that
    * belong to it (lines, conditions, documents, payments...: their snapshots carry its `awardId`),
    * with the name of who made each. Staff only (row-level security hides the trail from partners).

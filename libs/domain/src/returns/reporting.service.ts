@@ -12,7 +12,7 @@ import { OutcomesService } from '../outcomes/outcomes.service.js';
 import { periodStatus, type ReturnStatus } from './monitoring-return.rules.js';
 import { ReportingPeriod, ReportingSchedule } from './reporting-period.entity.js';
 import { extraPeriodKey, planPeriods } from './reporting-period.rules.js';
-import type { ExtraPeriodInput, ReportingPeriodView, ReturnsRound, ReturnsStatusReport, ScheduleView, SetScheduleInput } from './returns.types.js';
+import type { ExtraPeriodInput, KeptBecause, ReportingPeriodView, ReturnsRound, ReturnsStatusReport, SchedulePreviewPeriod, ScheduleView, SetScheduleInput } from './returns.types.js';
 
 /** Default for extra periods when neither a due date nor a schedule says otherwise. */
 const DEFAULT_DUE_WORKING_DAYS = 10;
@@ -33,8 +33,9 @@ export class ReportingService {
 
   /**
    * Commissioner sets (or changes) an award's schedule and makes its periods inside the award's
-   * dates. A change never deletes or alters a period that already has a return: those are kept
-   * as they are (and listed in keptPeriods); periods without a return are remade. Optionally sets
+   * dates. A change never deletes or alters a period that already has a return (even a draft),
+   * attachments, or is an extra period (periodsToKeep): those are kept as they are (listed in
+   * keptPeriods when the new schedule would not make them); the others are remade. Optionally sets
    * the award's outcome framework in the same transaction.
    */
   async setSchedule(actor: Actor, awardId: string, input: SetScheduleInput): Promise<ScheduleView> {
@@ -48,15 +49,9 @@ export class ReportingService {
       await tx.upsert(ReportingSchedule, { awardId, frequency: input.frequency, dueWorkingDays: input.dueWorkingDays }, ['awardId']);
 
       const existing = await tx.find(ReportingPeriod, { where: { awardId } });
-      const withReturn = new Set(
-        ((await tx.query(`SELECT reporting_period_id FROM monitoring_return WHERE reporting_period_id = ANY($1::uuid[])`, [existing.map((p) => p.id)])) as {
-          reporting_period_id: string;
-        }[]).map((r) => r.reporting_period_id),
-      );
-      // A period with attachments is kept like one with a return: the partner's files stay where they were filed.
-      for (const id of await this.documents.periodsWithDocuments(tx, existing.map((p) => p.id))) withReturn.add(id);
-      const kept = existing.filter((p) => withReturn.has(p.id) || p.kind === 'extra');
-      const removable = existing.filter((p) => !withReturn.has(p.id) && p.kind === 'scheduled');
+      const keptWhy = await this.periodsToKeep(tx, existing);
+      const kept = existing.filter((p) => keptWhy.has(p.id));
+      const removable = existing.filter((p) => !keptWhy.has(p.id));
       if (removable.length) await tx.delete(ReportingPeriod, { id: In(removable.map((p) => p.id)) });
 
       const keptKeys = new Set(kept.map((p) => p.key));
@@ -75,21 +70,43 @@ export class ReportingService {
 
   /**
    * What setSchedule would make, without saving anything: the periods inside the award's dates
-   * with their due dates, and the periods kept because they already have a return or files (the
-   * web's preview step). NOT_FOUND for an award the actor may not see.
+   * with their due dates, and the periods it keeps, each with why (the web's preview step). The
+   * kept periods are decided by the same rule as setSchedule's (periodsToKeep), so the preview says
+   * what saving will do. NOT_FOUND for an award the actor may not see.
    */
-  async previewSchedule(actor: Actor, awardId: string, input: Omit<SetScheduleInput, 'outcomeFrameworkId'>): Promise<{ periods: { key: string; periodStart: string; periodEnd: string; dueDate: string; kept: boolean }[] }> {
-    await this.requireVisibleAward(this.dataSource.manager, actor, awardId);
-    const [award] = (await this.dataSource.query(`SELECT start_date::text AS start, end_date::text AS end FROM award WHERE id = $1`, [awardId])) as [{ start: string; end: string }];
-    const existing = await this.periodViews(this.dataSource.manager, awardId);
-    const kept = existing.filter((p) => p.kind === 'scheduled' && !['upcoming', 'open', 'due', 'overdue'].includes(p.status));
+  async previewSchedule(actor: Actor, awardId: string, input: Omit<SetScheduleInput, 'outcomeFrameworkId'>): Promise<{ periods: SchedulePreviewPeriod[] }> {
+    const tx = this.dataSource.manager;
+    await this.requireVisibleAward(tx, actor, awardId);
+    const [award] = (await tx.query(`SELECT start_date::text AS start, end_date::text AS end FROM award WHERE id = $1`, [awardId])) as [{ start: string; end: string }];
+    const existing = await tx.find(ReportingPeriod, { where: { awardId } });
+    const keptWhy = await this.periodsToKeep(tx, existing);
+    const kept = existing.filter((p) => keptWhy.has(p.id));
     const keptKeys = new Set(kept.map((p) => p.key));
-    const planned = [];
+    const periods: SchedulePreviewPeriod[] = kept.map((p) => ({ key: p.key, periodStart: p.periodStart, periodEnd: p.periodEnd, dueDate: p.dueDate, kept: true, keptBecause: keptWhy.get(p.id)! }));
     for (const p of planPeriods(input.frequency, award.start, award.end).filter((x) => !keptKeys.has(x.key))) {
-      planned.push({ ...p, dueDate: await this.calendar.addWorkingDays(p.periodEnd, input.dueWorkingDays), kept: false });
+      periods.push({ ...p, dueDate: await this.calendar.addWorkingDays(p.periodEnd, input.dueWorkingDays), kept: false, keptBecause: null });
     }
-    const periods = [...planned, ...kept.map((p) => ({ key: p.key, periodStart: p.periodStart, periodEnd: p.periodEnd, dueDate: p.dueDate, kept: true }))];
     return { periods: periods.sort((a, b) => a.periodStart.localeCompare(b.periodStart) || a.key.localeCompare(b.key)) };
+  }
+
+  /**
+   * The periods a schedule change keeps, and why: one with a return (even a draft: the partner's
+   * work is never thrown away), one with attachments (the partner's files stay where they were
+   * filed) and every extra period (no schedule makes them). The one rule for setSchedule and its preview.
+   */
+  private async periodsToKeep(tx: EntityManager, existing: readonly ReportingPeriod[]): Promise<Map<string, KeptBecause>> {
+    const ids = existing.map((p) => p.id);
+    const returns = (await tx.query(`SELECT reporting_period_id, status FROM monitoring_return WHERE reporting_period_id = ANY($1::uuid[])`, [ids])) as { reporting_period_id: string; status: ReturnStatus }[];
+    const returnStatus = new Map(returns.map((r) => [r.reporting_period_id, r.status]));
+    const withFiles = await this.documents.periodsWithDocuments(tx, ids);
+    const why = new Map<string, KeptBecause>();
+    for (const p of existing) {
+      const status = returnStatus.get(p.id);
+      if (status) why.set(p.id, status === 'draft' ? 'draft' : 'return');
+      else if (withFiles.has(p.id)) why.set(p.id, 'files');
+      else if (p.kind === 'extra') why.set(p.id, 'extra');
+    }
+    return why;
   }
 
   /** Commissioner adds an ad-hoc period (e.g. a one-off return for a review), keyed `<fy>-X<n>`. */

@@ -35,6 +35,19 @@ export interface ScheduleView {
   keptPeriods: string[];
 }
 
+/** Why a schedule change keeps a period: a return (submitted or later), a draft return, attachments, or an extra period. */
+export type KeptBecause = 'return' | 'draft' | 'files' | 'extra';
+
+/** One period of a schedule's preview: made by the schedule, or kept as it is (and why). */
+export interface SchedulePreviewPeriod {
+  key: string;
+  periodStart: string;
+  periodEnd: string;
+  dueDate: string;
+  kept: boolean;
+  keptBecause: KeptBecause | null;
+}
+
 export interface SaveDraftInput {
   values: { indicatorCode: string; value: number | string }[];
   spendPence?: number | null;
