@@ -83,6 +83,8 @@ describe('two APIs and two workers on one database and Redis', () => {
     expect(await notifications(`status = 'sent'`)).toBe(sent);
     expect(env.sink.messages).toHaveLength(sent);
     env.sink.delayMs = 0;
+    // Both workers were up throughout (neither crashed out and left the other to do it all).
+    expect(workers.map((w) => [w.exitCode, w.signalCode])).toEqual([[null, null], [null, null]]);
     process.stdout.write(`many-processes: ${sent} reminders sent once each by two workers in ${Date.now() - started} ms\n`);
   }, 90_000);
 
