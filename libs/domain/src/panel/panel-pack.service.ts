@@ -10,6 +10,12 @@ import { renderPanelPackPdf } from './panel-pack.pdf.js';
 import type { PanelPackContents, PanelPackStatus, PanelPackView } from './panel.types.js';
 import { ReconciliationSummaryService } from './reconciliation-summary.service.js';
 
+/**
+ * Finished packs kept per year: the newest, and two before it to compare with. Older ones go when
+ * a newer pack is ready: each holds its whole PDF in the row, and any of them can be made again.
+ */
+export const PANEL_PACKS_KEPT_PER_YEAR = 3;
+
 /** Named in every pack, so a reader on paper knows what the figures are. */
 export const PANEL_PACK_DATA_SOURCE = 'Ringfence: awards, conditions, payments, monitoring returns and reconciliation runs as recorded when this pack was made';
 
@@ -125,7 +131,15 @@ export class PanelPackService {
     try {
       const contents = await this.contents(systemActor('panel-pack'), year, progress);
       const pdf = await renderPanelPackPdf(contents);
-      await this.dataSource.query(`UPDATE panel_pack SET status = 'ready', progress = 100, pdf = $2, byte_size = $3, finished_at = now() WHERE id = $1`, [packId, pdf, pdf.length]);
+      await this.dataSource.transaction(async (tx) => {
+        await tx.query(`UPDATE panel_pack SET status = 'ready', progress = 100, pdf = $2, byte_size = $3, finished_at = now() WHERE id = $1`, [packId, pdf, pdf.length]);
+        // Queued and running packs are never removed here: their jobs still have work to do.
+        await tx.query(
+          `DELETE FROM panel_pack WHERE financial_year = $1 AND status IN ('ready', 'failed')
+             AND id NOT IN (SELECT id FROM panel_pack WHERE financial_year = $1 AND status IN ('ready', 'failed') ORDER BY created_at DESC, id DESC LIMIT $2)`,
+          [year, PANEL_PACKS_KEPT_PER_YEAR],
+        );
+      });
       return 'ready';
     } catch (error) {
       this.logger.warn({ packId, err: (error as Error).message }, 'panel pack failed');
