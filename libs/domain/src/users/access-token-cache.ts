@@ -121,7 +121,7 @@ export class AccessTokenCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private async listen(): Promise<void> {
-    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'ringfence-api-login-listener' });
+    const client = new pg.Client({ connectionString: this.config.databaseUrl, application_name: 'ringfence-login-listener' });
     this.client = client;
     client.on('notification', (n) => {
       if (n.channel === LOGIN_CHANGED_CHANNEL && n.payload) this.invalidate(n.payload);
