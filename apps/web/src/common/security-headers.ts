@@ -11,33 +11,36 @@ export function cspNonce(_req: Request, res: Response, next: NextFunction): void
 
 const nonceSource = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${(res as Response).locals['cspNonce'] as string}'`;
 
+/** The site's policy: every page but the queue dashboard's. */
+const SITE_DIRECTIVES = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'", nonceSource],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  fontSrc: ["'self'"],
+  connectSrc: ["'self'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
+  baseUri: ["'self'"],
+  objectSrc: ["'none'"],
+  scriptSrcAttr: ["'none'"],
+};
+
+/** helmet with a policy of these directives; the session cookie and pages are same-origin only. */
+const pageHeaders = (directives: typeof SITE_DIRECTIVES) =>
+  helmet({
+    contentSecurityPolicy: { useDefaults: false, directives },
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+    referrerPolicy: { policy: 'same-origin' },
+  });
+
 /**
  * helmet's headers as for the API, with a Content Security Policy for pages: scripts only from
  * this origin or carrying this response's nonce, styles and fonts only from this origin (no
  * inline style), images from here or data: URIs, forms posting only here, never framed.
  * `upgrade-insecure-requests` is left out: plain http on localhost must keep working.
  */
-export const securityHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'", nonceSource],
-      styleSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-      scriptSrcAttr: ["'none'"],
-    },
-  },
-  // The session cookie and pages are same-origin only.
-  crossOriginResourcePolicy: { policy: 'same-origin' },
-  referrerPolicy: { policy: 'same-origin' },
-});
+export const securityHeaders = pageHeaders(SITE_DIRECTIVES);
 
 /**
  * The queue dashboard's policy, for its path only (admin/queue-dashboard.ts mounts it after the
@@ -48,23 +51,4 @@ export const securityHeaders = helmet({
  * its Google Fonts stylesheet stays blocked (the page falls back to system fonts; no call to a
  * third party from an admin's browser). Every other page keeps the policy above.
  */
-export const queueDashboardHeaders = helmet({
-  contentSecurityPolicy: {
-    useDefaults: false,
-    directives: {
-      defaultSrc: ["'self'"],
-      scriptSrc: ["'self'"],
-      styleSrc: ["'self'", "'unsafe-inline'"],
-      imgSrc: ["'self'", 'data:'],
-      fontSrc: ["'self'"],
-      connectSrc: ["'self'"],
-      formAction: ["'self'"],
-      frameAncestors: ["'none'"],
-      baseUri: ["'self'"],
-      objectSrc: ["'none'"],
-      scriptSrcAttr: ["'none'"],
-    },
-  },
-  crossOriginResourcePolicy: { policy: 'same-origin' },
-  referrerPolicy: { policy: 'same-origin' },
-});
+export const queueDashboardHeaders = pageHeaders({ ...SITE_DIRECTIVES, scriptSrc: ["'self'"], styleSrc: ["'self'", "'unsafe-inline'"] });
