@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, launchBrowser, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
 import * as sample from '../fixtures/documents/sample-files.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
@@ -59,6 +59,7 @@ describe("web: the officer's stream reminders and reporting schedule", () => {
     expect(await page.locator('#step-2-escalate').isChecked()).toBe(true);
     expect(await page.locator('#step-4-when').inputValue()).toBe('');
     await expectAccessible(page, 'reminder policy form');
+    await screenshot(page, 'officer-reminder-policy');
 
     await page.locator('#step-4-when').selectOption('after');
     await page.locator('#step-4-days').fill('ten');
@@ -138,6 +139,7 @@ describe("web: the officer's stream reminders and reporting schedule", () => {
     expect(await page.locator('tbody .govuk-tag').allInnerTexts()).toEqual(['Kept', 'Kept', 'Kept']);
     expect(await periods()).toEqual(first);
     await expectAccessible(page, 'schedule preview with kept periods');
+    await screenshot(page, 'officer-schedule-preview-kept');
 
     await page.getByRole('button', { name: 'Save the schedule' }).click();
     expect(await text(page, '.govuk-notification-banner')).toContain('4 reporting periods');

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { JobQueue, QueueName } from '../../libs/platform/src/index.js';
-import { launchBrowser, signIn } from '../helpers/browser.js';
+import { launchBrowser, screenshot, signIn } from '../helpers/browser.js';
 import { loadDemo, type DemoRole } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -105,6 +105,7 @@ describe('the queue dashboard from the web', () => {
     await page.getByRole('link', { name: 'Queue dashboard' }).click();
     await page.waitForURL(`${env.baseUrl}/admin/queues`);
     for (const name of QUEUES) await page.getByText(name, { exact: true }).first().waitFor({ timeout: 20_000 });
+    await screenshot(page, 'admin-06-queue-dashboard');
     expect(refused.filter((text) => !text.includes('fonts.googleapis.com'))).toEqual([]);
     expect(faults).toEqual([]);
     await context.close();
