@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, expectAccessibleHtml, screenshot, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * Admins in a real browser (issue 16 item 8): invite a user, who sets a password from the link in
@@ -14,31 +13,22 @@ const NEW_PASSWORD = 'harbour-quilt-saffron-71';
 
 describe('administration in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
   }, 180_000);
 
   afterAll(async () => {
     console.log(`admin: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    return { context, page, problems: watch(page) };
-  }
 
-  async function signInAsAdmin(page: Page): Promise<void> {
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('admin').email, demoUser('admin').password);
-    await page.waitForURL(`${env.baseUrl}/`);
-  }
+  const signedInAsAdmin = () => site.signedIn('admin');
 
   /** The set-password link of the latest e-mail to an address (quoted-printable undone). */
   function linkSentTo(email: string): string {
@@ -51,8 +41,7 @@ describe('administration in a browser', () => {
   }
 
   it('invites a partner user, who sets a password from the e-mail and signs in; the link then no longer works', async () => {
-    const { context, page, problems } = await newPage();
-    await signInAsAdmin(page);
+    const { context, page, problems } = await signedInAsAdmin();
     await expectAccessible(page, 'admin home');
     await screenshot(page, 'admin-01-home');
     await page.getByRole('link', { name: 'Users', exact: true }).click();
@@ -95,7 +84,7 @@ describe('administration in a browser', () => {
     await context.close();
 
     // The invited person, in a browser of their own.
-    const invited = await newPage();
+    const invited = await site.newPage();
     await invited.page.goto(link);
     await expect(invited.page.getByRole('heading', { level: 1 }).innerText()).resolves.toBe('Choose your password');
     await expectAccessible(invited.page, 'set password');
@@ -129,8 +118,7 @@ describe('administration in a browser', () => {
   }, 180_000);
 
   it('changes a role and stops a user signing in', async () => {
-    const { context, page, problems } = await newPage();
-    await signInAsAdmin(page);
+    const { context, page, problems } = await signedInAsAdmin();
     await page.goto('/admin/users');
     await page.getByRole('link', { name: 'Demo Panel Member' }).click();
     await expectAccessible(page, 'user');
@@ -145,8 +133,7 @@ describe('administration in a browser', () => {
   }, 60_000);
 
   it('keeps organisations, bank holidays and publishing, with the 360Giving checks shown before publishing', async () => {
-    const { context, page, problems } = await newPage();
-    await signInAsAdmin(page);
+    const { context, page, problems } = await signedInAsAdmin();
     await page.goto('/admin/organisations');
     await expectAccessible(page, 'organisations');
     await page.getByRole('button', { name: 'Add an organisation' }).click();
@@ -195,10 +182,9 @@ describe('administration in a browser', () => {
   }, 120_000);
 
   it('invites without JavaScript', async () => {
-    const { context, page } = await newPage({ javaScriptEnabled: false });
-    await signInAsAdmin(page);
+    const { context, page } = await site.signedIn('admin', { javaScriptEnabled: false });
     await page.goto('/admin/users/invite');
-    await expectAccessibleHtml(await browser.newContext({ baseURL: env.baseUrl }), `${env.baseUrl}/no-js-invite`, await page.content(), 'invite form without JavaScript');
+    await expectAccessibleHtml(await site.newContext(), `${env.baseUrl}/no-js-invite`, await page.content(), 'invite form without JavaScript');
     await page.getByLabel('Full name').fill('Olu Viewer');
     await page.getByLabel('Email address').fill('olu.viewer@test.ringfence.local');
     await page.getByLabel('Viewer').check();

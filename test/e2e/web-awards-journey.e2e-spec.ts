@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * The commissioning officer's awards in a browser (issue 15 items 5 and 6): from an empty stream of
@@ -13,14 +13,14 @@ import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.
  */
 describe('web awards: create, approve, vary, upload, timeline', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let streamId: string;
   let commissionerToken: string;
   const started = Date.now();
   const STREAM = 'Web journey stream';
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     commissionerToken = await loginAs(env, 'commissioner');
     const api = async (path: string, body: object) => {
@@ -35,18 +35,11 @@ describe('web awards: create, approve, vary, upload, timeline', () => {
 
   afterAll(async () => {
     console.log(`web awards journey: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function officer(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 }, javaScriptEnabled: options.javaScriptEnabled ?? true });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('commissioner').email, demoUser('commissioner').password);
-    return { context, page, problems };
-  }
+  const officer = (options: PageOptions = {}) => site.signedIn('commissioner', options);
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText();
   const continueButton = (page: Page) => page.getByRole('button', { name: 'Continue' }).click();
@@ -206,7 +199,7 @@ describe('web awards: create, approve, vary, upload, timeline', () => {
 
   it('creates an award by the question pages with JavaScript off', async () => {
     const { context, page, problems } = await officer({ javaScriptEnabled: false });
-    const axeContext = await browser.newContext({ baseURL: env.baseUrl });
+    const axeContext = await site.newContext();
     const check = async (state: string) => expectAccessibleHtml(axeContext, page.url(), await page.content(), `${state} (no JavaScript)`);
     const id = await createAward(page, { recipient: 'Warrington Borough Council', title: 'Street pastors', amount: '1,250.50' }, check, true);
     expect(await text(page, '.govuk-summary-list')).toContain('£1,250.50');

@@ -1,6 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -10,29 +9,21 @@ import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } fro
  */
 describe('web awards list', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
   }, 180_000);
 
   afterAll(async () => {
     console.log(`web awards list: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(role: 'commissioner' | 'partner'): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    const { email, password } = demoUser(role);
-    await signIn(page, email, password);
-    return { context, page, problems };
-  }
+  const signedIn = (role: 'commissioner' | 'partner') => site.signedIn(role);
 
   const count = async (sql: string, params: unknown[] = []) => ((await env.db.query(sql, params)) as [{ n: number }])[0].n;
 

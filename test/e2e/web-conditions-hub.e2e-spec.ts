@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * The award hub's CONDITIONS section in a real browser: an officer adds a payment-holding
@@ -12,12 +12,12 @@ import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.
  */
 describe('award conditions in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let awardId: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     const token = await loginAs(env, 'commissioner');
     const api = (path: string, body: object) =>
@@ -39,18 +39,11 @@ describe('award conditions in a browser', () => {
 
   afterAll(async () => {
     console.log(`web conditions: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(role: 'commissioner' | 'partner', options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser(role).email, demoUser(role).password);
-    return { context, page, problems };
-  }
+  const signedIn = (role: 'commissioner' | 'partner', options: PageOptions = {}) => site.signedIn(role, options);
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const card = (page: Page, title: string) => page.locator('.govuk-summary-card', { has: page.getByRole('heading', { name: title }) });
 
@@ -171,7 +164,7 @@ describe('award conditions in a browser', () => {
 
   it('adds a condition and marks it met with JavaScript off', async () => {
     const { context, page, problems } = await signedIn('commissioner', { javaScriptEnabled: false });
-    const axeContext = await browser.newContext({ baseURL: env.baseUrl });
+    const axeContext = await site.newContext();
     await addCondition(page, 'Insurance certificate', true);
     expect(await text(page, '.govuk-notification-banner')).toContain('Condition added: Insurance certificate');
     await expectAccessibleHtml(axeContext, page.url(), await page.content(), 'conditions (no JavaScript)');

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { PaymentsService } from '../../libs/domain/src/index.js';
 import { demoActor } from '../helpers/demo.js';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, expectAccessibleHtml, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * Finance closing the books in a real browser (issue 16, items 3-5): a reconciliation run started,
@@ -17,13 +17,13 @@ import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.
  */
 describe('finance closing the books in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let worker: INestApplicationContext | undefined;
   let awardThree: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     // An underspend for the year-end: £50,000 paid on CHES-VS-2425-03, which has reported no spend.
     awardThree = ((await env.db.query(`SELECT id FROM award WHERE reference = 'CHES-VS-2425-03'`)) as [{ id: string }])[0].id;
@@ -37,18 +37,11 @@ describe('finance closing the books in a browser', () => {
   afterAll(async () => {
     console.log(`web finance books: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await worker?.close();
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('finance').email, demoUser('finance').password);
-    return { context, page, problems };
-  }
+  const signedIn = (javaScriptEnabled = true) => site.signedIn('finance', { javaScriptEnabled });
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
 
   it('runs a reconciliation of a year, watches it live, opens a discrepancy and downloads them all', async () => {
@@ -89,7 +82,7 @@ describe('finance closing the books in a browser', () => {
 
   it('watches a stream run without JavaScript: "Check progress again" until the results show, never a timed reload', async () => {
     const { context, page } = await signedIn(false);
-    const checker = await browser.newContext({ baseURL: env.baseUrl });
+    const checker = await site.newContext();
     await page.goto('/reconciliation');
     await page.getByLabel("Victims' services 2024/25 (2024/25)").check();
     await page.getByRole('button', { name: 'Start reconciliation' }).click();

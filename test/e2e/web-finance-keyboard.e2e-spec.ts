@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { launchBrowser, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -18,17 +18,17 @@ declare const document: any;
 
 describe('finance batch approval with the keyboard alone', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
   }, 180_000);
 
   afterAll(async () => {
     console.log(`web finance keyboard: ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
@@ -64,9 +64,7 @@ describe('finance batch approval with the keyboard alone', () => {
     ((await env.db.query(`SELECT count(*)::int AS n FROM payment p JOIN award a ON a.id = p.award_id WHERE p.status = 'approved' AND a.reference LIKE 'CHES-VS-%'`)) as [{ n: number }])[0].n;
 
   it('signs in, ticks the payments with Space, approves them with Enter and reads the results, never touching the mouse', async () => {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await site.newPage();
     // The one mouse-free navigation a keyboard user also makes: typing the address.
     await page.goto('/sign-in');
     expect(await tabTo(page, /^link Skip to main content$/)).toBe('link Skip to main content');

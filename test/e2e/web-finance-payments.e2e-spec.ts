@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * Finance's payments in a real browser (issue 16, items 1 and 2): the finance home, the queue and
@@ -14,13 +14,13 @@ import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.
  */
 describe('finance payments in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let cares: string;
   let partnerAward: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     const idOf = async (reference: string) => ((await env.db.query(`SELECT id FROM award WHERE reference = $1`, [reference])) as [{ id: string }])[0].id;
     cares = await idOf('CHES-VS-2425-01');
@@ -31,18 +31,11 @@ describe('finance payments in a browser', () => {
 
   afterAll(async () => {
     console.log(`web finance payments: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(role: 'finance' | 'partner', javaScriptEnabled = true): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser(role).email, demoUser(role).password);
-    return { context, page, problems };
-  }
+  const signedIn = (role: 'finance' | 'partner', javaScriptEnabled = true) => site.signedIn(role, { javaScriptEnabled });
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const paymentsOf = async (awardId: string) =>
     ((await env.db.query(`SELECT count(*)::int AS n FROM payment WHERE award_id = $1`, [awardId])) as [{ n: number }])[0].n;
@@ -164,7 +157,7 @@ describe('finance payments in a browser', () => {
   it('schedules a recovery without JavaScript, a double click writing one row, and approves it', async () => {
     const { context, page } = await signedIn('finance', false);
     // Axe needs scripts: the no-JavaScript pages are checked as HTML in a context that runs them.
-    const checker = await browser.newContext({ baseURL: env.baseUrl });
+    const checker = await site.newContext();
     await page.goto(`/awards/${cares}/recoveries/new`);
     await page.getByRole('button', { name: 'Schedule recovery' }).click();
     expect(await text(page, '.govuk-error-summary')).toContain('Enter the amount to recover');

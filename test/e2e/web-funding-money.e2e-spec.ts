@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * Money in a real browser: from a financial year with nothing in it, a commissioning officer
@@ -15,13 +15,13 @@ const YEAR = '2031/32';
 
 describe('money (funding sources and streams) in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let commissionerToken: string;
   let warrington: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     commissionerToken = await loginAs(env, 'commissioner');
     [{ id: warrington }] = (await env.db.query(`SELECT id FROM organisation WHERE identifier360 = 'GB-LAE-WRT'`)) as [{ id: string }];
@@ -29,18 +29,11 @@ describe('money (funding sources and streams) in a browser', () => {
 
   afterAll(async () => {
     console.log(`web money: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(role: 'commissioner' | 'finance' | 'partner', options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser(role).email, demoUser(role).password);
-    return { context, page, problems };
-  }
+  const signedIn = (role: 'commissioner' | 'finance' | 'partner', options: PageOptions = {}) => site.signedIn(role, options);
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const api = (method: 'post' | 'patch', path: string, body: object) =>
@@ -163,7 +156,7 @@ describe('money (funding sources and streams) in a browser', () => {
   it('creates a source and a stream with JavaScript off', async () => {
     const { context, page, problems } = await signedIn('commissioner', { javaScriptEnabled: false });
     // axe needs scripts: the pages' HTML is checked in a context that runs them.
-    const axeContext = await browser.newContext({ baseURL: env.baseUrl });
+    const axeContext = await site.newContext();
     await page.goto('/funding/sources/new');
     await page.getByLabel('Who the money is from').selectOption({ label: 'Warrington Borough Council' });
     await page.getByLabel('Name of the funding').fill('No script grant');

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
-import { checked, expectAccessible, launchBrowser, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -16,12 +16,12 @@ declare const document: any;
  */
 describe('web: an officer with the keyboard alone', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let awardId: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     const token = await loginAs(env, 'commissioner');
     const api = (path: string, body: object) =>
@@ -43,7 +43,7 @@ describe('web: an officer with the keyboard alone', () => {
 
   afterAll(async () => {
     console.log(`web keyboard: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
@@ -73,9 +73,7 @@ describe('web: an officer with the keyboard alone', () => {
   const pressAndLoad = (page: Page, key: string) => Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
 
   it('signs in, adds a payment-holding condition through the error summary, and records a breach after the warning, by keyboard only', async () => {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
+    const { context, page, problems } = await site.newPage();
     await page.goto('/sign-in');
 
     // The skip link comes first; then the sign-in form.

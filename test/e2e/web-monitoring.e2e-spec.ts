@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { OfficerWorkService, Role } from '../../libs/domain/src/index.js';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -14,13 +14,13 @@ import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.
  */
 describe('web monitoring: schedule, outcomes, returns review, My work, reports', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let awardId: string;
   let partnerToken: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     // The demo partner's (Warrington's) first award: approved, 1 April 2014 to 31 March 2015.
     [{ id: awardId }] = (await env.db.query(
@@ -31,15 +31,11 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
 
   afterAll(async () => {
     console.log(`web monitoring: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    return { context, page, problems: watch(page) };
-  }
+  const newPage = (options: PageOptions = {}) => site.newPage(options);
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const asPartner = async (method: 'put' | 'post' | 'get', path: string, body?: object) => {
     const res = await env.site()[method](path).set('Authorization', `Bearer ${partnerToken}`).send(body);
@@ -251,7 +247,7 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
   it('reviews a return without JavaScript: changes asked for, then the resubmission accepted', async () => {
     const q2 = await partnerSubmits('2014/15-Q2', 30, 'Second quarter.');
     const { context, page } = await newPage({ javaScriptEnabled: false });
-    const check = async (state: string) => expectAccessibleHtml(await browser.newContext({ baseURL: env.baseUrl }), page.url(), await page.content(), state);
+    const check = async (state: string) => expectAccessibleHtml(await site.newContext(), page.url(), await page.content(), state);
     await page.goto('/sign-in');
     await signIn(page, demoUser('commissioner').email, demoUser('commissioner').password);
     await page.goto(`/reporting-periods/${q2}/review`);

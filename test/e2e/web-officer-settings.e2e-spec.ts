@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import * as sample from '../fixtures/documents/sample-files.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
@@ -14,13 +14,13 @@ import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } fro
  */
 describe("web: the officer's stream reminders and reporting schedule", () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let streamId: string;
   let awardId: string;
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     [{ id: streamId }] = (await env.db.query(`SELECT id FROM funding_stream ORDER BY created_at LIMIT 1`)) as [{ id: string }];
     // The demo partner's (Warrington's) first award: 1 April 2014 to 31 March 2015, no schedule yet.
@@ -31,18 +31,11 @@ describe("web: the officer's stream reminders and reporting schedule", () => {
 
   afterAll(async () => {
     console.log(`web officer settings: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function signedIn(): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('commissioner').email, demoUser('commissioner').password);
-    return { context, page, problems };
-  }
+  const signedIn = () => site.signedIn('commissioner');
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const policyRows = async () => (await env.db.query(`SELECT steps FROM reminder_policy WHERE funding_stream_id = $1`, [streamId])) as { steps: unknown }[];
   const audits = async () => (await env.db.query(`SELECT action, after FROM audit_entry WHERE entity_id = $1 AND action = 'reminder-policy.set' ORDER BY id`, [streamId])) as { action: string; after: { steps: unknown } }[];

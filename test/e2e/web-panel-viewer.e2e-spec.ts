@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { INestApplicationContext } from '@nestjs/common';
 import { PDFParse } from 'pdf-parse';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { formatPounds } from '../../libs/platform/src/money/pounds.js';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 import { listWebRoutes, type WebRouteInfo } from '../helpers/web-routes.js';
 
 /**
@@ -23,7 +22,7 @@ const YEAR = '2014/15';
 
 describe('panel pages and pack for a viewer, in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let worker: INestApplicationContext | undefined;
   let routes: WebRouteInfo[];
   let grantsTotalPence: number;
@@ -33,7 +32,7 @@ describe('panel pages and pack for a viewer, in a browser', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     routes = listWebRoutes(env.web);
     worker = await createWorkerApp(env.env);
@@ -56,19 +55,11 @@ describe('panel pages and pack for a viewer, in a browser', () => {
   afterAll(async () => {
     console.log(`panel: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     await worker?.close();
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function viewerPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('viewer').email, demoUser('viewer').password);
-    await page.waitForURL(`${env.baseUrl}/`);
-    return { context, page, problems };
-  }
+  const viewerPage = (options: PageOptions = {}) => site.signedIn('viewer', options);
 
   /** Whether a viewer may call `METHOD path` by the route's own @Roles. */
   function viewerMay(method: string, path: string): boolean {
@@ -176,7 +167,7 @@ describe('panel pages and pack for a viewer, in a browser', () => {
       if (await again.count()) await again.click();
     }
     await expect(page.getByRole('heading', { name: 'Your PDF is ready' }).isVisible()).resolves.toBe(true);
-    const checker = await browser.newContext({ baseURL: env.baseUrl });
+    const checker = await site.newContext();
     await expectAccessibleHtml(checker, `${env.baseUrl}/no-js-pack-status`, html, 'pack status without JavaScript');
     await checker.close();
     await context.close();

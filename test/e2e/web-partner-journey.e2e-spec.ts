@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { count, loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -20,13 +20,13 @@ interface Period { id: string; key: string }
 
 describe('the partner journey in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let periods: { sentBack: Period; overdue: Period; due: Period };
   const started = Date.now();
 
   beforeAll(async () => {
     // A small file limit, so the too-large refusal is quick to show.
-    [env, browser] = await Promise.all([createWebTestEnv({ FILES_MAX_BYTES: String(64 * 1024) }), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv({ FILES_MAX_BYTES: String(64 * 1024) }));
     await loadDemo(env);
     const rows = (await env.db.query(
       `SELECT p.id, p.key FROM reporting_period p JOIN award a ON a.id = p.award_id WHERE a.reference LIKE 'CHES-CSP-%' ORDER BY p.period_start`,
@@ -36,15 +36,11 @@ describe('the partner journey in a browser', () => {
 
   afterAll(async () => {
     console.log(`partner journey: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    return { context, page, problems: watch(page) };
-  }
+  const newPage = (options: PageOptions = {}) => site.newPage(options);
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
   const returnRows = async (periodId: string) =>
     ((await env.db.query(`SELECT r.status, r.latest_version, r.draft_values, r.draft_spend_pence::int AS spend, r.draft_narrative FROM monitoring_return r WHERE r.reporting_period_id = $1`, [periodId])) as {

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser } from 'playwright-core';
 import { JobQueue, QueueName } from '../../libs/platform/src/index.js';
-import { launchBrowser, screenshot, signIn } from '../helpers/browser.js';
+import { screenshot, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, type DemoRole } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -14,12 +13,12 @@ const QUEUES = Object.values(QueueName).sort();
 
 describe('the queue dashboard from the web', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   const cookies = new Map<DemoRole, string>();
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     for (const role of ['admin', 'commissioner', 'finance', 'partner', 'viewer'] as DemoRole[]) {
       cookies.set(role, (await signInWithoutBrowser(env, demoUser(role).email, demoUser(role).password)).cookie);
@@ -28,7 +27,7 @@ describe('the queue dashboard from the web', () => {
 
   afterAll(async () => {
     console.log(`web queue dashboard: ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
@@ -88,7 +87,7 @@ describe('the queue dashboard from the web', () => {
   });
 
   it('takes an admin from the administration home to the dashboard in a browser, which shows every queue', async () => {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
+    const context = await site.newContext();
     const page = await context.newPage();
     const refused: string[] = [];
     const faults: string[] = [];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { checked, expectAccessible, expectAccessibleHtml, launchBrowser, signIn, watch } from '../helpers/browser.js';
+import type { Page } from 'playwright-core';
+import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { WebProbeController } from '../helpers/web-probe.controller.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
@@ -32,13 +32,13 @@ type HTMLElement = any;
 
 describe('web shell in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let ids: { ownAward: string; otherAward: string; hostileAward: string };
   let hostileUser: { email: string; password: string };
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv({}, { controllers: [WebProbeController] }), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv({}, { controllers: [WebProbeController] }));
     await loadDemo(env);
     const awardOf = async (identifier: string) =>
       ((await env.db.query(`SELECT a.id FROM award a JOIN organisation o ON o.id = a.recipient_organisation_id WHERE o.identifier360 = $1 ORDER BY a.reference LIMIT 1`, [identifier])) as [{ id: string }])[0].id;
@@ -70,15 +70,11 @@ describe('web shell in a browser', () => {
 
   afterAll(async () => {
     console.log(`web shell: ${checked.length} pages and states passed axe (WCAG 2.2 AA) with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
-  async function newPage(options: { javaScriptEnabled?: boolean } = {}): Promise<{ context: BrowserContext; page: Page; problems: string[] }> {
-    const context = await browser.newContext({ baseURL: env.baseUrl, javaScriptEnabled: options.javaScriptEnabled ?? true });
-    const page = await context.newPage();
-    return { context, page, problems: watch(page) };
-  }
+  const newPage = (options: PageOptions = {}) => site.newPage({ viewport: { width: 1280, height: 720 }, ...options });
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { PaymentsService } from '../../libs/domain/src/index.js';
 import { givenStream } from '../factories/commissioning.factory.js';
 import { demoActor } from '../helpers/demo.js';
-import { checked, expectAccessible, launchBrowser, screenshot, signIn, watch } from '../helpers/browser.js';
+import { checked, expectAccessible, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * Year-end carry-forward in a real browser (issue 16): finance closes Victims' services 2024/25
@@ -19,7 +19,7 @@ const AWARD = 'CHES-VS-2425-03';
 
 describe('year-end carry-forward in a browser', () => {
   let env: WebTestEnv;
-  let browser: Browser;
+  let site: SiteBrowser;
   let award: string;
   let stream: string;
   let sourceOfStream: string;
@@ -27,7 +27,7 @@ describe('year-end carry-forward in a browser', () => {
   const started = Date.now();
 
   beforeAll(async () => {
-    [env, browser] = await Promise.all([createWebTestEnv(), launchBrowser()]);
+    [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
     const one = async <T>(sql: string, params: unknown[]) => ((await env.db.query(sql, params)) as T[])[0]!;
     award = (await one<{ id: string }>(`SELECT id FROM award WHERE reference = $1`, [AWARD])).id;
@@ -50,18 +50,14 @@ describe('year-end carry-forward in a browser', () => {
 
   afterAll(async () => {
     console.log(`web year-end carry-forward: ${checked.length} pages and states passed axe with 0 violations in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    await browser?.close();
+    await site?.close();
     await env?.close();
   }, 60_000);
 
   const text = (page: Page, selector: string) => page.locator(selector).first().innerText().then((s) => s.trim());
 
   it("carries an award's underspend into next year's stream: the effect shown before confirming, then the year locked and the money on a funding source", async () => {
-    const context = await browser.newContext({ baseURL: env.baseUrl, viewport: { width: 1200, height: 900 } });
-    const page = await context.newPage();
-    const problems = watch(page);
-    await page.goto('/sign-in');
-    await signIn(page, demoUser('finance').email, demoUser('finance').password);
+    const { context, page, problems } = await site.signedIn('finance');
     await page.getByRole('navigation', { name: 'Menu' }).getByRole('link', { name: 'Year-end' }).click();
     await page.getByRole('link', { name: STREAM }).click();
     await page.getByRole('link', { name: 'Review the underspend of each award' }).click();
