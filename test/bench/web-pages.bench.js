@@ -30,9 +30,12 @@ async function loadPages() {
   const pages = [];
   // BENCH_WEB_PAGES=partner,awards times only those areas' files.
   const only = process.env.BENCH_WEB_PAGES?.split(',').map((x) => `${x.trim()}.js`);
+  // BENCH_WEB_NAMES='admin users,panel home' times only the pages of those names (a quick look
+  // at small pages without the panel's whole-year reports, minutes each on a loaded machine).
+  const names = process.env.BENCH_WEB_NAMES?.split(',').map((x) => x.trim());
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.js') && (!only || only.includes(x))).sort()) {
     const mod = await import(pathToFileURL(join(dir, f)).href);
-    for (const p of mod.default ?? []) pages.push({ ...p, file: f });
+    for (const p of mod.default ?? []) if (!names || names.includes(p.name)) pages.push({ ...p, file: f });
   }
   return pages;
 }

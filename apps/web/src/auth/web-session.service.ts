@@ -3,7 +3,7 @@ import { AccessTokenCache, LoginAttemptsService, OrganisationsService, UsersServ
 import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
 import type { Response } from 'express';
 import { isQueueDashboardPoll } from '../admin/queue-dashboard.js';
-import { SESSION_COOKIE } from '../common/session.js';
+import { SESSION_COOKIE, sessionActivityWindowSeconds } from '../common/session.js';
 import { FormInvalid } from '../common/web-errors.js';
 import type { SessionEndReason, SignedInUser, WebRequest } from '../common/web-request.js';
 
@@ -19,6 +19,7 @@ function promised(run: (done: (err?: unknown) => void) => void): Promise<void> {
 @Injectable()
 export class WebSessionService {
   private readonly logger = new Logger('WebSession');
+  private readonly activityWindowMs: number;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -26,7 +27,9 @@ export class WebSessionService {
     private readonly organisations: OrganisationsService,
     private readonly attempts: LoginAttemptsService,
     private readonly known: AccessTokenCache,
-  ) {}
+  ) {
+    this.activityWindowMs = sessionActivityWindowSeconds(config) * 1000;
+  }
 
   /**
    * Signs in and starts a new session: the old session id is thrown away (regenerated) so an id
@@ -95,7 +98,10 @@ export class WebSessionService {
       this.logger.log({ userId: stored.id, reason: ended }, 'web session ended');
       return;
     }
-    if (!isQueueDashboardPoll(req)) session.lastSeenAt = now;
+    // Saved only when older than the activity window (common/session.ts): an unchanged session is
+    // not written back, so most pages cost Redis one read. The idle rule above may then end a
+    // session up to that window early, never late.
+    if (now - (session.lastSeenAt ?? 0) >= this.activityWindowMs && !isQueueDashboardPoll(req)) session.lastSeenAt = now;
     req.user = { ...stored, name: current!.name, email: current!.email };
     req.actor = { userId: stored.id, role: stored.role, organisationId: stored.organisationId, requestId: req.id };
   }

@@ -8,12 +8,28 @@ import { APP_CONFIG, requireSessionSecret, type AppConfig } from '#platform/inde
 export const SESSION_COOKIE = 'ringfence.sid';
 
 /**
+ * How stale the saved time of the last request may be: a tenth of the idle timeout, at most a
+ * minute. So a session is ended after between SESSION_IDLE_TIMEOUT less this window and
+ * SESSION_IDLE_TIMEOUT without a request (never later), for one session write a window rather
+ * than one a page (docs/web-contract.md#security).
+ */
+export function sessionActivityWindowSeconds(config: Pick<AppConfig, 'sessionIdleTimeoutSeconds'>): number {
+  return Math.min(60, config.sessionIdleTimeoutSeconds / 10);
+}
+
+/**
  * Server-side sessions in Redis (docs/web-contract.md#security): the cookie holds only a signed random id. It is
  * HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS, directly or through a
  * proxy TRUST_PROXY names (`secure: 'auto'` reads Express's trust-proxy setting), so plain http on
- * localhost works in every mode. No Max-Age: the cookie ends with the browser, and the session
- * ends in Redis after SESSION_IDLE_TIMEOUT without a request (each request renews the key's
- * TTL); the absolute timeout is checked on each request (WebSessionService.identify).
+ * localhost works in every mode. No Max-Age: the cookie ends with the browser. Both timeouts are
+ * checked on each request (WebSessionService.identify).
+ *
+ * A page costs one Redis read, not a read and a write (issue 17.6: the write was most of a small
+ * page's fixed cost). The time of the last request, which the idle timeout is measured from, is
+ * saved only once it is older than the activity window (sessionActivityWindowSeconds), and
+ * express-session's per-request touch (an EXPIRE) is off: every save sets the key's TTL to the idle
+ * timeout plus that window, so the key outlives the idle rule it serves, and identify, not Redis,
+ * is what ends an idle session (and says why).
  *
  * connect-redis 10 speaks the `redis` client's API (not ioredis'), hence its own connection,
  * closed with the app. With the offline queue off, a request during a Redis outage fails at once
@@ -38,7 +54,12 @@ export class WebSessionStore implements OnModuleDestroy {
       () => undefined,
       () => undefined,
     );
-    const store = new RedisStore({ client: this.client, prefix: `${config.queuePrefix}:web-session:`, ttl: config.sessionIdleTimeoutSeconds });
+    const store = new RedisStore({
+      client: this.client,
+      prefix: `${config.queuePrefix}:web-session:`,
+      ttl: Math.ceil(config.sessionIdleTimeoutSeconds + sessionActivityWindowSeconds(config)),
+      disableTouch: true,
+    });
     this.middleware = session({
       name: SESSION_COOKIE,
       secret,

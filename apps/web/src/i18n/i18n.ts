@@ -47,12 +47,20 @@ export function lookup(catalogue: Catalogue, key: string): Catalogue[string] | u
  * Parameters are plain text: Nunjucks' autoescaping escapes the result like any other value.
  */
 export function createTranslator(catalogue: Catalogue): Translate {
+  // A page asks for dozens of texts (the layout alone a dozen): each key is walked once, then
+  // found in this map. Only keys the catalogue has are kept, so the map is never bigger than it.
+  const found = new Map<string, Catalogue[string]>();
   return (key, params = {}) => {
-    let entry = lookup(catalogue, key);
+    let entry = found.get(key);
+    if (entry === undefined) {
+      entry = lookup(catalogue, key);
+      if (entry !== undefined) found.set(key, entry);
+    }
     if (entry !== undefined && typeof entry === 'object' && !Array.isArray(entry) && typeof params['count'] === 'number') {
       entry = params['count'] === 1 ? entry['one'] : entry['other'];
     }
     if (typeof entry !== 'string') return key;
+    if (!entry.includes('{')) return entry;
     return entry.replace(/\{(\w+)\}/g, (whole, name: string) => (params[name] === undefined || params[name] === null ? whole : String(params[name])));
   };
 }
