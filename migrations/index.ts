@@ -22,6 +22,7 @@ import { PanelPacks1764004400000 } from './1764004400000-panel-packs.js';
 import { UserInvitations1764004410000 } from './1764004410000-user-invitations.js';
 import { StreamCommittedTotal1764004500000 } from './1764004500000-stream-committed-total.js';
 import { LoginChangeNotify1764004500100 } from './1764004500100-login-change-notify.js';
+import { PaymentQueueIndex1764004500300 } from './1764004500300-payment-queue-index.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   UserInvitations1764004410000,
   StreamCommittedTotal1764004500000,
   LoginChangeNotify1764004500100,
+  PaymentQueueIndex1764004500300,
 ];

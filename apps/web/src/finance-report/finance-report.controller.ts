@@ -8,10 +8,12 @@ import { CHART_MEASURES, financeChart } from './finance-chart.js';
 
 const READERS = [Role.Finance, Role.Commissioner, Role.Admin, Role.Viewer];
 
-/** The year asked for, else the latest year with a stream, else the current one. */
+/**
+ * The year asked for, else the latest year with a stream, else the current one. The years alone:
+ * reading them from listStreams summed every stream's awards and payments first (issue 16).
+ */
 async function yearOf(req: WebRequest, funding: FundingService): Promise<{ year: string; years: string[] }> {
-  const streams = await funding.listStreams({ page: 1, pageSize: 500 });
-  const years = [...new Set(streams.items.map((s) => s.financialYear))].sort().reverse();
+  const years = await funding.financialYears();
   const asked = req.query['year'];
   const year = typeof asked === 'string' && isFinancialYear(asked) ? asked : (years[0] ?? financialYearOf(todayInLondon()));
   return { year, years };
@@ -34,7 +36,13 @@ export class FinanceReportController {
   async show(@Req() req: WebRequest) {
     const { year, years } = await yearOf(req, this.funding);
     const [report, awards] = await Promise.all([this.reports.finance(year), this.reports.financeAwards(year)]);
-    const streams = report.rows.map((s) => ({ ...s, awards: awards.filter((a) => a.fundingStreamId === s.fundingStreamId) }));
+    const byStream = new Map<string, typeof awards>();
+    for (const a of awards) {
+      const list = byStream.get(a.fundingStreamId);
+      if (list) list.push(a);
+      else byStream.set(a.fundingStreamId, [a]);
+    }
+    const streams = report.rows.map((s) => ({ ...s, awards: byStream.get(s.fundingStreamId) ?? [] }));
     return { year, years, report, streams, chart: financeChart(report.rows), measures: CHART_MEASURES };
   }
 

@@ -49,8 +49,7 @@ export class PaymentQueueController {
     const kind = q['kind'] === 'payment' || q['kind'] === 'recovery' ? q['kind'] : undefined;
     const search = typeof q['search'] === 'string' && q['search'].trim() ? q['search'].trim().slice(0, 200) : undefined;
     const page = pageNumber(q['page']);
-    const result = await this.queue.queue(actor, { tab, fundingStreamId, kind, search, page, pageSize: PAGE_SIZE });
-    const streams = await this.funding.streamChoices();
+    const [result, streams] = await Promise.all([this.queue.queue(actor, { tab, fundingStreamId, kind, search, page, pageSize: PAGE_SIZE }), this.funding.streamChoices()]);
     const batch = req.session?.paymentBatch;
     if (batch) delete req.session.paymentBatch;
     const filterQuery = { stream: fundingStreamId, kind, search };

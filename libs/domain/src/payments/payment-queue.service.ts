@@ -79,10 +79,19 @@ export interface FinanceOverview {
 }
 
 /**
+ * The awards a condition holds the payments of (award_condition_holding_idx): the same test as
+ * `award_holding_conditions(award)` being non-empty, as one hashed join. Calling that function per
+ * payment (a SQL function with an aggregate is not inlined) was most of the queue's and the
+ * finance home's time: every scheduled or approved payment ran its own lookup (issue 16).
+ */
+const HOLDING_JOIN = `LEFT JOIN (SELECT DISTINCT award_id FROM award_condition WHERE holds_payments AND status IN ('open','breached')) h ON h.award_id = a.id`;
+
+/**
  * A payment waits on its award: a payment (not a recovery) not yet paid is held while the award
  * is not active or a condition holds its payments (docs/design.md#invariant-5, the rule `approve` applies).
+ * Needs HOLDING_JOIN.
  */
-const HELD = `(p.kind = 'payment' AND (a.status <> 'active' OR jsonb_array_length(award_holding_conditions(a.id)) > 0))`;
+const HELD = `(p.kind = 'payment' AND (a.status <> 'active' OR h.award_id IS NOT NULL))`;
 const TAB_WHERE: Record<PaymentQueueTab, string> = {
   // Held ones too, marked: finance may tick them in a batch and is told what holds them.
   'to-approve': `p.status = 'scheduled'`,
@@ -113,9 +122,9 @@ interface QueueRow {
 const SELECT = `SELECT p.id, p.award_id, a.reference, a.title, a.status AS award_status, o.name AS recipient_name, s.name AS stream_name,
        p.kind, p.amount_pence, p.planned_date::text AS planned_date, p.status, p.requires_second_approver, p.created_by_user_id,
        p.paid_date::text AS paid_date, p.paid_reference,
-       CASE WHEN p.kind = 'payment' AND p.status IN ('scheduled','approved') THEN award_holding_conditions(a.id) ELSE '[]'::jsonb END AS holding
+       CASE WHEN p.kind = 'payment' AND p.status IN ('scheduled','approved') AND h.award_id IS NOT NULL THEN award_holding_conditions(a.id) ELSE '[]'::jsonb END AS holding
   FROM payment p JOIN award a ON a.id = p.award_id JOIN organisation o ON o.id = a.recipient_organisation_id
-  JOIN funding_stream s ON s.id = a.funding_stream_id`;
+  JOIN funding_stream s ON s.id = a.funding_stream_id ${HOLDING_JOIN}`;
 
 /**
  * Finance's view across awards (the web's payments queue and finance home) and the batch
@@ -139,16 +148,15 @@ export class PaymentQueueService {
       filters.push(`(a.reference ILIKE $${n} OR a.title ILIKE $${n} OR o.name ILIKE $${n})`);
     }
     const base = filters.length ? ` AND ${filters.join(' AND ')}` : '';
-    const countSql = PAYMENT_QUEUE_TABS.map((t) => `count(*) FILTER (WHERE ${TAB_WHERE[t]})::int AS "${t}"`).join(', ');
-    const [counts] = (await this.dataSource.query(
-      `SELECT ${countSql} FROM payment p JOIN award a ON a.id = p.award_id JOIN organisation o ON o.id = a.recipient_organisation_id WHERE true${base}`,
-      params,
-    )) as [Record<PaymentQueueTab, number>];
     const order = query.tab === 'paid' ? 'p.paid_date DESC, p.id' : 'p.planned_date, a.reference, p.id';
-    const rows = (await this.dataSource.query(
-      `${SELECT} WHERE ${TAB_WHERE[query.tab]}${base} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, query.pageSize, (query.page - 1) * query.pageSize],
-    )) as QueueRow[];
+    const [[counts], rows] = await Promise.all([
+      this.dataSource.query(countsSql(base, query), params) as Promise<[Record<PaymentQueueTab, number>]>,
+      this.dataSource.query(`${SELECT} WHERE ${TAB_WHERE[query.tab]}${base} ORDER BY ${order} LIMIT $${params.length + 1} OFFSET $${params.length + 2}`, [
+        ...params,
+        query.pageSize,
+        (query.page - 1) * query.pageSize,
+      ]) as Promise<QueueRow[]>,
+    ]);
     return { items: rows.map((r) => toItem(r, actor)), total: counts[query.tab], counts };
   }
 
@@ -192,31 +200,58 @@ export class PaymentQueueService {
     return result;
   }
 
-  /** The finance home: what waits for approval, what falls due this month, what is held. */
+  /**
+   * The finance home: what waits for approval, what falls due this month, what is held. One
+   * statement counts all four figures over the payments not yet paid (payment_queue_idx); the
+   * three short lists run beside it.
+   */
   async overview(actor: Actor, listSize = 5): Promise<FinanceOverview> {
-    const today = todayInLondon();
-    const month = today.slice(0, 7);
-    const toApprove = await this.queue(actor, { tab: 'to-approve', page: 1, pageSize: listSize });
-    const held = await this.queue(actor, { tab: 'held', page: 1, pageSize: listSize });
-    const [{ mine }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS mine FROM payment p JOIN award a ON a.id = p.award_id
-        WHERE ${TAB_WHERE['to-approve']} AND NOT ${HELD} AND p.requires_second_approver AND p.created_by_user_id = $1`,
-      [actor.userId],
-    )) as [{ mine: number }];
-    const dueWhere = `p.status IN ('scheduled','approved') AND to_char(p.planned_date, 'YYYY-MM') = $1`;
-    const due = (await this.dataSource.query(`${SELECT} WHERE ${dueWhere} ORDER BY p.planned_date, a.reference, p.id LIMIT $2`, [month, listSize])) as QueueRow[];
-    const [{ n }] = (await this.dataSource.query(`SELECT count(*)::int AS n FROM payment p WHERE ${dueWhere}`, [month])) as [{ n: number }];
+    const month = todayInLondon().slice(0, 7);
+    const monthStart = `${month}-01`;
+    const dueWhere = `p.status IN ('scheduled','approved') AND p.planned_date >= $1::date AND p.planned_date < ($1::date + interval '1 month')::date`;
+    const list = (where: string, params: unknown[]) =>
+      this.dataSource.query(`${SELECT} WHERE ${where} ORDER BY p.planned_date, a.reference, p.id LIMIT $${params.length + 1}`, [...params, listSize]) as Promise<QueueRow[]>;
+    const [[counts], toApprove, held, due] = await Promise.all([
+      this.dataSource.query(
+        `SELECT count(*) FILTER (WHERE ${TAB_WHERE['to-approve']})::int AS to_approve,
+                count(*) FILTER (WHERE ${TAB_WHERE['to-approve']} AND NOT ${HELD} AND p.requires_second_approver AND p.created_by_user_id = $2)::int AS mine,
+                count(*) FILTER (WHERE ${TAB_WHERE.held})::int AS held,
+                count(*) FILTER (WHERE ${dueWhere})::int AS due
+           FROM payment p JOIN award a ON a.id = p.award_id ${HOLDING_JOIN}
+          WHERE p.status IN ('scheduled','approved')`,
+        [monthStart, actor.userId],
+      ) as Promise<[{ to_approve: number; mine: number; held: number; due: number }]>,
+      list(TAB_WHERE['to-approve'], []),
+      list(TAB_WHERE.held, []),
+      list(dueWhere, [monthStart]),
+    ]);
     return {
-      toApprove: toApprove.items,
-      toApproveTotal: toApprove.total,
-      needAnotherApproverTotal: mine,
+      toApprove: toApprove.map((r) => toItem(r, actor)),
+      toApproveTotal: counts.to_approve,
+      needAnotherApproverTotal: counts.mine,
       dueThisMonth: due.map((r) => toItem(r, actor)),
-      dueThisMonthTotal: n,
-      held: held.items,
-      heldTotal: held.total,
-      month: `${month}-01`,
+      dueThisMonthTotal: counts.due,
+      held: held.map((r) => toItem(r, actor)),
+      heldTotal: counts.held,
+      month: monthStart,
     };
   }
+}
+
+/**
+ * Each tab's count under the queue's filters: the tabs of payments not yet paid from one pass
+ * over those (payment_queue_idx) with their awards; paid, most of the table, counted on its own
+ * without the award unless a filter needs it (it was one join of every payment to its award).
+ */
+function countsSql(base: string, query: PaymentQueueQuery): string {
+  const awardJoin = query.fundingStreamId || query.search ? ' JOIN award a ON a.id = p.award_id' : '';
+  const organisationJoin = query.search ? ' JOIN organisation o ON o.id = a.recipient_organisation_id' : '';
+  return `SELECT count(*) FILTER (WHERE ${TAB_WHERE['to-approve']})::int AS "to-approve",
+                 count(*) FILTER (WHERE ${TAB_WHERE.approved})::int AS approved,
+                 (SELECT count(*) FROM payment p${awardJoin}${organisationJoin} WHERE ${TAB_WHERE.paid}${base})::int AS paid,
+                 count(*) FILTER (WHERE ${TAB_WHERE.held})::int AS held
+            FROM payment p JOIN award a ON a.id = p.award_id${organisationJoin} ${HOLDING_JOIN}
+           WHERE p.status IN ('scheduled','approved')${base}`;
 }
 
 function toItem(r: QueueRow, actor: Actor): PaymentQueueItem {

@@ -203,6 +203,23 @@ export class ReconciliationService {
   }
 
   /**
+   * What the given discrepancies name (namesOf for a page of them): the run page shows a page of a
+   * run's findings, and reading the names of all of them was most of its statements' time.
+   */
+  async namesFor(findings: { awardId: string | null; fundingStreamId: string | null; fundingSourceId: string | null }[]): Promise<{ awards: Record<string, string>; streams: Record<string, string>; sources: Record<string, string> }> {
+    const ids = (key: 'awardId' | 'fundingStreamId' | 'fundingSourceId') => [...new Set(findings.map((f) => f[key]).filter((id): id is string => id !== null))];
+    const rows = (await this.dataSource.query(
+      `SELECT 'award' AS kind, a.id::text AS id, a.reference AS name FROM award a WHERE a.id = ANY($1::uuid[])
+       UNION ALL SELECT 'stream', s.id::text, s.name FROM funding_stream s WHERE s.id = ANY($2::uuid[])
+       UNION ALL SELECT 'source', f.id::text, f.name FROM funding_source f WHERE f.id = ANY($3::uuid[])`,
+      [ids('awardId'), ids('fundingStreamId'), ids('fundingSourceId')],
+    )) as { kind: 'award' | 'stream' | 'source'; id: string; name: string }[];
+    const names = { awards: {} as Record<string, string>, streams: {} as Record<string, string>, sources: {} as Record<string, string> };
+    for (const r of rows) names[`${r.kind}s`][r.id] = r.name;
+    return names;
+  }
+
+  /**
    * For the worker (JobName.ReconciliationRun): runs one queued run to the end. Claims it with a
    * conditional UPDATE (queued -> running, attempts + 1), so two workers never run one run; a
    * run that is not queued is left alone ('skipped'). Walks the scope's awards stream by stream
