@@ -78,7 +78,10 @@ export class AwardsListPage {
       staff && filter.stream ? this.awards.recipientChoices(filter.stream) : Promise.resolve([]),
     ]);
     const years = [...new Set([...allStreams.map((s) => s.financialYear), ...(filter.year ? [filter.year] : [])])].sort().reverse();
-    const streams = !staff ? [] : filter.year ? allStreams.filter((s) => s.financialYear === filter.year) : allStreams;
+    // Streams are chosen within a year (each is ring-fenced to one): all years' are hundreds of
+    // options, most of this page's render (issue 17.6). A stream chosen alone brings its year's.
+    const streamYear = filter.year ?? allStreams.find((s) => s.id === filter.stream)?.financialYear;
+    const streams = staff && streamYear ? allStreams.filter((s) => s.financialYear === streamYear) : [];
     const name = (id: string | undefined, items: { id: string; name: string }[]) => items.find((i) => i.id === id)?.name ?? '';
 
     // Each chosen filter as a tag that removes it (MOJ "selected filters"); the template puts them in words.
@@ -110,6 +113,7 @@ export class AwardsListPage {
       total: list.total,
       // The selects' items built here, not pushed one by one in the template (thousands of recipients).
       yearItems: years.map((y) => ({ value: y, text: y, selected: y === filter.year })),
+      chooseStream: streams.length > 0,
       streamItems: streams.map((s) => ({ value: s.id, text: `${s.name} (${s.financialYear})`, selected: s.id === filter.stream })),
       recipientItems: recipients.map((o) => ({ value: o.id, text: o.name, selected: o.id === filter.recipient })),
       statuses: STATUSES,
