@@ -117,7 +117,7 @@ describe('web awards list', () => {
     await expectAccessible(page, 'awards list empty');
     expect(problems).toEqual([]);
     await context.close();
-  }, 90_000);
+  }, 120_000);
 
   it("shows a partner only its own organisation's awards, in the list and in the CSV", async () => {
     const { context, page, problems } = await signedIn('partner');
