@@ -23,7 +23,13 @@ export default [
     name: 'Return review',
     role: 'commissioner',
     page: async (ctx) => `/reporting-periods/${await reviewedPeriod(ctx)}/review`,
-    api: async (ctx) => [`/api/reporting-periods/${await reviewedPeriod(ctx)}/return`],
+    // The page shows the return beside its award (reference, recipient, title, amount) and the
+    // award's targets: the API gives those in three reads.
+    api: async (ctx) => {
+      const id = await reviewedPeriod(ctx);
+      const { awardId } = await ctx.api('commissioner', `/api/reporting-periods/${id}/return`);
+      return [`/api/reporting-periods/${id}/return`, `/api/awards/${awardId}`, `/api/awards/${awardId}/targets`];
+    },
   },
   {
     name: 'Outcomes against targets report',

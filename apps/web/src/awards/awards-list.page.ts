@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AWARD_SORTS, AwardStatus, AwardsService, FundingService, OrganisationsService, Role, type Actor, type AwardQuery, type AwardSort } from '#domain/index.js';
+import { AWARD_SORTS, AwardStatus, AwardsService, FundingService, Role, type Actor, type AwardQuery, type AwardSort } from '#domain/index.js';
 import { pageNumber, paginationFor } from '../common/pagination.js';
 
 export const AWARDS_PAGE_SIZE = 25;
@@ -64,26 +64,32 @@ export class AwardsListPage {
   constructor(
     private readonly awards: AwardsService,
     private readonly funding: FundingService,
-    private readonly organisations: OrganisationsService,
   ) {}
 
   async model(actor: Actor, query: Record<string, unknown>) {
     const filter = awardsFilterFrom(query);
     const page = pageNumber(query['page']);
     const staff = actor.role !== Role.Partner;
-    const [list, streams, recipients] = await Promise.all([
+    // The filters' choices read ids and names only (issue 17.6: the streams' totals and whole
+    // organisations were most of this page's time), in the same round trip as the list.
+    const [list, allStreams, recipients] = await Promise.all([
       this.awards.list(actor, { ...awardQueryFor(filter), page, pageSize: AWARDS_PAGE_SIZE }),
-      staff ? this.funding.listStreams({ financialYear: filter.year, page: 1, pageSize: 200 }).then((r) => r.items) : Promise.resolve([]),
-      staff ? this.organisations.list(actor, { page: 1, pageSize: 500 }).then((r) => r.items) : Promise.resolve([]),
+      this.funding.streamChoices(),
+      staff && filter.stream ? this.awards.recipientChoices(filter.stream) : Promise.resolve([]),
     ]);
-    const years = [...new Set([...streams.map((s) => s.financialYear), ...(filter.year ? [filter.year] : [])])].sort().reverse();
+    const years = [...new Set([...allStreams.map((s) => s.financialYear), ...(filter.year ? [filter.year] : [])])].sort().reverse();
+    // Streams are chosen within a year (each is ring-fenced to one): all years' are hundreds of
+    // options, most of this page's render (issue 17.6). A stream chosen alone brings its year's.
+    const streamYear = filter.year ?? allStreams.find((s) => s.id === filter.stream)?.financialYear;
+    const streams = staff && streamYear ? allStreams.filter((s) => s.financialYear === streamYear) : [];
     const name = (id: string | undefined, items: { id: string; name: string }[]) => items.find((i) => i.id === id)?.name ?? '';
 
     // Each chosen filter as a tag that removes it (MOJ "selected filters"); the template puts them in words.
     const chosen: [keyof AwardsFilter, string | undefined][] = [
       ['year', filter.year],
-      ['stream', filter.stream && name(filter.stream, streams)],
-      ['recipient', filter.recipient && name(filter.recipient, recipients)],
+      ['stream', filter.stream && name(filter.stream, allStreams)],
+      // Without a stream there are no choices to name it from; the listed awards are all its own.
+      ['recipient', filter.recipient && (name(filter.recipient, recipients) || list.items[0]?.recipientName || filter.recipient)],
       ['status', filter.status],
       ['behind', filter.behind],
     ];
@@ -105,9 +111,11 @@ export class AwardsListPage {
       filter,
       awards: list.items,
       total: list.total,
-      years,
-      streams,
-      recipients,
+      // The selects' items built here, not pushed one by one in the template (thousands of recipients).
+      yearItems: years.map((y) => ({ value: y, text: y, selected: y === filter.year })),
+      chooseStream: streams.length > 0,
+      streamItems: streams.map((s) => ({ value: s.id, text: `${s.name} (${s.financialYear})`, selected: s.id === filter.stream })),
+      recipientItems: recipients.map((o) => ({ value: o.id, text: o.name, selected: o.id === filter.recipient })),
       statuses: STATUSES,
       selected,
       columns,

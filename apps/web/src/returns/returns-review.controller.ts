@@ -34,7 +34,7 @@ export class ReturnsReviewController {
   @Render('returns/review')
   async review(@CurrentActor() actor: Actor, @Param('id', RecordIdPipe) id: string) {
     const ret = await this.returns.get(actor, id);
-    const [award, targets] = [await this.awards.get(actor, ret.awardId), await this.outcomes.awardTargets(actor, ret.awardId)];
+    const [award, targets] = await Promise.all([this.awards.get(actor, ret.awardId), this.outcomes.awardTargets(actor, ret.awardId)]);
     return { ret, award, comparison: compareReturn(ret, targets) };
   }
 

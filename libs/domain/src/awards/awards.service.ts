@@ -97,6 +97,20 @@ export class AwardsService {
   }
 
   /**
+   * The organisations that receive an award of a funding stream, id and name in name order: the
+   * awards list's recipient filter once a stream is chosen (tens of recipients, where every
+   * organisation is thousands of options to read and render; issue 17.6). Staff only.
+   */
+  async recipientChoices(fundingStreamId: string): Promise<{ id: string; name: string }[]> {
+    return (await this.dataSource.query(
+      `SELECT o.id, o.name FROM organisation o
+        WHERE o.id IN (SELECT a.recipient_organisation_id FROM award a WHERE a.funding_stream_id = $1)
+        ORDER BY o.name, o.id`,
+      [fundingStreamId],
+    )) as { id: string; name: string }[];
+  }
+
+  /**
    * The committed awards of a year (and stream) the actor may see, in list order, with only what
    * the outcomes report reads: not whole views (issue 17.4: full views of 6,000 awards were most
    * of the report's time).
