@@ -3,16 +3,15 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
-import { isCommitted } from '../award-ledger/award.rules.js';
+import { COMMITTED_STATUSES, isCommitted } from '../award-ledger/award.rules.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
 import type { IndicatorView, OutcomeFrameworkView } from '../outcomes/outcomes.types.js';
 import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { OUTCOMES_REPORT_SQL, type OutcomesReportRow } from './outcomes-report.sql.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
-import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { MonitoringReturnsService } from '../returns/monitoring-returns.service.js';
@@ -34,7 +33,6 @@ export class ReportsService {
     private readonly awards: AwardsService,
     private readonly funding: FundingService,
     private readonly payments: PaymentsService,
-    private readonly conditions: ConditionsService,
     private readonly reporting: ReportingService,
     private readonly returns: MonitoringReturnsService,
     private readonly outcomeFrameworks: OutcomesService,
@@ -234,12 +232,31 @@ export class ReportsService {
    * type and amount of every committed award in the year, with "included within" lines as notes.
    */
   async grantsTable(financialYear: string): Promise<GrantsTable> {
-    const grants = await this.awards.grantsTable(financialYear);
-    const conditions = await this.conditions.forAwards(grants.map((g) => g.awardId));
-    const rows = grants.map((g) => ({
-      ...g,
-      conditions: (conditions.get(g.awardId) ?? []).map((c) => ({ title: c.title, category: c.category, status: c.status, holdsPayments: c.holdsPayments })),
-    }));
-    return { financialYear, rows, totalPence: rows.reduce((sum, r) => sum + r.amountPence, 0) };
+    // The four fields of each condition the table shows, read beside the grants: hydrating every
+    // condition entity (ConditionsService.forAwards) to read them was most of this report's JavaScript.
+    const [grants, conditions] = await Promise.all([
+      this.awards.grantsTable(financialYear),
+      this.dataSource.query(
+        `SELECT c.award_id, c.title, c.category, c.status, c.holds_payments
+           FROM award_condition c JOIN award a ON a.id = c.award_id JOIN funding_stream s ON s.id = a.funding_stream_id
+          WHERE s.financial_year = $1 AND a.status = ANY($2::text[])
+          ORDER BY c.created_at, c.id`,
+        [financialYear, COMMITTED_STATUSES],
+      ) as Promise<{ award_id: string; title: string; category: string; status: string; holds_payments: boolean }[]>,
+    ]);
+    const conditionsOf = new Map<string, GrantsTableEntry['conditions']>();
+    for (const c of conditions) {
+      const condition = { title: c.title, category: c.category, status: c.status, holdsPayments: c.holds_payments };
+      const list = conditionsOf.get(c.award_id);
+      if (list) list.push(condition);
+      else conditionsOf.set(c.award_id, [condition]);
+    }
+    let totalPence = 0;
+    const rows = grants.map((g) => {
+      totalPence += g.amountPence;
+      return { ...g, conditions: conditionsOf.get(g.awardId) ?? [] };
+    });
+    return { financialYear, rows, totalPence };
   }
+
 }
