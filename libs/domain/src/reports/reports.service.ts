@@ -3,22 +3,28 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
-import { isCommitted } from '../award-ledger/award.rules.js';
+import { COMMITTED_STATUSES, isCommitted } from '../award-ledger/award.rules.js';
 import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OutcomesService } from '../outcomes/outcomes.service.js';
-import type { IndicatorView } from '../outcomes/outcomes.types.js';
-import { aggregate, periodKeyBounds } from '../outcomes/outcomes.rules.js';
+import type { IndicatorView, OutcomeFrameworkView } from '../outcomes/outcomes.types.js';
 import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
-import { awardTarget, combine } from './outcomes-report.rules.js';
+import { OUTCOMES_REPORT_SQL, type OutcomesReportRow } from './outcomes-report.sql.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
-import { ConditionsService } from '../conditions/conditions.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
 import { MonitoringReturnsService } from '../returns/monitoring-returns.service.js';
 import { ReportingService } from '../returns/reporting.service.js';
 import type { ReturnsStatusReport } from '../returns/returns.types.js';
+
+/** A figure of OUTCOMES_REPORT_SQL (numeric text) as a number; beyond safe integers it is refused, as `aggregate` refuses it. */
+function figure(text: string | null): number | null {
+  if (text === null) return null;
+  const n = Number(text);
+  if (!Number.isSafeInteger(Math.trunc(n))) throw new RangeError('aggregate is beyond safe integers');
+  return n;
+}
 
 /** Read-only reports; each area supplies its rows through its service. */
 @Injectable()
@@ -27,7 +33,6 @@ export class ReportsService {
     private readonly awards: AwardsService,
     private readonly funding: FundingService,
     private readonly payments: PaymentsService,
-    private readonly conditions: ConditionsService,
     private readonly reporting: ReportingService,
     private readonly returns: MonitoringReturnsService,
     private readonly outcomeFrameworks: OutcomesService,
@@ -46,6 +51,18 @@ export class ReportsService {
     return new Map(rows.map((r) => [r.award_id, r.outcome_framework_id]));
   }
 
+  /** The frameworks the awards are measured against (a handful: awards share them), by id, with their indicators by code. */
+  private async frameworksOf(awardIds: string[]): Promise<Map<string, { framework: OutcomeFrameworkView; indicators: Map<string, IndicatorView> }>> {
+    const frameworks = new Map<string, { framework: OutcomeFrameworkView; indicators: Map<string, IndicatorView> }>();
+    if (awardIds.length === 0) return frameworks;
+    const rows = (await this.dataSource.query(`SELECT DISTINCT outcome_framework_id AS id FROM award_outcome_framework WHERE award_id = ANY($1::uuid[])`, [awardIds])) as { id: string }[];
+    for (const { id } of rows) {
+      const framework = await this.outcomeFrameworks.getFramework(id);
+      frameworks.set(id, { framework, indicators: new Map(framework.indicators.map((i) => [i.code, i])) });
+    }
+    return frameworks;
+  }
+
   /**
    * Outcomes against targets for a year (optionally one stream): per award, then rolled up per
    * stream, plan objective and the whole year by each indicator's rule. Actuals come from the
@@ -59,96 +76,46 @@ export class ReportsService {
     const disclosure = disclosureFor(actor, null, output);
     const awards = await this.awards.committedSummaries(actor, financialYear, fundingStreamId);
     const ids = awards.map((a) => a.id);
-    const [targets, values, streams, objectives] = [
-      await this.outcomeFrameworks.targetsForAwards(ids),
-      await this.returns.acceptedValues(ids),
-      (await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 })).items,
-      await this.objectives.list(),
-    ];
-    // Indexed once: a scan of every value per award and indicator made the report quadratic
-    // (67 s for 6,000 awards; test/bench/FINDINGS.md, reports).
-    const valuesOf = new Map<string, typeof values>();
-    for (const v of values) {
-      const key = `${v.awardId}:${v.indicatorCode}`;
-      const list = valuesOf.get(key);
-      if (list) list.push(v);
-      else valuesOf.set(key, [v]);
-    }
-    // One framework look-up per framework, not per award (awards share a handful of frameworks).
-    const frameworkIdOf = await this.frameworkIdsOf(ids);
-    const frameworks = new Map<string, Awaited<ReturnType<OutcomesService['frameworkForAward']>>>();
-    for (const a of awards) {
-      const frameworkId = frameworkIdOf.get(a.id);
-      if (frameworkId && !frameworks.has(frameworkId)) frameworks.set(frameworkId, await this.outcomeFrameworks.frameworkForAward(null, a.id));
-    }
-    // Raw (unsuppressed) figures per award and indicator, kept for the roll-ups.
-    const raw: { awardId: string; streamId: string; objectiveIds: string[]; key: string; indicator: IndicatorView; framework: { id: string; name: string }; actual: number | null; target: number | null; baseline: number | null }[] = [];
-    const awardRows: OutcomesReport['awards'] = [];
+    // The figures and their roll-ups in one statement (outcomes-report.sql.ts): the JavaScript
+    // that did it per award and indicator was most of the report's time (issue 17.4). The names
+    // around them are read meanwhile, on other connections of the pool.
+    const [rows, frameworkIdOf, frameworks, streams, objectives] = await Promise.all([
+      ids.length ? (this.dataSource.query(OUTCOMES_REPORT_SQL, [ids, disclosure !== 'actual']) as Promise<OutcomesReportRow[]>) : [],
+      this.frameworkIdsOf(ids),
+      this.frameworksOf(ids),
+      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }).then((page) => page.items),
+      this.objectives.list(),
+    ]);
+    // Lines by scope (`award:<id>`, `stream:<id>`, `objective:<id>`, `year`), in the report's order.
+    const linesOf = new Map<string, OutcomeLine[]>();
     const periodValues = new Map<string, number[]>();
-    for (const a of awards) {
-      const frameworkId = frameworkIdOf.get(a.id);
-      const framework = frameworkId ? frameworks.get(frameworkId)! : null;
-      const lines: OutcomeLine[] = [];
-      for (const indicator of framework?.indicators ?? []) {
-        const mine = valuesOf.get(`${a.id}:${indicator.code}`) ?? [];
-        const numeric = mine.filter((v) => v.value !== null).map((v) => ({ periodEnd: v.periodEnd, value: v.value! }));
-        const actual = indicator.unit === 'text' ? null : aggregate(indicator.aggregation, numeric, indicator.unit);
-        const ts = (targets.get(a.id) ?? []).filter((t) => t.indicatorCode === indicator.code).map((t) => ({ ...t, periodEnd: t.periodKey ? periodKeyBounds(t.periodKey).end : '' }));
-        const target = ts.length ? awardTarget(indicator, ts) : null;
-        const baselines = ts.filter((t) => t.baseline !== null);
-        const baseline = baselines.find((t) => t.periodKey === null)?.baseline ?? baselines[0]?.baseline ?? null;
-        raw.push({ awardId: a.id, streamId: a.fundingStreamId, objectiveIds: a.objectiveIds, key: `${framework!.framework.id}:${indicator.code}`, indicator, framework: framework!.framework, actual, target, baseline });
-        lines.push(this.line(indicator, framework!.framework, baseline, target, actual, mine.length));
-        if (indicator.isVictimCount) periodValues.set(`${a.id}:${indicator.code}`, numeric.map((v) => v.value));
-      }
-      awardRows.push({ awardId: a.id, reference: a.reference, recipient: a.recipientName, fundingStreamId: a.fundingStreamId, framework: framework?.framework.name ?? null, indicators: lines });
-    }
-    const rollUp = (rows: typeof raw): OutcomeLine[] => {
-      const groups = new Map<string, typeof raw>();
-      for (const r of rows) {
-        const group = groups.get(r.key);
-        if (group) group.push(r);
-        else groups.set(r.key, [r]);
-      }
-      return [...groups.values()].map((g) => {
-        const indicator = g[0]!.indicator;
-        const pick = (f: (r: (typeof raw)[number]) => number | null) => g.map(f).filter((v): v is number => v !== null);
-        const additive = indicator.unit !== 'text';
-        return this.line(
-          indicator,
-          g[0]!.framework,
-          additive ? combine(indicator, pick((r) => r.baseline)) : null,
-          additive ? combine(indicator, pick((r) => r.target)) : null,
-          additive ? combine(indicator, pick((r) => r.actual)) : null,
-          g.filter((r) => r.actual !== null).length,
-        );
-      });
-    };
-    const rawOfStream = new Map<string, typeof raw>();
-    const rawOfObjective = new Map<string, typeof raw>();
-    const into = (map: Map<string, typeof raw>, key: string, r: (typeof raw)[number]) => {
-      const list = map.get(key);
-      if (list) list.push(r);
-      else map.set(key, [r]);
-    };
-    for (const r of raw) {
-      into(rawOfStream, r.streamId, r);
-      for (const o of r.objectiveIds) into(rawOfObjective, o, r);
+    for (const r of rows) {
+      const { framework, indicators } = frameworks.get(r.framework_id)!;
+      const indicator = indicators.get(r.code)!;
+      const scope = r.scope === 'year' ? 'year' : `${r.scope}:${r.scope_id}`;
+      const line = this.line(indicator, framework, figure(r.baseline), figure(r.target), figure(r.actual), r.periods);
+      const list = linesOf.get(scope);
+      if (list) list.push(line);
+      else linesOf.set(scope, [line]);
+      if (r.period_values) periodValues.set(`${r.scope_id}:${r.code}`, r.period_values.map(Number));
     }
     const report: OutcomesReport = {
       financialYear,
       fundingStreamId: fundingStreamId ?? null,
       smallNumberThreshold: threshold,
       figures: 'actual',
-      awards: awardRows,
+      awards: awards.map((a) => {
+        const frameworkId = frameworkIdOf.get(a.id);
+        return { awardId: a.id, reference: a.reference, recipient: a.recipientName, fundingStreamId: a.fundingStreamId, framework: frameworkId ? frameworks.get(frameworkId)!.framework.name : null, indicators: linesOf.get(`award:${a.id}`) ?? [] };
+      }),
       streams: streams
         .filter((s) => !fundingStreamId || s.id === fundingStreamId)
-        .map((s) => ({ fundingStreamId: s.id, name: s.name, indicators: rollUp(rawOfStream.get(s.id) ?? []) }))
+        .map((s) => ({ fundingStreamId: s.id, name: s.name, indicators: linesOf.get(`stream:${s.id}`) ?? [] }))
         .filter((s) => s.indicators.length > 0),
       objectives: objectives
-        .map((o) => ({ objectiveId: o.id, code: o.code, title: o.title, planName: o.planName, indicators: rollUp(rawOfObjective.get(o.id) ?? []) }))
+        .map((o) => ({ objectiveId: o.id, code: o.code, title: o.title, planName: o.planName, indicators: linesOf.get(`objective:${o.id}`) ?? [] }))
         .filter((o) => o.indicators.length > 0),
-      year: { indicators: rollUp(raw) },
+      year: { indicators: linesOf.get('year') ?? [] },
     };
     if (disclosure === 'actual') return report;
     return suppressOutcomes(report, { objectiveIdsOf: new Map(awards.map((a) => [a.id, a.objectiveIds])), periodValues }, threshold);
@@ -265,12 +232,31 @@ export class ReportsService {
    * type and amount of every committed award in the year, with "included within" lines as notes.
    */
   async grantsTable(financialYear: string): Promise<GrantsTable> {
-    const grants = await this.awards.grantsTable(financialYear);
-    const conditions = await this.conditions.forAwards(grants.map((g) => g.awardId));
-    const rows = grants.map((g) => ({
-      ...g,
-      conditions: (conditions.get(g.awardId) ?? []).map((c) => ({ title: c.title, category: c.category, status: c.status, holdsPayments: c.holdsPayments })),
-    }));
-    return { financialYear, rows, totalPence: rows.reduce((sum, r) => sum + r.amountPence, 0) };
+    // The four fields of each condition the table shows, read beside the grants: hydrating every
+    // condition entity (ConditionsService.forAwards) to read them was most of this report's JavaScript.
+    const [grants, conditions] = await Promise.all([
+      this.awards.grantsTable(financialYear),
+      this.dataSource.query(
+        `SELECT c.award_id, c.title, c.category, c.status, c.holds_payments
+           FROM award_condition c JOIN award a ON a.id = c.award_id JOIN funding_stream s ON s.id = a.funding_stream_id
+          WHERE s.financial_year = $1 AND a.status = ANY($2::text[])
+          ORDER BY c.created_at, c.id`,
+        [financialYear, COMMITTED_STATUSES],
+      ) as Promise<{ award_id: string; title: string; category: string; status: string; holds_payments: boolean }[]>,
+    ]);
+    const conditionsOf = new Map<string, GrantsTableEntry['conditions']>();
+    for (const c of conditions) {
+      const condition = { title: c.title, category: c.category, status: c.status, holdsPayments: c.holds_payments };
+      const list = conditionsOf.get(c.award_id);
+      if (list) list.push(condition);
+      else conditionsOf.set(c.award_id, [condition]);
+    }
+    let totalPence = 0;
+    const rows = grants.map((g) => {
+      totalPence += g.amountPence;
+      return { ...g, conditions: conditionsOf.get(g.awardId) ?? [] };
+    });
+    return { financialYear, rows, totalPence };
   }
+
 }
