@@ -3,8 +3,11 @@
 // Scale 1: 43 commissioners (PCCs), 2,000 recipient organisations, 10,000 awards, about 36,000
 // reporting periods with a return for most of them (5 indicator values per submitted version)
 // and about 30,000 payments. Scale N multiplies everything but the commissioners and their
-// streams. Loads through COPY with every trigger and constraint ON: the database itself checks
-// the money invariants (docs/design.md#money-invariants) on every row, so the dataset cannot hold what the app could not.
+// streams. Loads through COPY with every constraint and foreign key ON; the row triggers that
+// would re-read or update a parent row per inserted row (award_commitment, and those named in
+// lib/bulk-triggers.js) are off for the load's transaction only and their work is done there in
+// one statement each, so the load is linear and the dataset still holds nothing the app could not
+// (docs/design.md#money-invariants); verify() then recomputes every stored total before the marker.
 //
 // The dataset's "today" is fixed (AS_OF), so its findings and reminders do not drift with the
 // calendar: 2025/26 is the main, full, just-finished year (its final returns are being chased),
@@ -15,12 +18,60 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
 import { copyInto } from './lib/copy.js';
+import { checkLoadInBulk, setBulkTriggers, TARGET_MISFITS_SQL } from './lib/bulk-triggers.js';
 import { createLog } from './lib/measure.js';
 import { addDays, AS_OF, BENCH_PASSWORD, BENCH_USERS, GENERATOR_VERSION, MAIN_FY, planAward, planAwards, planReference, ts, YEARS } from './lib/dataset-plan.js';
 
 export { AS_OF, BENCH_PASSWORD, BENCH_USERS, COMMISSIONERS, GENERATOR_VERSION, HISTORY_FY, MAIN_FY, NEXT_FY } from './lib/dataset-plan.js';
 
 // ---- load ------------------------------------------------------------------------------------
+
+/** Awards planned and loaded per round: about 35 MB of plans in memory, whatever the scale. */
+const BATCH_AWARDS = 10_000;
+
+/** The rows that hang off a batch of planned awards ([award, plan] pairs), table by table in foreign-key order. */
+async function copyPerAward(copy, plans) {
+  await copy('award_target', ['id', 'award_id', 'outcome_framework_id', 'indicator_id', 'period_key', 'baseline', 'target'], (function* () {
+    for (const [a, p] of plans) if (a.insertStatus !== 'draft') for (const t of p.targets) yield [t.id, a.id, t.framework, t.indicator, null, t.baseline, t.target];
+  })());
+  await copy('award_condition', ['id', 'award_id', 'title', 'category', 'holds_payments', 'due_date', 'status', 'note', 'resolved_by_user_id', 'resolved_at', 'created_by_user_id'], (function* () {
+    for (const [a, p] of plans) for (const c of p.conditions) yield [c.id, a.id, c.title, c.category, c.holds, c.due, c.status, c.note, c.by, c.at, a.createdBy.id];
+  })());
+  await copy('reporting_schedule', ['award_id', 'frequency', 'due_working_days'], (function* () {
+    for (const [a, p] of plans) if (p.schedule) yield [a.id, p.schedule.frequency, p.schedule.dueWorkingDays];
+  })());
+  await copy('reporting_period', ['id', 'award_id', 'key', 'kind', 'period_start', 'period_end', 'due_date'], (function* () {
+    for (const [a, p] of plans) for (const x of p.periods) yield [x.id, a.id, x.key, x.kind, x.start, x.end, x.due];
+  })());
+  // Payments while the awards are active (payment_rules, checked in bulk, refuses them on any other status).
+  await copy('payment', ['id', 'award_id', 'kind', 'amount_pence', 'planned_date', 'status', 'created_by_user_id', 'requires_second_approver', 'approved_by_user_id', 'approved_at',
+    'paid_date', 'paid_reference', 'paid_by_user_id', 'created_at'], (function* () {
+    for (const [a, p] of plans)
+      for (const x of p.payments) yield [x.id, a.id, x.kind, x.amount, x.planned, x.status, x.createdBy, x.requiresSecond, x.approvedBy, x.approvedAt, x.paidDate, x.paidReference, x.paidBy, x.createdAt];
+  })());
+  await copy('monitoring_return', ['id', 'reporting_period_id', 'status', 'latest_version', 'accepted_version', 'first_submitted_at', 'draft_values'], (function* () {
+    for (const [, p] of plans) for (const x of p.periods) if (x.ret) yield [x.ret.id, x.id, x.ret.status, x.ret.latestVersion ?? 0, x.ret.acceptedVersion ?? null, x.ret.firstSubmittedAt ?? null, '[]'];
+  })());
+  await copy('return_version', ['id', 'monitoring_return_id', 'version_number', 'spend_pence', 'narrative', 'certified_by_user_id', 'certified_at', 'submitted_on_behalf', 'late', 'working_days_late'], (function* () {
+    for (const [, p] of plans)
+      for (const x of p.periods) for (const v of x.ret?.versions ?? []) yield [v.id, x.ret.id, v.n, v.spend, 'Delivery on plan.', v.certifiedBy, v.certifiedAt, v.onBehalf, v.late, v.workingDaysLate];
+  })());
+  await copy('return_value', ['return_version_id', 'indicator_code', 'value_numeric', 'value_text'], (function* () {
+    for (const [, p] of plans) for (const x of p.periods) for (const v of x.ret?.versions ?? []) for (const [code, num, text] of v.values) yield [v.id, code, num, text];
+  })());
+  await copy('return_review', ['id', 'monitoring_return_id', 'version_number', 'decision', 'comment', 'reviewed_by_user_id', 'reviewed_at'], (function* () {
+    for (const [, p] of plans) for (const x of p.periods) for (const v of x.ret?.reviews ?? []) yield [v.id, x.ret.id, v.n, v.decision, v.comment, v.by, v.at];
+  })());
+}
+
+/** Lowers the load's own server process to nice 19 when asked (BENCH_RENICE_BACKEND=1, server on this machine, permission to renice it). */
+async function reniceBackend(client, log) {
+  if (!process.env.BENCH_RENICE_BACKEND) return;
+  const pid = (await client.query('SELECT pg_backend_pid() AS pid')).rows[0].pid;
+  const { spawnSync } = await import('node:child_process');
+  const r = spawnSync('renice', ['-n', '19', '-p', String(pid)], { encoding: 'utf8' });
+  log('database backend reniced', { pid, ok: r.status === 0, ...(r.status === 0 ? {} : { error: (r.stderr || String(r.error)).trim() }) });
+}
 
 async function hashPassword() {
   const argon2 = (await import('argon2')).default;
@@ -34,17 +85,22 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
   const client = new pg.Client({ connectionString: databaseUrl, application_name: 'ringfence-bench-generate' });
   await client.connect();
   try {
-    // The triggers stay on (session_replication_role is left at origin): every row below passed
-    // the same checks as the app's own writes. Commits are asynchronous: a crash mid-load loses
+    // session_replication_role is left at origin: triggers are disabled one by one, only where
+    // their work is done in bulk in the same transaction (see below). Commits are asynchronous: a crash mid-load loses
     // the load, which is rebuilt from scratch anyway.
     await client.query(`SET synchronous_commit = off`);
+    await reniceBackend(client, log);
     const ref = planReference(scale);
     const awards = planAwards(scale, ref);
     log('planned', { scale, awards: awards.length, organisations: ref.orgs.length, streams: ref.streams.length, users: ref.users.length });
     const hash = await hashPassword();
-    const rowsLoaded = {};
+    const loaded = {};
     const copy = async (table, columns, rows) => {
-      rowsLoaded[table] = (rowsLoaded[table] ?? 0) + (await copyInto(client, table, columns, rows, log));
+      const t = performance.now();
+      const n = await copyInto(client, table, columns, rows, loaded[table] ? null : log);
+      const x = (loaded[table] ??= { rows: 0, seconds: 0 });
+      x.rows += n;
+      x.seconds += (performance.now() - t) / 1000;
     };
 
     await copy('organisation', ['id', 'name', 'kind', 'charity_number', 'postcode', 'contact_email', 'identifier360'], (function* () {
@@ -95,46 +151,29 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     await client.query('ALTER TABLE award ENABLE TRIGGER award_commitment');
     await client.query('COMMIT');
     await copy('award_objective', ['award_id', 'plan_objective_id'], awards.map((a) => [a.id, a.objective.id]));
-    const plans = function* () {
-      for (const a of awards) yield [a, planAward(a, ref)];
-    };
     const fwOf = new Map(ref.frameworks.map((f) => [f.fy, f]));
     await copy('award_outcome_framework', ['award_id', 'outcome_framework_id'], (function* () {
       for (const a of awards) if (a.insertStatus !== 'draft') yield [a.id, fwOf.get(a.fy).id];
     })());
-    await copy('award_target', ['id', 'award_id', 'outcome_framework_id', 'indicator_id', 'period_key', 'baseline', 'target'], (function* () {
-      for (const [a, p] of plans()) if (a.insertStatus !== 'draft') for (const t of p.targets) yield [t.id, a.id, t.framework, t.indicator, null, t.baseline, t.target];
-    })());
-    await copy('award_condition', ['id', 'award_id', 'title', 'category', 'holds_payments', 'due_date', 'status', 'note', 'resolved_by_user_id', 'resolved_at', 'created_by_user_id'], (function* () {
-      for (const [a, p] of plans()) for (const c of p.conditions) yield [c.id, a.id, c.title, c.category, c.holds, c.due, c.status, c.note, c.by, c.at, a.createdBy.id];
-    })());
-    await copy('reporting_schedule', ['award_id', 'frequency', 'due_working_days'], (function* () {
-      for (const [a, p] of plans()) if (p.schedule) yield [a.id, p.schedule.frequency, p.schedule.dueWorkingDays];
-    })());
-    await copy('reporting_period', ['id', 'award_id', 'key', 'kind', 'period_start', 'period_end', 'due_date'], (function* () {
-      for (const [a, p] of plans()) for (const x of p.periods) yield [x.id, a.id, x.key, x.kind, x.start, x.end, x.due];
-    })());
-    // Payments while the awards are active (the payment trigger refuses them on any other status).
-    await copy('payment', ['id', 'award_id', 'kind', 'amount_pence', 'planned_date', 'status', 'created_by_user_id', 'requires_second_approver', 'approved_by_user_id', 'approved_at',
-      'paid_date', 'paid_reference', 'paid_by_user_id', 'created_at'], (function* () {
-      for (const [a, p] of plans())
-        for (const x of p.payments) yield [x.id, a.id, x.kind, x.amount, x.planned, x.status, x.createdBy, x.requiresSecond, x.approvedBy, x.approvedAt, x.paidDate, x.paidReference, x.paidBy, x.createdAt];
-    })());
-    await copy('monitoring_return', ['id', 'reporting_period_id', 'status', 'latest_version', 'accepted_version', 'first_submitted_at', 'draft_values'], (function* () {
-      for (const [, p] of plans()) for (const x of p.periods) if (x.ret) yield [x.ret.id, x.id, x.ret.status, x.ret.latestVersion ?? 0, x.ret.acceptedVersion ?? null, x.ret.firstSubmittedAt ?? null, '[]'];
-    })());
-    // Versions and their values in one transaction: values join a version only in the transaction that creates it (docs/design.md#invariant-7).
+
+    // Everything that hangs off an award, in one transaction: values join a version only in the
+    // transaction that creates it (docs/design.md#invariant-7), and the row triggers of
+    // lib/bulk-triggers.js are off for it, their checks run once over the load before COMMIT.
+    // Each award is planned once (planAward is most of the generator's own CPU), a batch at a
+    // time so memory stays bounded; each table is still appended in award order.
     await client.query('BEGIN');
-    await copy('return_version', ['id', 'monitoring_return_id', 'version_number', 'spend_pence', 'narrative', 'certified_by_user_id', 'certified_at', 'submitted_on_behalf', 'late', 'working_days_late'], (function* () {
-      for (const [, p] of plans())
-        for (const x of p.periods) for (const v of x.ret?.versions ?? []) yield [v.id, x.ret.id, v.n, v.spend, 'Delivery on plan.', v.certifiedBy, v.certifiedAt, v.onBehalf, v.late, v.workingDaysLate];
-    })());
-    await copy('return_value', ['return_version_id', 'indicator_code', 'value_numeric', 'value_text'], (function* () {
-      for (const [, p] of plans()) for (const x of p.periods) for (const v of x.ret?.versions ?? []) for (const [code, num, text] of v.values) yield [v.id, code, num, text];
-    })());
-    await copy('return_review', ['id', 'monitoring_return_id', 'version_number', 'decision', 'comment', 'reviewed_by_user_id', 'reviewed_at'], (function* () {
-      for (const [, p] of plans()) for (const x of p.periods) for (const v of x.ret?.reviews ?? []) yield [v.id, x.ret.id, v.n, v.decision, v.comment, v.by, v.at];
-    })());
+    await setBulkTriggers(client, false);
+    let planSeconds = 0;
+    for (let from = 0; from < awards.length; from += BATCH_AWARDS) {
+      const t = performance.now();
+      const plans = awards.slice(from, from + BATCH_AWARDS).map((a) => [a, planAward(a, ref)]);
+      planSeconds += (performance.now() - t) / 1000;
+      await copyPerAward(copy, plans);
+      log(`awards ${from + plans.length}/${awards.length} loaded`, { planSeconds: planSeconds.toFixed(1) });
+    }
+    const bulk = await checkLoadInBulk(client);
+    log('triggers\' checks done in bulk', { seconds: bulk.seconds.toFixed(1) });
+    await setBulkTriggers(client, true);
     await client.query('COMMIT');
 
     // Final statuses: suspended, closed, and the planted paid-then-cancelled awards (each UPDATE
@@ -159,6 +198,9 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
     summary.plantedPaidThenCancelled = awards.filter((a) => a.paidThenCancelled).length;
     summary.users = { password: BENCH_PASSWORD, staff: BENCH_USERS };
     summary.generationSeconds = Math.round((performance.now() - started) / 100) / 10;
+    summary.planSeconds = Math.round(planSeconds * 10) / 10;
+    summary.loadRates = Object.fromEntries(Object.entries(loaded).map(([t, x]) => [t, { rows: x.rows, seconds: Math.round(x.seconds * 10) / 10, rowsPerSec: Math.round(x.rows / Math.max(x.seconds, 0.001)) }]));
+    log('rows per second', Object.fromEntries(Object.entries(summary.loadRates).map(([t, x]) => [t, `${x.rows}/${x.seconds}s=${x.rowsPerSec}`])));
     summary.invariantViolations = violations;
     await client.query(`CREATE TABLE IF NOT EXISTS bench_dataset (scale int NOT NULL, generator_version int NOT NULL, finished_at timestamptz NOT NULL DEFAULT now(), summary jsonb NOT NULL)`);
     await client.query(`DELETE FROM bench_dataset`);
@@ -171,8 +213,9 @@ export async function generate({ databaseUrl, scale = 1, log = createLog('genera
 }
 
 /**
- * the money invariants (docs/design.md#money-invariants), checked by SQL over the loaded data (the triggers already held
- * them row by row; this is the second look the issue asks of any load). Only the planted
+ * the money invariants (docs/design.md#money-invariants) and every stored total, recomputed by SQL over the loaded
+ * data (the triggers, or their bulk checks, held them during the load; this is the second look the issue asks
+ * of any load, before the marker is written). Only the planted
  * PAYMENT_ON_INACTIVE_AWARD rows are expected; anything else is an error.
  */
 async function verify(client) {
@@ -192,6 +235,14 @@ async function verify(client) {
     acceptedWithoutVersion: `SELECT count(*) FROM monitoring_return r WHERE r.accepted_version IS NOT NULL AND NOT EXISTS (SELECT 1 FROM return_version v WHERE v.monitoring_return_id = r.id AND v.version_number = r.accepted_version)`,
     versionWithoutValues: `SELECT count(*) FROM return_version v WHERE (SELECT count(*) FROM return_value x WHERE x.return_version_id = v.id) <> 5`,
     periodOutsideAward: `SELECT count(*) FROM reporting_period p JOIN award a ON a.id = p.award_id WHERE p.period_start < a.start_date OR p.period_end > a.end_date`,
+    // 7, as stored: a return's latest version and first submission are those of its versions.
+    returnVersionTotalsMismatch: `SELECT count(*) FROM monitoring_return r LEFT JOIN (
+        SELECT monitoring_return_id, max(version_number) AS latest, min(certified_at) FILTER (WHERE version_number = 1) AS first FROM return_version GROUP BY monitoring_return_id) v
+        ON v.monitoring_return_id = r.id
+       WHERE r.latest_version <> coalesce(v.latest, 0) OR r.first_submitted_at IS DISTINCT FROM v.first
+          OR (r.accepted_version IS NOT NULL AND r.accepted_version > r.latest_version)`,
+    // Outcomes: every target fits its indicator's unit (award_target_fits_indicator, off during the load).
+    targetMisfitsIndicator: TARGET_MISFITS_SQL,
   };
   const found = {};
   for (const [name, sql] of Object.entries(checks)) found[name] = Number((await client.query(sql)).rows[0].count);

@@ -54,7 +54,9 @@ function compareTotals(run, base) {
 export async function run(ctx) {
   const { summary, log } = ctx;
   const financialYear = summary.financialYear;
-  const repeats = ctx.scale >= 10 ? 3 : 5;
+  // BENCH_REPEATS / BENCH_WARMUP shorten a run at scale 30 and up, where one sample takes minutes.
+  const repeats = Number(process.env.BENCH_REPEATS ?? (ctx.scale >= 10 ? 3 : 5));
+  const warmup = Number(process.env.BENCH_WARMUP ?? 1);
   const db = new pg.Client({ connectionString: ctx.databaseUrl, application_name: 'ringfence-bench-reconciliation' });
   await db.connect();
   const runIds = [];
@@ -73,7 +75,7 @@ export async function run(ctx) {
         baseRows = (await db.query(BASELINE_SQL, [financialYear, AS_OF, ins[0].id])).rows;
         await db.query('COMMIT');
       },
-      { repeats, warmup: 1 },
+      { repeats, warmup },
     );
     const base = baselineTotals(baseRows);
     const baseByCode = baseRows[0]?.discrepancies_by_code ?? {};
@@ -94,7 +96,7 @@ export async function run(ctx) {
         if (reply.value !== 'succeeded') throw new Error(`reconciliation run ended ${reply.value}`);
         runs.push(reply);
       },
-      { repeats, warmup: 1 },
+      { repeats, warmup },
     );
     const peak = await child.stop();
     child = null;

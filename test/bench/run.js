@@ -5,6 +5,7 @@
 //   BENCH_SCALE=10 BENCH_ONLY=reconciliation,reminders npm run bench
 //   BENCH_DATABASE_HOST_URL=postgres://postgres@127.0.0.1:5432/postgres (the server; default)
 //   BENCH_REDIS_URL=redis://127.0.0.1:6379 (default)
+//   BENCH_DATABASE_NAME=ringfence_bench_trial (instead of ringfence_bench_s<scale>)
 //   BENCH_REBUILD=1 drops and regenerates the database even when its marker matches.
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
@@ -18,8 +19,9 @@ import { createLog } from './lib/measure.js';
 const HERE = dirname(fileURLToPath(import.meta.url));
 const RESULTS_DIR = join(HERE, 'results');
 
+/** BENCH_DATABASE_NAME names another database (a trial load beside the shared one); else one per scale. */
 export function benchDatabaseName(scale) {
-  return `ringfence_bench_s${scale}`;
+  return process.env.BENCH_DATABASE_NAME || `ringfence_bench_s${scale}`;
 }
 
 export function serverUrl() {
