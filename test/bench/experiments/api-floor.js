@@ -4,7 +4,11 @@
 // BENCH_FLOOR_PROFILE=<dir> also writes a .cpuprofile per side (after the measured runs).
 //   npm run build
 //   node test/bench/experiments/api-floor.js            (needs ringfence_bench_s1, see ../run.js)
-// Sides: BENCH_FLOOR_SIDES, comma-separated, from SIDES below (default: all of them).
+// Sides: BENCH_FLOOR_SIDES, comma-separated, from SIDES below (default: all of them; fastifyBare
+// needs `npm install --no-save @nestjs/platform-fastify@12.5.0`). BENCH_FLOOR_RATE (req/s for
+// every side), BENCH_FLOOR_PATH (another GET), BENCH_FLOOR_REPEATS/DURATION/WARMUP. The figures in
+// FINDINGS.md ("Round 4 (H8)") came from e.g.
+//   BENCH_FLOOR_RATE=80 BENCH_FLOOR_DURATION=4 BENCH_FLOOR_REPEATS=6 node test/bench/experiments/api-floor.js
 // Not used by the product or by any test.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
