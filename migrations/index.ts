@@ -23,6 +23,7 @@ import { UserInvitations1764004410000 } from './1764004410000-user-invitations.j
 import { StreamCommittedTotal1764004500000 } from './1764004500000-stream-committed-total.js';
 import { LoginChangeNotify1764004500100 } from './1764004500100-login-change-notify.js';
 import { PaymentQueueIndex1764004500300 } from './1764004500300-payment-queue-index.js';
+import { ActiveCommissionerIndex1764004500400 } from './1764004500400-active-commissioner-index.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   StreamCommittedTotal1764004500000,
   LoginChangeNotify1764004500100,
   PaymentQueueIndex1764004500300,
+  ActiveCommissionerIndex1764004500400,
 ];
