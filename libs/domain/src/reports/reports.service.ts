@@ -10,6 +10,7 @@ import type { IndicatorView, OutcomeFrameworkView } from '../outcomes/outcomes.t
 import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { OUTCOMES_REPORT_SQL, type OutcomesReportRow } from './outcomes-report.sql.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
+import type { FundingStreamView } from '../funding/funding.types.js';
 import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { FundingService } from '../funding/funding.service.js';
@@ -24,6 +25,37 @@ function figure(text: string | null): number | null {
   const n = Number(text);
   if (!Number.isSafeInteger(Math.trunc(n))) throw new RangeError('aggregate is beyond safe integers');
   return n;
+}
+
+/** The finance report's rows and totals from the streams and their payment and spend totals. */
+function financeReport(
+  financialYear: string,
+  streams: FundingStreamView[],
+  paid: ReadonlyMap<string, { paidPence: number; recoveredPence: number; approvedPence: number }>,
+  spend: ReadonlyMap<string, number>,
+): FinanceReport {
+  const rows: FinanceReportRow[] = streams.map((s) => {
+    const p = paid.get(s.id) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
+    const netPaidPence = p.paidPence - p.recoveredPence;
+    return {
+      fundingStreamId: s.id,
+      name: s.name,
+      purpose: s.purpose,
+      budgetPence: s.budgetPence,
+      committedPence: s.committedPence,
+      draftPence: s.draftPence,
+      approvedPaymentsPence: p.approvedPence,
+      paidPence: p.paidPence,
+      recoveredPence: p.recoveredPence,
+      netPaidPence,
+      reportedSpendPence: spend.get(s.id) ?? 0,
+      remainingPence: s.remainingPence,
+      committedUnpaidPence: s.committedPence - netPaidPence,
+    };
+  });
+  const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
+  const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
+  return { financialYear, rows, totals };
 }
 
 /** Read-only reports; each area supplies its rows through its service. */
@@ -165,31 +197,12 @@ export class ReportsService {
 
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
   async finance(financialYear: string): Promise<FinanceReport> {
-    const streams = await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 });
-    const paid = await this.payments.totalsByStream(financialYear);
-    const spend = await this.returns.reportedSpendByStream(financialYear);
-    const rows: FinanceReportRow[] = streams.items.map((s) => {
-      const p = paid.get(s.id) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
-      const netPaidPence = p.paidPence - p.recoveredPence;
-      return {
-        fundingStreamId: s.id,
-        name: s.name,
-        purpose: s.purpose,
-        budgetPence: s.budgetPence,
-        committedPence: s.committedPence,
-        draftPence: s.draftPence,
-        approvedPaymentsPence: p.approvedPence,
-        paidPence: p.paidPence,
-        recoveredPence: p.recoveredPence,
-        netPaidPence,
-        reportedSpendPence: spend.get(s.id) ?? 0,
-        remainingPence: s.remainingPence,
-        committedUnpaidPence: s.committedPence - netPaidPence,
-      };
-    });
-    const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
-    const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
-    return { financialYear, rows, totals };
+    const [streams, paid, spend] = await Promise.all([
+      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.payments.totalsByStream(financialYear),
+      this.returns.reportedSpendByStream(financialYear),
+    ]);
+    return financeReport(financialYear, streams.items, paid, spend);
   }
 
   /**
@@ -198,33 +211,56 @@ export class ReportsService {
    * recoveries, reported spend (latest accepted return) and remaining (committed less net paid).
    */
   async financeAwards(financialYear: string): Promise<FinanceAwardRow[]> {
-    const awards = (await this.dataSource.query(
-      `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
-         FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
-        WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
-      [financialYear],
-    )) as { id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[];
-    const ids = awards.map((a) => a.id);
-    const money = await this.payments.totalsByAward(this.dataSource.manager, ids);
-    const spend = await this.returns.reportedSpendByAward(ids);
-    return awards.map((a) => {
-      const m = money.get(a.id);
-      const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
-      const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
-      return {
-        awardId: a.id,
-        reference: a.reference,
-        title: a.title,
-        recipientName: a.recipient,
-        status: a.status,
-        fundingStreamId: a.funding_stream_id,
-        budgetPence: Number(a.amount_pence),
-        committedPence,
-        netPaidPence,
-        reportedSpendPence: spend.get(a.id) ?? 0,
-        remainingPence: committedPence - netPaidPence,
-      };
-    });
+    return (await this.financeWithAwards(financialYear)).awards;
+  }
+
+  /**
+   * The finance report and its award rows, as the web's page and CSV show them, from one reading
+   * per award: each stream's payments and spend are its awards' summed (every award of the
+   * stream, drafts and cancelled ones too, as `finance` counts them), so the page reads payments
+   * and returns once, not per stream and again per award (issue 16).
+   */
+  async financeWithAwards(financialYear: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
+    const [streams, awards, money, spend] = await Promise.all([
+      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.dataSource.query(
+        `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
+           FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
+          WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
+        [financialYear],
+      ) as Promise<{ id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[]>,
+      this.payments.totalsByAwardOfYear(financialYear),
+      this.returns.reportedSpendByAwardOfYear(financialYear),
+    ]);
+    const paidByStream = new Map<string, { paidPence: number; recoveredPence: number; approvedPence: number }>();
+    for (const m of money.values()) {
+      const stream = m.fundingStreamId;
+      const p = paidByStream.get(stream) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
+      paidByStream.set(stream, { paidPence: p.paidPence + m.paidPence, recoveredPence: p.recoveredPence + m.recoveredPence, approvedPence: p.approvedPence + m.approvedPence });
+    }
+    const spendByStream = new Map<string, number>();
+    for (const s of spend.values()) spendByStream.set(s.fundingStreamId, (spendByStream.get(s.fundingStreamId) ?? 0) + s.spendPence);
+    return {
+      report: financeReport(financialYear, streams.items, paidByStream, spendByStream),
+      awards: awards.map((a) => {
+        const m = money.get(a.id);
+        const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
+        const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
+        return {
+          awardId: a.id,
+          reference: a.reference,
+          title: a.title,
+          recipientName: a.recipient,
+          status: a.status,
+          fundingStreamId: a.funding_stream_id,
+          budgetPence: Number(a.amount_pence),
+          committedPence,
+          netPaidPence,
+          reportedSpendPence: spend.get(a.id)?.spendPence ?? 0,
+          remainingPence: committedPence - netPaidPence,
+        };
+      }),
+    };
   }
 
   /**
