@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Page } from 'playwright-core';
 import { checked, expectAccessible, type SiteBrowser, withBrowser } from '../helpers/browser.js';
-import { loadDemo, loginAs } from '../helpers/test-env.js';
+import { activeAwardOfItsOwn } from '../helpers/demo.js';
+import { loadDemo } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
 
 // Read inside the browser (page.evaluate); the tests compile without the DOM library.
@@ -23,22 +24,7 @@ describe('web: an officer with the keyboard alone', () => {
   beforeAll(async () => {
     [env, site] = await withBrowser(createWebTestEnv());
     await loadDemo(env);
-    const token = await loginAs(env, 'commissioner');
-    const api = (path: string, body: object) =>
-      env.site().post(path).set('Authorization', `Bearer ${token}`).send(body).then((res) => {
-        if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
-        return res.body as { id: string };
-      });
-    const [{ id: warrington }] = (await env.db.query(`SELECT id FROM organisation WHERE identifier360 = 'GB-LAE-WRT'`)) as [{ id: string }];
-    const [{ id: source }] = (await env.db.query(
-      `INSERT INTO funding_source (funder_organisation_id, name, financial_year, amount_pence, restricted) VALUES ($1, 'Keyboard test grant', '2031/32', 1000000, false) RETURNING id`,
-      [warrington],
-    )) as [{ id: string }];
-    const stream = await api('/api/funding-streams', { name: 'Keyboard test stream', financialYear: '2031/32', purpose: 'other', sources: [{ fundingSourceId: source, amountPence: 1000000 }] });
-    const award = await api('/api/awards', { fundingStreamId: stream.id, recipientOrganisationId: warrington, title: 'Keyboard outreach', grantType: 'Grant', amountPence: 400000, startDate: '2031-04-01', endDate: '2032-03-31' });
-    await api(`/api/awards/${award.id}/approve`, { decisionReference: 'PCC-D-2031-09' });
-    await api(`/api/awards/${award.id}/activate`, {});
-    awardId = award.id;
+    ({ awardId } = await activeAwardOfItsOwn(env, 'Keyboard', 'PCC-D-2031-09'));
   }, 180_000);
 
   afterAll(async () => {

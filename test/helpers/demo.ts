@@ -48,3 +48,28 @@ export async function demoActor(db: DataSource | EntityManager, role: DemoRole):
 export async function demoUserId(env: TestEnv, role: DemoRole): Promise<string> {
   return (await demoActor(env.db, role)).userId!;
 }
+
+/**
+ * An active award of £4,000 to Warrington in a stream of its own (£10,000 from a source of its
+ * own, in 2031/32, a year nothing else in the demo uses), made through the API as the demo
+ * commissioner: the starting point of the award hub's browser tests. `label` names the source,
+ * stream and award so that a test's rows are easy to tell apart.
+ */
+export async function activeAwardOfItsOwn(env: TestEnv, label: string, decisionReference: string): Promise<{ awardId: string; streamId: string }> {
+  const token = await loginAs(env, 'commissioner');
+  const api = (path: string, body: object) =>
+    env.http().post(path).set('Authorization', `Bearer ${token}`).send(body).then((res) => {
+      if (res.status >= 300) throw new Error(`${path}: ${res.status} ${JSON.stringify(res.body)}`);
+      return res.body as { id: string };
+    });
+  const [{ id: warrington }] = (await env.db.query(`SELECT id FROM organisation WHERE identifier360 = 'GB-LAE-WRT'`)) as [{ id: string }];
+  const [{ id: source }] = (await env.db.query(
+    `INSERT INTO funding_source (funder_organisation_id, name, financial_year, amount_pence, restricted) VALUES ($1, $2, '2031/32', 1000000, false) RETURNING id`,
+    [warrington, `${label} test grant`],
+  )) as [{ id: string }];
+  const stream = await api('/api/funding-streams', { name: `${label} test stream`, financialYear: '2031/32', purpose: 'other', sources: [{ fundingSourceId: source, amountPence: 1000000 }] });
+  const award = await api('/api/awards', { fundingStreamId: stream.id, recipientOrganisationId: warrington, title: `${label} outreach`, grantType: 'Grant', amountPence: 400000, startDate: '2031-04-01', endDate: '2032-03-31' });
+  await api(`/api/awards/${award.id}/approve`, { decisionReference });
+  await api(`/api/awards/${award.id}/activate`, {});
+  return { awardId: award.id, streamId: stream.id };
+}

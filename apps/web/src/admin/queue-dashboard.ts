@@ -2,10 +2,13 @@ import { ForbiddenException, type INestApplication } from '@nestjs/common';
 import { createBullBoard } from '@bull-board/api';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { ExpressAdapter } from '@bull-board/express';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { NextFunction, Response } from 'express';
 import { Role } from '#domain/index.js';
 import { JobQueue, QueueName } from '#platform/index.js';
-import { queueDashboardHeaders } from '../common/security-headers.js';
+import { inlineStylesOf, queueDashboardHeaders } from '../common/security-headers.js';
 import { SignInRequired } from '../common/web-errors.js';
 import type { WebRequest } from '../common/web-request.js';
 
@@ -46,5 +49,22 @@ export function mountQueueDashboard(app: INestApplication): void {
   const adapter = new ExpressAdapter();
   adapter.setBasePath(QUEUE_DASHBOARD_PATH);
   createBullBoard({ queues: Object.values(QueueName).map((name) => new BullMQAdapter(jobs.queue(name))), serverAdapter: adapter });
-  app.use(QUEUE_DASHBOARD_PATH, adminSessionOnly, queueDashboardHeaders, adapter.getRouter());
+  app.use(QUEUE_DASHBOARD_PATH, adminSessionOnly, queueDashboardHeaders(bullBoardInlineStyles()), adapter.getRouter());
+}
+
+/**
+ * Every inline style bull-board's page applies (security-headers.ts allows exactly these by hash):
+ * those of the template it renders (its UI package's dist/index.ejs) and the text of each
+ * `<style>` element its components render (in its compiled bundles, `("style",{children:`…`})`).
+ * The UI package is found the way @bull-board/api finds it (it is that package's dependency).
+ */
+export function bullBoardInlineStyles(): string[] {
+  const api = createRequire(import.meta.url).resolve('@bull-board/api');
+  const dist = join(dirname(createRequire(api).resolve('@bull-board/ui/package.json')), 'dist');
+  const styles = inlineStylesOf(readFileSync(join(dist, 'index.ejs'), 'utf8'));
+  const scripts = join(dist, 'static', 'js');
+  for (const file of readdirSync(scripts).filter((name) => name.endsWith('.js'))) {
+    for (const match of readFileSync(join(scripts, file), 'utf8').matchAll(/\("style",\{children:`([^`]*)`\}/g)) styles.push(match[1]!);
+  }
+  return styles;
 }
