@@ -90,6 +90,9 @@ export class RemindersService {
     const today = asOf ?? this.calendar.today();
     const result: ScanResult = { asOf: today, periodsScanned: 0, created: 0, skipped: 0, undeliverable: 0, escalationsUndeliverable: 0, enqueued: 0 };
     const policies = new Map<string, ReminderStep[]>();
+    // Step dates by due date and offset: periods share a handful of due dates, and each calendar
+    // call builds a set of two years' holidays (a tenth of the scan's allocations before).
+    const stepDates = new Map<string, string>();
     let after = '00000000-0000-0000-0000-000000000000';
     for (;;) {
       const toSend: string[] = [];
@@ -102,7 +105,7 @@ export class RemindersService {
         for (const period of batch) {
           const steps = await this.stepsFor(tx, policies, period.fundingStreamId);
           const dated = [];
-          for (const step of steps) dated.push({ step, stepDate: await this.calendar.addWorkingDays(period.dueDate, step.offsetWorkingDays) });
+          for (const step of steps) dated.push({ step, stepDate: await this.stepDate(stepDates, period.dueDate, step.offsetWorkingDays) });
           for (const decision of dueSteps(dated, today, decided.get(period.id) ?? new Set())) due.push({ period, decision });
         }
         // Who is copied is decided with the step, in this transaction, and recorded on the row.
@@ -189,6 +192,13 @@ export class RemindersService {
   }
 
   // ---- internals -------------------------------------------------------------------------
+
+  private async stepDate(cache: Map<string, string>, dueDate: string, offsetWorkingDays: number): Promise<string> {
+    const key = `${dueDate} ${offsetWorkingDays}`;
+    let date = cache.get(key);
+    if (date === undefined) cache.set(key, (date = await this.calendar.addWorkingDays(dueDate, offsetWorkingDays)));
+    return date;
+  }
 
   private async stepsFor(tx: EntityManager, cache: Map<string, ReminderStep[]>, streamId: string): Promise<ReminderStep[]> {
     let steps = cache.get(streamId);
