@@ -24,6 +24,7 @@ import { StreamCommittedTotal1764004500000 } from './1764004500000-stream-commit
 import { LoginChangeNotify1764004500100 } from './1764004500100-login-change-notify.js';
 import { PaymentQueueIndex1764004500300 } from './1764004500300-payment-queue-index.js';
 import { ActiveCommissionerIndex1764004500400 } from './1764004500400-active-commissioner-index.js';
+import { AwardAmountIndex1764004500500 } from './1764004500500-award-amount-index.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   LoginChangeNotify1764004500100,
   PaymentQueueIndex1764004500300,
   ActiveCommissionerIndex1764004500400,
+  AwardAmountIndex1764004500500,
 ];

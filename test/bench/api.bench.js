@@ -20,6 +20,7 @@ import os from 'node:os';
 import pg from 'pg';
 import { median, round } from './lib/measure.js';
 import { backendsCpu, backendsCpuSince, processCpuMs } from './baseline/cpu.js';
+import { measureOneVsTwo } from './lib/api-processes.js';
 import { POOL_SIZE, createStaffUser, deleteUser, freePort, login, startApi, startChild } from './baseline/ringfence-api.js';
 
 export const name = 'api';
@@ -42,6 +43,8 @@ const API_WARMUP_S = Number(process.env.BENCH_API_WARMUP ?? 5);
 const BASELINE_WARMUP_S = 1;
 const REPEATS = Number(process.env.BENCH_API_REPEATS ?? 3);
 const DEEP_DURATION_S = Math.max(DURATION_S, 10);
+/** One vs two API processes alternate; more repeats than the sides above, as the two shapes swing most. */
+const PROCESSES_REPEATS = Number(process.env.BENCH_API_PROCESSES_REPEATS ?? 5);
 
 export async function run(ctx) {
   const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: 2, application_name: 'ringfence-bench-api' });
@@ -50,6 +53,7 @@ export async function run(ctx) {
   let user = null;
   let api = null;
   let apiVariant = null;
+  let apiSecond = null;
   let baseline = null;
   try {
     const target = await chooseTarget(pool, ctx.summary?.financialYear);
@@ -57,6 +61,9 @@ export async function run(ctx) {
     user = await createStaffUser(pool, 'commissioner');
     const jwtSecret = randomBytes(32).toString('hex');
     api = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, jwtSecret });
+    // Issue 17.7: a second API process on the same database and Redis (two replicas), idle until
+    // the one-vs-two measurement after the others.
+    apiSecond = await startApi({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, jwtSecret });
     // Before/after for a fix, as one more side in the same rotation: BENCH_API_VARIANT_MAIN names
     // another build (a checkout without the fix), BENCH_API_VARIANT_IMPORT a module to preload.
     if (process.env.BENCH_API_VARIANT_MAIN || process.env.BENCH_API_VARIANT_IMPORT) {
@@ -156,6 +163,24 @@ export async function run(ctx) {
       });
     }
 
+    // Issue 17.7: GET award through one API process vs two, same total connections.
+    // The second process gets the first one's warm-up (V8 optimises what it runs), then both
+    // together once, so neither shape is measured on colder code than the other.
+    for (const r of requests) await cannon(apiSecond.url + r.path, apiAuth, API_WARMUP_S);
+    await Promise.all([api, apiSecond].map((x) => cannon(x.url + requests[0].path, apiAuth, API_WARMUP_S)));
+    const processes = await measureOneVsTwo({
+      apis: [api, apiSecond],
+      path: requests[0].path,
+      headers: apiAuth,
+      pool,
+      connections: CONNECTIONS,
+      seconds: DURATION_S,
+      repeats: PROCESSES_REPEATS,
+    });
+    ctx.log(`GET award, one API process ${processes.one.medianRps} req/s, two ${processes.two.medianRps} (x${processes.ratio})`, {
+      machineBusy: `${processes.one.medianMachineBusyPercent}/${processes.two.medianMachineBusyPercent} %`,
+    });
+
     // The floor under any authenticated request: JWT verify, reloading the user, Nest's pipeline.
     const meSides = [{ key: 'api', server: api, headers: apiAuth }];
     if (apiVariant) meSides.push({ key: 'apiVariant', server: apiVariant, headers: variantAuth });
@@ -197,7 +222,7 @@ export async function run(ctx) {
 
     // The goal stays GET award and page 2 (comparable with earlier runs); the deep page is reported beside it.
     const ratios = [endpoints.getAward.ratio, endpoints.listAwards.ratio];
-    const clean = Object.values(endpoints).every((e) => e.clean);
+    const clean = Object.values(endpoints).every((e) => e.clean) && processes.clean;
     const ratio = ratios.some((x) => x === null) ? null : Math.min(...ratios);
     const g = endpoints.getAward;
     const l = endpoints.listAwards;
@@ -210,6 +235,7 @@ export async function run(ctx) {
       `against a bare server that also authenticates (JWT + the API's user SELECT): GET award ${g.ratioToBaselineWithAuth}, list ${l.ratioToBaselineWithAuth}`,
       `statements per request api/baseline: GET award ${g.statementsPerRequest.api}/${g.statementsPerRequest.baseline}, list ${l.statementsPerRequest.api}/${l.statementsPerRequest.baseline}; the API's extra statement is authentication's user reload`,
       `authentication floor: GET /api/auth/me ${authOnly.medianRps} req/s, ${authOnly.medianServerCpuMsPerRequest} ms CPU per request (${authOnly.statementsPerRequest} statement, no award work): ${g.api.medianServerCpuMsPerRequest ? Math.round((authOnly.medianServerCpuMsPerRequest / g.api.medianServerCpuMsPerRequest) * 100) : '?'}% of the API's CPU for GET award`,
+      processesNote(processes),
       `load average (1/5/15 min) at start ${loadAtStart.join('/')}, at end ${os.loadavg().map((x) => round(x)).join('/')} on ${os.cpus().length} cores: other work shares this machine`,
       `autocannon ${CONNECTIONS} connections, ${REPEATS} x ${DURATION_S} s per side (baseline with auth: 1 run), order rotated per repeat, after a warm-up of ${API_WARMUP_S} s per request for the API (V8 needs ~10 s to optimise it) and ${BASELINE_WARMUP_S} s for the baseline; pool ${POOL_SIZE} on every server; baseline = test/bench/baseline/api-server.js running the API's captured SQL`,
     ];
@@ -227,15 +253,33 @@ export async function run(ctx) {
       loadAverage: { start: loadAtStart, end: os.loadavg().map((x) => round(x)) },
       endpoints,
       authOnly,
+      processes,
       ...(profile ? { profile } : {}),
     };
   } finally {
     await api?.stop();
     await apiVariant?.stop();
+    await apiSecond?.stop();
     await baseline?.stop();
     await deleteUser(pool, user).catch((error) => ctx.log('could not delete the bench user', { error: String(error) }));
     await pool.end();
   }
+}
+
+/** Issue 17.7 in one line: the throughput two processes add, and what bounds it (the CPU of 2 cores). */
+function processesNote(p) {
+  const cpu = (x) => round((x.medianApiCpuMsPerRequest ?? 0) + (x.medianPostgresCpuMsPerRequest ?? 0) + (x.medianClientCpuMsPerRequest ?? 0), 2);
+  return (
+    `two API processes vs one (issue 17.7), GET award, ${p.connections} connections in all (two: half on each process, same database and Redis): ` +
+    `${p.two.medianRps} vs ${p.one.medianRps} req/s (x${p.ratio}); CPU per request API processes + PostgreSQL + autocannon: ` +
+    `two ${p.two.medianApiCpuMsPerRequest} + ${p.two.medianPostgresCpuMsPerRequest} + ${p.two.medianClientCpuMsPerRequest} = ${cpu(p.two)} ms, ` +
+    `one ${p.one.medianApiCpuMsPerRequest} + ${p.one.medianPostgresCpuMsPerRequest} + ${p.one.medianClientCpuMsPerRequest} = ${cpu(p.one)} ms; ` +
+    `machine busy ${p.two.medianMachineBusyPercent} % (two) / ${p.one.medianMachineBusyPercent} % (one) of ${os.cpus().length} cores ` +
+    `(${p.two.medianMachineCpuMsPerRequest}/${p.one.medianMachineCpuMsPerRequest} ms of all the machine's CPU per request, other work included; ${p.repeats} x ${p.seconds} s each, alternated): ` +
+    (p.one.medianMachineBusyPercent >= 90
+      ? `one process already keeps the cores ${p.one.medianMachineBusyPercent} % busy, so a second can only share them: on this machine the ratio is bounded by the CPU, not by anything the processes share`
+      : `cores were idle ${round(100 - p.one.medianMachineBusyPercent, 1)} % of the time with one process: what the second adds is what it can take of that`)
+  );
 }
 
 /**

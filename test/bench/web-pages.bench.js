@@ -32,7 +32,9 @@ async function loadPages() {
   const only = process.env.BENCH_WEB_PAGES?.split(',').map((x) => `${x.trim()}.js`);
   // BENCH_WEB_NAMES='admin users,panel home' times only the pages of those names (a quick look
   // at small pages without the panel's whole-year reports, minutes each on a loaded machine).
-  const names = process.env.BENCH_WEB_NAMES?.split(',').map((x) => x.trim());
+  // Names with a comma ('awards list, filtered and sorted') are chosen with '|' between names.
+  const chosen = process.env.BENCH_WEB_NAMES;
+  const names = chosen?.split(chosen.includes('|') ? '|' : ',').map((x) => x.trim());
   for (const f of readdirSync(dir).filter((x) => x.endsWith('.js') && (!only || only.includes(x))).sort()) {
     const mod = await import(pathToFileURL(join(dir, f)).href);
     for (const p of mod.default ?? []) if (!names || names.includes(p.name)) pages.push({ ...p, file: f });

@@ -46,6 +46,20 @@ describe('the 2014/15 grants table', () => {
     expect(lines.at(-1)).toBe('Total,,801456.00,80145600,,,,');
   });
 
+  it('pages on request (page, pageSize): the pages are the whole table in order, each with the year\'s count and total; the CSV stays whole', async () => {
+    const get = (query: string) => env.http().get(`/api/reports/grants?financialYear=2014/15${query}`).set('Authorization', `Bearer ${token}`);
+    const pages = await Promise.all([1, 2, 3].map((n) => get(`&page=${n}&pageSize=4`)));
+    expect(pages.map((p) => [p.status, p.body.rows.length, p.body.total, p.body.page, p.body.pageSize, p.body.totalPence])).toEqual(
+      [1, 2, 3].map((n) => [200, n < 3 ? 4 : PLAN.awards.length - 8, PLAN.awards.length, n, 4, PLAN.totalPence]),
+    );
+    expect(pages.flatMap((p) => p.body.rows.map((r: { organisation: string; amountPence: number }) => [r.organisation, r.amountPence]))).toEqual(PLAN.awards.map((a) => [a.organisation, a.amountPence]));
+    // Unpaged is the default, unchanged; pageSize alone is page 1; the CSV ignores paging.
+    expect(Object.keys((await get('')).body).sort()).toEqual(['financialYear', 'rows', 'totalPence']);
+    expect((await get('&pageSize=2')).body.rows).toHaveLength(2);
+    expect((await get('&page=1&pageSize=2&format=csv')).text.trim().split('\n')).toHaveLength(PLAN.awards.length + 2);
+    for (const bad of ['&page=0', '&pageSize=201', '&page=x']) expect([bad, (await get(bad)).status]).toEqual([bad, 400]);
+  });
+
   it('refuses a financial year that is not one, naming the field', async () => {
     for (const fy of ['2014/16', '2014-15', '']) {
       const res = await env.http().get(`/api/reports/grants?financialYear=${fy}`).set('Authorization', `Bearer ${token}`);

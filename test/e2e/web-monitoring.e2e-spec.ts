@@ -4,6 +4,11 @@ import { OfficerWorkService, Role } from '../../libs/domain/src/index.js';
 import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, signIn, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, type WebTestEnv } from '../helpers/web-env.js';
+import { givenYearOfGrants } from '../factories/lifecycle.factory.js';
+import { formatPounds } from '../../libs/platform/src/money/pounds.js';
+
+/** A year of the test's own, with more grants than one page of the grants table (the demo's is 2014/15). */
+const PAGED_YEAR = '2029/30';
 
 /**
  * The commissioning officer's monitoring work in a real browser: a reporting schedule (preview,
@@ -206,6 +211,51 @@ describe('web monitoring: schedule, outcomes, returns review, My work, reports',
     expect(problems).toEqual([]);
     await context.close();
   }, 120_000);
+
+  it('pages a year of 101 grants 100 at a time: page 2 is the 101st, the year\'s total and count on both, the CSV whole; without JavaScript too', async () => {
+    const commissioner = await loginAs(env, 'commissioner');
+    const { totalPence } = await givenYearOfGrants(env, commissioner, PAGED_YEAR, 101);
+    const pounds = formatPounds(totalPence);
+    // The API's unpaged answer is every grant in the table's order: page 2 must be its 101st.
+    const whole = await env.http().get(`/api/reports/grants?financialYear=${encodeURIComponent(PAGED_YEAR)}`).set('Authorization', `Bearer ${commissioner}`);
+    const references = (whole.body.rows as { reference: string }[]).map((r) => r.reference);
+    expect([references.length, whole.body.totalPence]).toEqual([101, totalPence]);
+
+    const { context, page, problems } = await newPage({ javaScriptEnabled: false });
+    // axe runs as a script: the pages' HTML is checked in a context with JavaScript.
+    const checker = await site.newContext();
+    await page.goto('/sign-in');
+    await signIn(page, demoUser('commissioner').email, demoUser('commissioner').password);
+    await page.goto(`/reports/grants?year=${encodeURIComponent(PAGED_YEAR)}`);
+    const rowsShown = () => page.locator('tbody tr').evaluateAll((rows: { innerText: string }[]) => rows.map((r) => r.innerText));
+    const first = await rowsShown();
+    expect(first).toHaveLength(101); // 100 grants and the total
+    expect(first[0]).toContain(references[0]);
+    expect(first[99]).toContain(references[99]);
+    expect(first[100]).toContain(`Total of the year's 101 grants`);
+    expect(first[100]).toContain(pounds);
+    expect(await text(page, 'caption')).toContain('101 grants (showing 1 to 100)');
+    await expectAccessibleHtml(checker, `${env.baseUrl}/no-js-grants-page-1`, await page.content(), 'grants table page 1 of 2 without JavaScript');
+
+    await page.getByRole('link', { name: 'Next' }).click();
+    expect(page.url()).toContain('page=2');
+    const second = await rowsShown();
+    expect(second).toHaveLength(2);
+    expect(second[0]).toContain(references[100]);
+    expect(second[1]).toContain(pounds);
+    expect(await text(page, 'caption')).toContain('(showing 101 to 101)');
+    await expectAccessibleHtml(checker, `${env.baseUrl}/no-js-grants-page-2`, await page.content(), 'grants table page 2 of 2 without JavaScript');
+    // A page past the end is the last page, not an empty table.
+    await page.goto(`/reports/grants?year=${encodeURIComponent(PAGED_YEAR)}&page=9`);
+    expect((await rowsShown())[0]).toContain(references[100]);
+
+    // The CSV is the whole year whatever page is shown: every grant, once.
+    const csv = await (await page.request.get(`/reports/grants.csv?year=${encodeURIComponent(PAGED_YEAR)}`)).text();
+    expect(references.filter((r) => csv.includes(r))).toHaveLength(101);
+    expect(problems).toEqual([]);
+    await checker.close();
+    await context.close();
+  }, 180_000);
 
   it('renders the reports (grants table with CSV, returns status, outcomes as charts beside tables) and the plan objectives', async () => {
     const { context, page, problems } = await newPage();

@@ -5,6 +5,7 @@ import { createWorkerApp } from '../../apps/worker/src/worker.bootstrap.js';
 import { formatPounds } from '../../libs/platform/src/money/pounds.js';
 import { checked, expectAccessible, expectAccessibleHtml, type PageOptions, screenshot, type SiteBrowser, withBrowser } from '../helpers/browser.js';
 import { loadDemo, loginAs } from '../helpers/test-env.js';
+import { givenYearOfGrants } from '../factories/lifecycle.factory.js';
 import { createWebTestEnv, type WebTestEnv } from '../helpers/web-env.js';
 import { listWebRoutes, type WebRouteInfo } from '../helpers/web-routes.js';
 
@@ -19,6 +20,8 @@ import { listWebRoutes, type WebRouteInfo } from '../helpers/web-routes.js';
 declare const document: any;
 
 const YEAR = '2014/15';
+/** A year of this test's own with more grants than a page of the grants table shows. */
+const PAGED_YEAR = '2029/30';
 
 describe('panel pages and pack for a viewer, in a browser', () => {
   let env: WebTestEnv;
@@ -182,4 +185,41 @@ describe('panel pages and pack for a viewer, in a browser', () => {
     expect(problems).toEqual([]);
     await context.close();
   }, 60_000);
+
+  it('pages a year of 101 grants 100 at a time (the year\'s total on each page) while the pack holds all 101', async () => {
+    const commissioner = await loginAs(env, 'commissioner');
+    const { totalPence } = await givenYearOfGrants(env, commissioner, PAGED_YEAR, 101);
+    const whole = await env.http().get(`/api/reports/grants?financialYear=${encodeURIComponent(PAGED_YEAR)}`).set('Authorization', `Bearer ${commissioner}`);
+    const references = (whole.body.rows as { reference: string }[]).map((r) => r.reference);
+    expect(references).toHaveLength(101);
+    const slug = PAGED_YEAR.replace('/', '-');
+    const { context, page, problems } = await viewerPage({ javaScriptEnabled: false });
+    // axe runs as a script: the pages' HTML is checked in a context with JavaScript.
+    const checker = await site.newContext();
+    const rowsShown = () => page.locator('tbody tr').evaluateAll((rows: { innerText: string }[]) => rows.map((r) => r.innerText));
+
+    await page.goto(`/panel/years/${slug}/grants`);
+    const first = await rowsShown();
+    expect(first).toHaveLength(101); // 100 grants and the year's total
+    expect([first[0]!.includes(references[0]!), first[99]!.includes(references[99]!)]).toEqual([true, true]);
+    expect(first[100]).toContain(`Total of the year's 101 grants`);
+    expect(first[100]).toContain(formatPounds(totalPence));
+    await expectAccessibleHtml(checker, `${env.baseUrl}/no-js-grants-page-1`, await page.content(), 'viewer grants table page 1 of 2 without JavaScript');
+    await page.getByRole('link', { name: 'Next' }).click();
+    expect(page.url()).toContain(`/panel/years/${slug}/grants?page=2`);
+    const second = await rowsShown();
+    expect(second).toHaveLength(2);
+    expect(second[0]).toContain(references[100]);
+    expect(second[1]).toContain(formatPounds(totalPence));
+    await expectAccessibleHtml(checker, `${env.baseUrl}/no-js-grants-page-2`, await page.content(), 'viewer grants table page 2 of 2 without JavaScript');
+
+    // The pack is a paper document: its grants table is whole, with no pages.
+    await page.goto(`/panel/years/${slug}/pack`);
+    const packTable = page.locator('table', { has: page.locator('caption', { hasText: 'Grants made in' }) });
+    expect(await packTable.locator('tbody tr').count()).toBe(102);
+    expect(await page.locator('.govuk-pagination').count()).toBe(0);
+    expect(problems).toEqual([]);
+    await checker.close();
+    await context.close();
+  }, 240_000);
 });

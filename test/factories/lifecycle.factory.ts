@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { TestEnv } from '../helpers/test-env.js';
+import { givenOrganisation, givenStream } from './commissioning.factory.js';
 
 const uid = () => randomBytes(4).toString('hex');
 const as = (token: string) => ({ Authorization: `Bearer ${token}` });
@@ -38,6 +39,23 @@ export async function givenAwardAt(
     if (stage === reached) break;
   }
   return award;
+}
+
+/**
+ * A year with more grants than a page of the grants table shows: one stream of `financialYear`
+ * and `count` approved awards to one fresh recipient, the i-th (from 1) of `i` pounds (so the
+ * year's total is known without reading it back), ten made at a time. The first award has a condition.
+ */
+export async function givenYearOfGrants(env: TestEnv, commissioner: string, financialYear: string, count: number): Promise<{ totalPence: number; streamId: string }> {
+  const first = Number(financialYear.slice(0, 4));
+  const stream = await givenStream(env, commissioner, (count * (count + 1) * 100) / 2, financialYear);
+  const recipient = await givenOrganisation(env, commissioner);
+  const dates = { startDate: `${first}-04-01`, endDate: `${first + 1}-03-31` };
+  for (let i = 1; i <= count; i += 10) {
+    const batch = Array.from({ length: Math.min(10, count - i + 1) }, (_, k) => i + k);
+    await Promise.all(batch.map((n) => givenAwardAt(env, commissioner, 'approved', { fundingStreamId: stream.id, recipientOrganisationId: recipient.id, amountPence: n * 100, ...dates })));
+  }
+  return { totalPence: (count * (count + 1) * 100) / 2, streamId: stream.id };
 }
 
 /** An open condition on an award; `holdsPayments` false unless asked, so payments stay possible. */

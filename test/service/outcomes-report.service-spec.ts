@@ -9,15 +9,17 @@ import type { OutcomesReport } from '../../libs/domain/src/reports/reports.types
 import { MonitoringReturnsService } from '../../libs/domain/src/returns/monitoring-returns.service.js';
 import { ReportingService } from '../../libs/domain/src/returns/reporting.service.js';
 import { demoActor } from '../helpers/demo.js';
-import { PINNED_ACTUAL, PINNED_STREAM_1, PINNED_SUPPRESSED } from './outcomes-report.pinned.js';
+import { suppressOutcomes } from '../../libs/domain/src/reports/outcomes-disclosure.js';
+import { outcomesOracle, scopesWithLines } from './outcomes-report.oracle.js';
 import { createServiceEnv, type ServiceEnv } from '../helpers/service-env.js';
 
 /**
- * The outcomes report's figures, pinned (issue 17.4): every aggregation (sum, mean, latest) and
- * direction, counts, pence, percentages and text, whole-award and per-period targets, baselines,
- * text values, awards without a framework, roll-ups per stream, objective and year, and small
- * victim counts suppressed for a viewer. The expected figures (outcomes-report.pinned.ts) are the
- * report's before its roll-ups moved into SQL; the SQL must give exactly these.
+ * The outcomes report's figures against an oracle (issue 17.4): every aggregation (sum, mean,
+ * latest) and direction, counts, pence, percentages and text, whole-award and per-period targets,
+ * baselines, text values, awards without a framework, roll-ups per stream, objective and year, and
+ * small victim counts suppressed for a viewer. The expected report is worked out from the raw rows
+ * by outcomes-report.oracle.ts (plain queries and a JavaScript fold by the written rules), not by
+ * the report's SQL, so a wrong figure or roll-up in that SQL fails here.
  */
 const FY = '2031/32';
 const INDICATORS = [
@@ -107,7 +109,7 @@ describe('the outcomes report, figure by figure', () => {
   let commissioner: Actor;
   let viewer: Actor;
   let reports: ReportsService;
-  /** Ids to stable names, so that the pinned report reads the same on every run. */
+  /** Ids of what the test made, by name (the stream a test asks for). */
   const names = new Map<string, string>();
 
   beforeAll(async () => {
@@ -161,32 +163,46 @@ describe('the outcomes report, figure by figure', () => {
   }, 180_000);
   afterAll(() => env?.close());
 
-  /** The report with ids named and numbers as they are, lines as tuples to keep the pin readable. */
-  const pin = (report: OutcomesReport) => {
-    const name = (id: string | null) => (id === null ? null : (names.get(id) ?? id));
-    const lines = (ls: OutcomesReport['year']['indicators']) =>
-      ls.map((l) => [l.indicatorCode, name(l.frameworkId), l.baseline, l.target, l.actual, l.periodsReported, l.onTarget].join(' '));
-    return {
-      figures: report.figures,
-      awards: report.awards.filter((a) => names.has(a.awardId)).map((a) => ({ award: name(a.awardId), stream: name(a.fundingStreamId), framework: a.framework, lines: lines(a.indicators) })),
-      streams: report.streams.map((s) => ({ stream: name(s.fundingStreamId), lines: lines(s.indicators) })),
-      objectives: report.objectives.filter((o) => names.has(o.objectiveId)).map((o) => ({ objective: name(o.objectiveId), lines: lines(o.indicators) })),
-      year: lines(report.year.indicators),
-    };
+  const streamAndObjectiveIds = async () => ({
+    streams: ((await env.db.query(`SELECT id FROM funding_stream WHERE financial_year = $1`, [FY])) as { id: string }[]).map((r) => r.id),
+    objectives: ((await env.db.query(`SELECT id FROM plan_objective`)) as { id: string }[]).map((r) => r.id),
+  });
+
+  /** The report against the oracle: the same streams and objectives, then every line of every scope. */
+  const expectAsOracle = async (report: OutcomesReport) => {
+    const oracle = await outcomesOracle(env.db, report);
+    const all = await streamAndObjectiveIds();
+    const scopes = scopesWithLines(oracle, report.fundingStreamId ? [report.fundingStreamId] : all.streams, all.objectives);
+    expect(report.streams.map((s) => s.fundingStreamId).sort()).toEqual(scopes.streams);
+    expect(report.objectives.map((o) => o.objectiveId).sort()).toEqual(scopes.objectives);
+    return oracle;
   };
 
   it('gives staff the actual figures', async () => {
     const report = await reports.outcomes(commissioner, FY);
     expect(report.awards.map((a) => a.reference)).toEqual(PLANS.map((p) => `OUT-${p.name}`));
-    expect(pin(report)).toEqual(PINNED_ACTUAL);
+    const oracle = await expectAsOracle(report);
+    expect(report).toEqual(oracle.report);
+    // The fixture reaches what it means to: figures of every kind, and roll-ups over several awards.
+    const lines = [...report.awards.flatMap((a) => a.indicators), ...report.year.indicators];
+    expect(lines.some((l) => l.aggregation === 'latest' && l.unit !== 'text' && l.actual !== null)).toBe(true);
+    expect(lines.some((l) => l.aggregation === 'mean' && l.actual !== null && !Number.isInteger(l.actual))).toBe(true);
+    expect(report.year.indicators.find((l) => l.indicatorCode === 'SUP')!.periodsReported).toBeGreaterThan(2);
   });
 
   it("gives one stream's awards, rolled up over that stream alone", async () => {
     const report = await reports.outcomes(commissioner, FY, [...names].find(([, n]) => n === 'stream-1')![0]);
-    expect(pin(report)).toEqual(PINNED_STREAM_1);
+    expect(report.awards.map((a) => a.reference)).toEqual(PLANS.filter((p) => p.stream === 1).map((p) => `OUT-${p.name}`));
+    expect(report).toEqual((await expectAsOracle(report)).report);
   });
 
   it('suppresses small victim counts, and what would give them away, for a viewer', async () => {
-    expect(pin(await reports.outcomes(viewer, FY))).toEqual(PINNED_SUPPRESSED);
+    const report = await reports.outcomes(viewer, FY);
+    const oracle = await expectAsOracle(report);
+    // The suppression itself is outcomes-disclosure.spec.ts's; here it gets the right figures and period values.
+    expect(report).toEqual(suppressOutcomes(oracle.report, oracle, report.smallNumberThreshold));
+    const shown = report.awards.flatMap((a) => a.indicators.map((l) => l.actual));
+    expect(shown).toContain(`<${report.smallNumberThreshold}`);
+    expect(shown).toContain('[c]');
   });
 });

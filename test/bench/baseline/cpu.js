@@ -34,3 +34,26 @@ export async function backendsCpuSince(pool, before) {
   for (const [pid, ms] of await backendsCpu(pool)) sum += ms - (before.get(pid) ?? 0);
   return sum;
 }
+
+/**
+ * The whole machine's CPU counters from /proc/stat (every process: ours, other sessions', the
+ * database's), in ms of CPU time; pass two readings to machineBusy() for the share used between them.
+ */
+export function machineCpu() {
+  try {
+    const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1).map(Number);
+    // user nice system idle iowait irq softirq steal: idle + iowait is time no one used.
+    const total = fields.slice(0, 8).reduce((a, b) => a + b, 0);
+    const idle = fields[3] + fields[4];
+    return { busyMs: ((total - idle) * 1000) / TICKS_PER_SECOND, totalMs: (total * 1000) / TICKS_PER_SECOND };
+  } catch {
+    return { busyMs: 0, totalMs: 0 };
+  }
+}
+
+/** Busy share of every core between two machineCpu() readings (0..1), and the busy ms. */
+export function machineBusy(before, after) {
+  const total = after.totalMs - before.totalMs;
+  const busyMs = after.busyMs - before.busyMs;
+  return { share: total > 0 ? busyMs / total : 0, busyMs };
+}

@@ -37,10 +37,13 @@ export default [
     page: async () => '/reports/outcomes?year=2024%2F25',
     api: async () => ['/api/reports/outcomes?financialYear=2024%2F25'],
   },
+  // The page shows 100 of the year's 2,469 grants with the year's count and total (issue 15,
+  // round 5): compared with the API's same page of the same rows (it pages on request since then;
+  // unpaged it is the whole year, as the CSV is).
   {
     name: 'Grants table report',
     role: 'commissioner',
     page: async () => '/reports/grants?year=2024%2F25',
-    api: async () => ['/api/reports/grants?financialYear=2024%2F25'],
+    api: async () => ['/api/reports/grants?financialYear=2024%2F25&page=1&pageSize=100'],
   },
 ];

@@ -8,7 +8,8 @@ const q = `financialYear=${encodeURIComponent(YEAR)}`;
 
 export default [
   { name: 'panel home', role: 'viewer', page: async () => '/', api: async () => ['/api/grants-publications'] },
-  { name: 'panel grants table', role: 'viewer', page: async () => `/panel/years/${slug}/grants`, api: async () => [`/api/reports/grants?${q}`] },
+  // The page is the first 100 grants with the year's count and total: the API's same page (round 5).
+  { name: 'panel grants table', role: 'viewer', page: async () => `/panel/years/${slug}/grants`, api: async () => [`/api/reports/grants?${q}&page=1&pageSize=100`] },
   { name: 'panel finance', role: 'commissioner', page: async () => `/panel/years/${slug}/finance`, api: async () => [`/api/reports/finance?${q}`] },
   { name: 'panel outcomes', role: 'viewer', page: async () => `/panel/years/${slug}/outcomes`, api: async () => [`/api/reports/outcomes?${q}`] },
   { name: 'panel returns', role: 'viewer', page: async () => `/panel/years/${slug}/returns`, api: async () => [`/api/reports/returns?${q}`] },

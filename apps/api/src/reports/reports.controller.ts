@@ -8,7 +8,7 @@ import { RateLimited } from '../common/rate-limit.guard.js';
 import { requireActorOrPublishedYear } from './published-year.js';
 import { FinanceReportResponse, GrantsTableResponse, OutcomesReportResponse, ReturnsReportResponse } from './reports.responses.js';
 import { ApiErrors, ApiOkJsonOrCsv, ApiOperation } from '../common/openapi.js';
-import { FinanceReportQuery, OutcomesReportQuery, GrantsReportQuery } from './reports.dto.js';
+import { FinanceReportQuery, OutcomesReportQuery, GrantsReportQuery, grantsPaging } from './reports.dto.js';
 
 @ApiTags('reports')
 @ApiBearerAuth()
@@ -25,12 +25,12 @@ export class ReportsController {
   @Roles(...STAFF_ROLES)
   @PublicWhenPublished()
   @Header('Cache-Control', 'no-store')
-  @ApiOperation({ operationId: 'getGrantsReport', summary: 'The plan\'s grants table of a year (recipient, purpose, amount, conditions); without a token only for a published year' })
+  @ApiOperation({ operationId: 'getGrantsReport', summary: 'The plan\'s grants table of a year (recipient, purpose, amount, conditions), whole or a page of it (`page`, `pageSize`); without a token only for a published year' })
   @ApiOkJsonOrCsv(GrantsTableResponse, 'the committed awards of the year')
   @ApiErrors(400, { 401: 'No valid token, and the year is not published' }, 429)
   async grants(@OptionalActor() actor: Actor | undefined, @Query() query: GrantsReportQuery, @Res({ passthrough: true }) res: Response) {
     await requireActorOrPublishedYear(this.publications, actor, query.financialYear);
-    return jsonOrCsv(res, query.format, `grants-${query.financialYear}`, await this.reports.grantsTable(query.financialYear), grantsTableRows);
+    return jsonOrCsv(res, query.format, `grants-${query.financialYear}`, await this.reports.grantsTable(query.financialYear, grantsPaging(query)), grantsTableRows);
   }
 
   /** Per stream: budget, committed, paid, recovered, reported spend, remaining. */

@@ -1,4 +1,4 @@
-import { ApiProperty, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
 import type { FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, OutcomeLine, OutcomesReport, ReturnsStatusReport } from '#domain/index.js';
 
 /** What the report routes answer as JSON (the domain's report types); `format=csv` gives the same tables as CSV. */
@@ -25,7 +25,10 @@ export class GrantsTableRowResponse implements GrantsTableEntry {
 export class GrantsTableResponse implements GrantsTable {
   @ApiProperty({ example: '2014/15' }) financialYear: string;
   @ApiProperty({ type: [GrantsTableRowResponse] }) rows: GrantsTableRowResponse[];
-  @ApiProperty({ example: 80145600 }) totalPence: number;
+  @ApiProperty({ example: 80145600, description: 'the year\'s total, over every page' }) totalPence: number;
+  @ApiPropertyOptional({ description: 'when paged: the year\'s number of grants' }) total?: number;
+  @ApiPropertyOptional({ description: 'when paged' }) page?: number;
+  @ApiPropertyOptional({ description: 'when paged' }) pageSize?: number;
 }
 
 export class FinanceTotalsResponse implements Omit<FinanceReportRow, 'fundingStreamId' | 'name' | 'purpose'> {

@@ -35,7 +35,7 @@ export class FinanceReportController {
   @Render('finance-report/index')
   async show(@Req() req: WebRequest) {
     const { year, years } = await yearOf(req, this.funding);
-    const [report, awards] = await Promise.all([this.reports.finance(year), this.reports.financeAwards(year)]);
+    const { report, awards } = await this.reports.financeWithAwards(year);
     const byStream = new Map<string, typeof awards>();
     for (const a of awards) {
       const list = byStream.get(a.fundingStreamId);
@@ -51,7 +51,7 @@ export class FinanceReportController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   async csv(@Req() req: WebRequest, @Res({ passthrough: true }) res: Response) {
     const { year } = await yearOf(req, this.funding);
-    const [report, awards] = await Promise.all([this.reports.finance(year), this.reports.financeAwards(year)]);
+    const { report, awards } = await this.reports.financeWithAwards(year);
     res.setHeader('Content-Disposition', `attachment; filename="finance-report-${year.replace('/', '-')}.csv"`);
     const names = Object.fromEntries(report.rows.map((r) => [r.fundingStreamId, r.name]));
     return writeCsv({

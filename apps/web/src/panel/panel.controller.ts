@@ -7,6 +7,7 @@ import type { WebRequest } from '../common/web-request.js';
 import { timelineItems } from '../awards/award-timeline.js';
 import { PanelHomePage } from '../home/panel-home.page.js';
 import { FinancialYearPipe, yearSlug } from './financial-year.pipe.js';
+import { GRANTS_PAGE_SIZE, grantsTablePage } from '../reports/grants-table-page.js';
 
 const AUDIT_PAGE_SIZE = 50;
 
@@ -35,10 +36,12 @@ export class PanelController {
     return (await this.home.render(actor, req)).model;
   }
 
+  /** A page of the year's grants (100 rows) with the year's total; the pack holds the whole table. */
   @Get('years/:year/grants')
   @Render('panel/grants')
-  async grants(@Param('year', FinancialYearPipe) year: string) {
-    return { year, slug: yearSlug(year), table: await this.reports.grantsTable(year), published: await this.publication.isPublished(year) };
+  async grants(@Param('year', FinancialYearPipe) year: string, @Query() query: Record<string, unknown>, @Req() req: WebRequest) {
+    const [table, published] = await Promise.all([grantsTablePage(this.reports, year, pageNumber(query['page'])), this.publication.isPublished(year)]);
+    return { year, slug: yearSlug(year), table, published, pagination: paginationFor(table.total ?? 0, table.page ?? 1, GRANTS_PAGE_SIZE, req.path, query) };
   }
 
   @Get('years/:year/finance')

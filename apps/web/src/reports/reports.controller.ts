@@ -5,6 +5,7 @@ import { FundingService, grantsTableRows, outcomesRows, ReportsService, STAFF_RO
 import { CurrentActor, Roles } from '../common/access.decorators.js';
 import { pageNumber, paginationFor, type PaginationModel } from '../common/pagination.js';
 import { outcomeChart } from './outcome-chart.js';
+import { GRANTS_PAGE_SIZE, grantsTablePage } from './grants-table-page.js';
 
 /** Awards' charts per page of the outcomes report. */
 const OUTCOME_AWARDS_PAGE_SIZE = 25;
@@ -28,12 +29,14 @@ export class ReportsController {
     return this.chooser(year);
   }
 
+  /** A page of the year's grants table with the year's total; the CSV below is the whole year. */
   @Get('grants')
   @Roles(...STAFF_ROLES)
   @Render('reports/grants')
-  async grants(@Query('year') year?: string) {
-    const chooser = await this.chooser(year);
-    return { ...chooser, table: await this.reports.grantsTable(chooser.year) };
+  async grants(@Query() query: Record<string, unknown>) {
+    const chooser = await this.chooser(typeof query['year'] === 'string' ? query['year'] : undefined);
+    const table = await grantsTablePage(this.reports, chooser.year, pageNumber(query['page']));
+    return { ...chooser, table, pagination: paginationFor(table.total ?? 0, table.page ?? 1, GRANTS_PAGE_SIZE, '/reports/grants', { year: chooser.year }) };
   }
 
   @Get('grants.csv')

@@ -16,6 +16,7 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { awardsCsv, filterAwards } from './award-list.js';
+import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
 import { replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
 import { viewsSql, type ViewRow } from './award-views-sql.js';
@@ -317,19 +318,14 @@ export class AwardsService {
     return (await this.get(actor, awardId)).lines;
   }
 
-  /** The plan's grants table: every committed award in the year's streams, in the order made. */
-  async grantsTable(financialYear: string): Promise<GrantsTableRow[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.id, a.reference, o.name AS organisation, a.grant_type, a.amount_pence, a.title, a.description,
-              (SELECT string_agg(l.label || coalesce(' (' || l.note || ')', ''), '; ' ORDER BY l.position)
-                 FROM award_line l WHERE l.award_id = a.id AND l.amount_pence IS NULL) AS included
-         FROM award a
-         JOIN funding_stream s ON s.id = a.funding_stream_id
-         JOIN organisation o ON o.id = a.recipient_organisation_id
-        WHERE s.financial_year = $1 AND a.status = ANY($2::text[])
-        ORDER BY a.created_at, a.reference`,
-      [financialYear, COMMITTED_STATUSES],
-    )) as { id: string; reference: string; organisation: string; grant_type: string; amount_pence: string; title: string; description: string | null; included: string | null }[];
+  /**
+   * The plan's grants table: every committed award in the year's streams, in the order made;
+   * with `paging`, one page of it (the web's table pages; the CSV and the pack read it whole).
+   */
+  async grantsTable(financialYear: string, paging?: { page: number; pageSize: number }): Promise<GrantsTableRow[]> {
+    const params: unknown[] = [financialYear, COMMITTED_STATUSES];
+    if (paging) params.push(paging.pageSize, (paging.page - 1) * paging.pageSize);
+    const rows = (await this.dataSource.query(grantsTableSql(paging !== undefined), params)) as GrantsTableSqlRow[];
     return rows.map((r) => ({
       awardId: r.id,
       reference: r.reference,
@@ -339,6 +335,12 @@ export class AwardsService {
       amountPence: Number(r.amount_pence),
       note: r.included ? `Includes ${r.included}` : null,
     }));
+  }
+
+  /** How many grants the year's table holds and their total, over every page. */
+  async grantsTableTotals(financialYear: string): Promise<{ grants: number; totalPence: number }> {
+    const [row] = (await this.dataSource.query(GRANTS_TABLE_TOTALS_SQL, [financialYear, COMMITTED_STATUSES])) as [{ grants: number; total_pence: string }];
+    return { grants: row.grants, totalPence: Number(row.total_pence) };
   }
 
   async findByReference(tx: EntityManager, reference: string): Promise<Award | null> {

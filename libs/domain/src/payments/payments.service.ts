@@ -161,6 +161,23 @@ export class PaymentsService {
     return this.step(actor, paymentId, 'cancel', note, undefined, async () => undefined);
   }
 
+  /**
+   * For the reports area: payment and recovery totals per award of a financial year's streams,
+   * every award that has a line, whatever its status (a stream's totals are their sums), with its stream.
+   */
+  async totalsByAwardOfYear(financialYear: string): Promise<Map<string, { fundingStreamId: string; paidPence: number; recoveredPence: number; approvedPence: number }>> {
+    const rows = (await this.dataSource.query(
+      `SELECT p.award_id, a.funding_stream_id,
+              coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'paid'), 0)::bigint AS paid,
+              coalesce(-sum(p.amount_pence) FILTER (WHERE p.kind = 'recovery' AND p.status = 'paid'), 0)::bigint AS recovered,
+              coalesce(sum(p.amount_pence) FILTER (WHERE p.kind = 'payment' AND p.status = 'approved'), 0)::bigint AS approved
+         FROM payment p JOIN award a ON a.id = p.award_id JOIN funding_stream s ON s.id = a.funding_stream_id
+        WHERE s.financial_year = $1 GROUP BY p.award_id, a.funding_stream_id`,
+      [financialYear],
+    )) as { award_id: string; funding_stream_id: string; paid: string; recovered: string; approved: string }[];
+    return new Map(rows.map((r) => [r.award_id, { fundingStreamId: r.funding_stream_id, paidPence: Number(r.paid), recoveredPence: Number(r.recovered), approvedPence: Number(r.approved) }]));
+  }
+
   /** For the reports area: payment and recovery totals per stream of a financial year. */
   async totalsByStream(financialYear: string): Promise<Map<string, { paidPence: number; recoveredPence: number; approvedPence: number }>> {
     const rows = (await this.dataSource.query(

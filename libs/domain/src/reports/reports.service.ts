@@ -10,7 +10,8 @@ import type { IndicatorView, OutcomeFrameworkView } from '../outcomes/outcomes.t
 import { disclosureFor, showCount, type Output } from '../outcomes/disclosure.js';
 import { OUTCOMES_REPORT_SQL, type OutcomesReportRow } from './outcomes-report.sql.js';
 import { suppressOutcomes } from './outcomes-disclosure.js';
-import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, OutcomeLine, OutcomesReport } from './reports.types.js';
+import type { FundingStreamView } from '../funding/funding.types.js';
+import type { AwardOutcomes, FinanceAwardRow, FinanceReport, FinanceReportRow, GrantsTable, GrantsTableEntry, GrantsTablePaging, OutcomeLine, OutcomesReport } from './reports.types.js';
 import { AwardsService } from '../awards/awards.service.js';
 import { FundingService } from '../funding/funding.service.js';
 import { PaymentsService } from '../payments/payments.service.js';
@@ -24,6 +25,37 @@ function figure(text: string | null): number | null {
   const n = Number(text);
   if (!Number.isSafeInteger(Math.trunc(n))) throw new RangeError('aggregate is beyond safe integers');
   return n;
+}
+
+/** The finance report's rows and totals from the streams and their payment and spend totals. */
+function financeReport(
+  financialYear: string,
+  streams: FundingStreamView[],
+  paid: ReadonlyMap<string, { paidPence: number; recoveredPence: number; approvedPence: number }>,
+  spend: ReadonlyMap<string, number>,
+): FinanceReport {
+  const rows: FinanceReportRow[] = streams.map((s) => {
+    const p = paid.get(s.id) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
+    const netPaidPence = p.paidPence - p.recoveredPence;
+    return {
+      fundingStreamId: s.id,
+      name: s.name,
+      purpose: s.purpose,
+      budgetPence: s.budgetPence,
+      committedPence: s.committedPence,
+      draftPence: s.draftPence,
+      approvedPaymentsPence: p.approvedPence,
+      paidPence: p.paidPence,
+      recoveredPence: p.recoveredPence,
+      netPaidPence,
+      reportedSpendPence: spend.get(s.id) ?? 0,
+      remainingPence: s.remainingPence,
+      committedUnpaidPence: s.committedPence - netPaidPence,
+    };
+  });
+  const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
+  const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
+  return { financialYear, rows, totals };
 }
 
 /** Read-only reports; each area supplies its rows through its service. */
@@ -165,31 +197,12 @@ export class ReportsService {
 
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
   async finance(financialYear: string): Promise<FinanceReport> {
-    const streams = await this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 });
-    const paid = await this.payments.totalsByStream(financialYear);
-    const spend = await this.returns.reportedSpendByStream(financialYear);
-    const rows: FinanceReportRow[] = streams.items.map((s) => {
-      const p = paid.get(s.id) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
-      const netPaidPence = p.paidPence - p.recoveredPence;
-      return {
-        fundingStreamId: s.id,
-        name: s.name,
-        purpose: s.purpose,
-        budgetPence: s.budgetPence,
-        committedPence: s.committedPence,
-        draftPence: s.draftPence,
-        approvedPaymentsPence: p.approvedPence,
-        paidPence: p.paidPence,
-        recoveredPence: p.recoveredPence,
-        netPaidPence,
-        reportedSpendPence: spend.get(s.id) ?? 0,
-        remainingPence: s.remainingPence,
-        committedUnpaidPence: s.committedPence - netPaidPence,
-      };
-    });
-    const keys = ['budgetPence', 'committedPence', 'draftPence', 'approvedPaymentsPence', 'paidPence', 'recoveredPence', 'netPaidPence', 'reportedSpendPence', 'remainingPence', 'committedUnpaidPence'] as const;
-    const totals = Object.fromEntries(keys.map((k) => [k, rows.reduce((sum, r) => sum + r[k], 0)])) as FinanceReport['totals'];
-    return { financialYear, rows, totals };
+    const [streams, paid, spend] = await Promise.all([
+      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.payments.totalsByStream(financialYear),
+      this.returns.reportedSpendByStream(financialYear),
+    ]);
+    return financeReport(financialYear, streams.items, paid, spend);
   }
 
   /**
@@ -198,65 +211,100 @@ export class ReportsService {
    * recoveries, reported spend (latest accepted return) and remaining (committed less net paid).
    */
   async financeAwards(financialYear: string): Promise<FinanceAwardRow[]> {
-    const awards = (await this.dataSource.query(
-      `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
-         FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
-        WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
-      [financialYear],
-    )) as { id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[];
-    const ids = awards.map((a) => a.id);
-    const money = await this.payments.totalsByAward(this.dataSource.manager, ids);
-    const spend = await this.returns.reportedSpendByAward(ids);
-    return awards.map((a) => {
-      const m = money.get(a.id);
-      const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
-      const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
-      return {
-        awardId: a.id,
-        reference: a.reference,
-        title: a.title,
-        recipientName: a.recipient,
-        status: a.status,
-        fundingStreamId: a.funding_stream_id,
-        budgetPence: Number(a.amount_pence),
-        committedPence,
-        netPaidPence,
-        reportedSpendPence: spend.get(a.id) ?? 0,
-        remainingPence: committedPence - netPaidPence,
-      };
-    });
+    return (await this.financeWithAwards(financialYear)).awards;
+  }
+
+  /**
+   * The finance report and its award rows, as the web's page and CSV show them, from one reading
+   * per award: each stream's payments and spend are its awards' summed (every award of the
+   * stream, drafts and cancelled ones too, as `finance` counts them), so the page reads payments
+   * and returns once, not per stream and again per award (issue 16).
+   */
+  async financeWithAwards(financialYear: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
+    const [streams, awards, money, spend] = await Promise.all([
+      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.dataSource.query(
+        `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
+           FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
+          WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
+        [financialYear],
+      ) as Promise<{ id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[]>,
+      this.payments.totalsByAwardOfYear(financialYear),
+      this.returns.reportedSpendByAwardOfYear(financialYear),
+    ]);
+    const paidByStream = new Map<string, { paidPence: number; recoveredPence: number; approvedPence: number }>();
+    for (const m of money.values()) {
+      const stream = m.fundingStreamId;
+      const p = paidByStream.get(stream) ?? { paidPence: 0, recoveredPence: 0, approvedPence: 0 };
+      paidByStream.set(stream, { paidPence: p.paidPence + m.paidPence, recoveredPence: p.recoveredPence + m.recoveredPence, approvedPence: p.approvedPence + m.approvedPence });
+    }
+    const spendByStream = new Map<string, number>();
+    for (const s of spend.values()) spendByStream.set(s.fundingStreamId, (spendByStream.get(s.fundingStreamId) ?? 0) + s.spendPence);
+    return {
+      report: financeReport(financialYear, streams.items, paidByStream, spendByStream),
+      awards: awards.map((a) => {
+        const m = money.get(a.id);
+        const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
+        const committedPence = isCommitted(a.status as never) ? Number(a.amount_pence) : 0;
+        return {
+          awardId: a.id,
+          reference: a.reference,
+          title: a.title,
+          recipientName: a.recipient,
+          status: a.status,
+          fundingStreamId: a.funding_stream_id,
+          budgetPence: Number(a.amount_pence),
+          committedPence,
+          netPaidPence,
+          reportedSpendPence: spend.get(a.id)?.spendPence ?? 0,
+          remainingPence: committedPence - netPaidPence,
+        };
+      }),
+    };
   }
 
   /**
    * The plan's grants table (the PCC's duty to set out the grants it makes): recipient, grant
    * type and amount of every committed award in the year, with "included within" lines as notes.
+   * Whole by default (the API's answer, the CSV, the pack); with `paging`, one page of rows in the
+   * same order, with the year's count and total over every page (the web's pages: 2,469 rows of
+   * a year were 935 KB of HTML, issue 15).
    */
-  async grantsTable(financialYear: string): Promise<GrantsTable> {
+  async grantsTable(financialYear: string, paging?: GrantsTablePaging): Promise<GrantsTable> {
+    if (paging) {
+      const [grants, totals] = await Promise.all([this.awards.grantsTable(financialYear, paging), this.awards.grantsTableTotals(financialYear)]);
+      const conditions = grants.length ? await this.conditionsOf(`WHERE c.award_id = ANY($1::uuid[])`, [grants.map((g) => g.awardId)]) : new Map<string, GrantsTableEntry['conditions']>();
+      const rows = grants.map((g) => ({ ...g, conditions: conditions.get(g.awardId) ?? [] }));
+      return { financialYear, rows, totalPence: totals.totalPence, total: totals.grants, page: paging.page, pageSize: paging.pageSize };
+    }
     // The four fields of each condition the table shows, read beside the grants: hydrating every
     // condition entity (ConditionsService.forAwards) to read them was most of this report's JavaScript.
     const [grants, conditions] = await Promise.all([
       this.awards.grantsTable(financialYear),
-      this.dataSource.query(
-        `SELECT c.award_id, c.title, c.category, c.status, c.holds_payments
-           FROM award_condition c JOIN award a ON a.id = c.award_id JOIN funding_stream s ON s.id = a.funding_stream_id
-          WHERE s.financial_year = $1 AND a.status = ANY($2::text[])
-          ORDER BY c.created_at, c.id`,
-        [financialYear, COMMITTED_STATUSES],
-      ) as Promise<{ award_id: string; title: string; category: string; status: string; holds_payments: boolean }[]>,
+      this.conditionsOf(`JOIN funding_stream s ON s.id = a.funding_stream_id WHERE s.financial_year = $1 AND a.status = ANY($2::text[])`, [financialYear, COMMITTED_STATUSES]),
     ]);
+    let totalPence = 0;
+    const rows = grants.map((g) => {
+      totalPence += g.amountPence;
+      return { ...g, conditions: conditions.get(g.awardId) ?? [] };
+    });
+    return { financialYear, rows, totalPence };
+  }
+
+  /** The grants table's conditions (title, category, status, holds payments) per award, in the order set. */
+  private async conditionsOf(joinWhere: string, params: unknown[]): Promise<Map<string, GrantsTableEntry['conditions']>> {
+    const rows = (await this.dataSource.query(
+      `SELECT c.award_id, c.title, c.category, c.status, c.holds_payments FROM award_condition c JOIN award a ON a.id = c.award_id
+        ${joinWhere} ORDER BY c.created_at, c.id`,
+      params,
+    )) as { award_id: string; title: string; category: string; status: string; holds_payments: boolean }[];
     const conditionsOf = new Map<string, GrantsTableEntry['conditions']>();
-    for (const c of conditions) {
+    for (const c of rows) {
       const condition = { title: c.title, category: c.category, status: c.status, holdsPayments: c.holds_payments };
       const list = conditionsOf.get(c.award_id);
       if (list) list.push(condition);
       else conditionsOf.set(c.award_id, [condition]);
     }
-    let totalPence = 0;
-    const rows = grants.map((g) => {
-      totalPence += g.amountPence;
-      return { ...g, conditions: conditionsOf.get(g.awardId) ?? [] };
-    });
-    return { financialYear, rows, totalPence };
+    return conditionsOf;
   }
-
 }

@@ -71,7 +71,18 @@ export interface GrantsTableEntry extends GrantsTableRow {
 export interface GrantsTable {
   financialYear: string;
   rows: GrantsTableEntry[];
+  /** The year's total over every row, paged or not. */
   totalPence: number;
+  /** When paged only: the year's number of grants (every page), and which page `rows` is. */
+  total?: number;
+  page?: number;
+  pageSize?: number;
+}
+
+/** One page of the grants table: `page` from 1, `pageSize` rows. */
+export interface GrantsTablePaging {
+  page: number;
+  pageSize: number;
 }
 
 /** An award's framework, targets and the actuals of its accepted returns (one indicator and period each). */

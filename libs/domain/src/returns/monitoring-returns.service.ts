@@ -14,6 +14,17 @@ import { ReportingService } from './reporting.service.js';
 import { ReturnErrorCode, ReturnTransitionError } from './returns.errors.js';
 import type { AcceptedValue, MonitoringReturnView, SaveDraftInput, SubmitInput } from './returns.types.js';
 
+/** Each award of a year ($1) with an accepted return: its stream and the spend of its latest accepted period. */
+const LATEST_SPEND_OF_YEAR = `
+  SELECT DISTINCT ON (p.award_id) p.award_id, a.funding_stream_id, rv.spend_pence
+    FROM funding_stream s
+    JOIN award a ON a.funding_stream_id = s.id
+    JOIN reporting_period p ON p.award_id = a.id
+    JOIN monitoring_return r ON r.reporting_period_id = p.id AND r.accepted_version IS NOT NULL
+    JOIN return_version rv ON rv.monitoring_return_id = r.id AND rv.version_number = r.accepted_version
+   WHERE s.financial_year = $1
+   ORDER BY p.award_id, p.period_end DESC, p.key DESC`;
+
 /**
  * The monitoring-return workflow: a partner saves a draft, submits it with certification (each
  * submission freezes an immutable version), and a commissioner accepts, asks for a revision or
@@ -208,22 +219,22 @@ export class MonitoringReturnsService {
     return new Map(rows.map((r) => [r.award_id, Number(r.spend_pence)]));
   }
 
+  /**
+   * Reported spend per award of a financial year's streams (as reportedSpendByAward), every award
+   * with an accepted return whatever its status. Only that year's awards are ranked: ranking every
+   * award's returns and then keeping the year's was most of the finance report's time (issue 16).
+   */
+  async reportedSpendByAwardOfYear(financialYear: string): Promise<Map<string, { fundingStreamId: string; spendPence: number }>> {
+    const rows = (await this.dataSource.query(LATEST_SPEND_OF_YEAR, [financialYear])) as { award_id: string; funding_stream_id: string; spend_pence: string }[];
+    return new Map(rows.map((r) => [r.award_id, { fundingStreamId: r.funding_stream_id, spendPence: Number(r.spend_pence) }]));
+  }
+
   /** Reported spend summed per stream of a financial year (each award's latest accepted figure). */
   async reportedSpendByStream(financialYear: string): Promise<Map<string, number>> {
-    const rows = (await this.dataSource.query(
-      `SELECT a.funding_stream_id, sum(latest.spend_pence)::bigint AS spend
-         FROM (SELECT DISTINCT ON (p.award_id) p.award_id, rv.spend_pence
-                 FROM monitoring_return r
-                 JOIN reporting_period p ON p.id = r.reporting_period_id
-                 JOIN return_version rv ON rv.monitoring_return_id = r.id AND rv.version_number = r.accepted_version
-                WHERE r.accepted_version IS NOT NULL
-                ORDER BY p.award_id, p.period_end DESC, p.key DESC) latest
-         JOIN award a ON a.id = latest.award_id
-         JOIN funding_stream s ON s.id = a.funding_stream_id
-        WHERE s.financial_year = $1
-        GROUP BY a.funding_stream_id`,
-      [financialYear],
-    )) as { funding_stream_id: string; spend: string }[];
+    const rows = (await this.dataSource.query(`SELECT funding_stream_id, sum(spend_pence)::bigint AS spend FROM (${LATEST_SPEND_OF_YEAR}) latest GROUP BY funding_stream_id`, [financialYear])) as {
+      funding_stream_id: string;
+      spend: string;
+    }[];
     return new Map(rows.map((r) => [r.funding_stream_id, Number(r.spend)]));
   }
 
