@@ -139,15 +139,22 @@ describe('finance closing the books in a browser', () => {
     await context.close();
   }, 90_000);
 
-  it('shows the finance report per stream and award with a chart, and its CSV', async () => {
+  it("shows the finance report per stream with a chart, a stream's awards on request, and its CSV of every award", async () => {
     const { context, page, problems } = await signedIn();
     await page.goto('/finance-report?year=2024/25');
     expect(await text(page, 'h1')).toBe('Finance report 2024/25');
     expect(await page.locator('svg.app-chart rect').count()).toBeGreaterThan(0);
+    // The year's streams, no award rows until a stream is chosen.
+    expect(await text(page, '#streams tr:has(a:text("Victims\' services 2024/25"))')).toContain('£');
+    expect(await page.locator('a:text("CHES-VS-2425-03")').count()).toBe(0);
+    await expectAccessible(page, 'finance report');
+    await page.locator('#streams a', { hasText: "Victims' services 2024/25" }).click();
+    expect(page.url()).toMatch(/[?&]stream=[0-9a-f-]{36}#awards$/);
+    expect(await text(page, 'h2#awards')).toBe("Awards in Victims' services 2024/25");
     const row = await text(page, 'tr:has(a:text("CHES-VS-2425-03"))');
     expect(row).toContain('£150,000.00');
     expect(row).toContain('£50,000.00');
-    await expectAccessible(page, 'finance report');
+    await expectAccessible(page, "finance report, a stream's awards");
     await screenshot(page, 'finance-08-report');
     const csv = await page.request.get('/finance-report/csv?year=2024/25');
     expect(await csv.text()).toContain('award,Victims\' services 2024/25,CHES-VS-2425-03,');

@@ -3,8 +3,9 @@
 //
 // What the API cannot give: it has no payments list across awards, so the home's and the queue's
 // payment lists and tab counts have no API call beside them (the queue's API side is the stream
-// filter's list only); the finance report's per-award rows likewise (the API's report is per
-// stream). Those ratios compare the page with less than it shows.
+// filter's list only); the finance report's per-award paid and spend likewise (the API's report is
+// per stream: a stream's awards are compared with the report and that stream's award list).
+// Those ratios compare the page with less than it shows.
 import pg from 'pg';
 import { createBenchContext, clearBenchQueues } from '../lib/app.js';
 import { AS_OF, MAIN_FY } from '../lib/dataset-plan.js';
@@ -96,4 +97,10 @@ export default [
     api: async (ctx) => [`/api/funding-streams/${(await victimsStream(ctx)).id}/year-end`],
   },
   { name: 'finance report', role: 'finance', page: async () => '/finance-report?year=2024/25', api: async () => ['/api/reports/finance?financialYear=2024/25'] },
+  {
+    name: "finance report, a stream's awards",
+    role: 'finance',
+    page: async (ctx) => `/finance-report?year=2024/25&stream=${(await victimsStream(ctx)).id}`,
+    api: async (ctx) => ['/api/reports/finance?financialYear=2024/25', `/api/awards?fundingStreamId=${(await victimsStream(ctx)).id}&pageSize=100`],
+  },
 ];

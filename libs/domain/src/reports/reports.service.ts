@@ -218,16 +218,18 @@ export class ReportsService {
    * The finance report and its award rows, as the web's page and CSV show them, from one reading
    * per award: each stream's payments and spend are its awards' summed (every award of the
    * stream, drafts and cancelled ones too, as `finance` counts them), so the page reads payments
-   * and returns once, not per stream and again per award (issue 16).
+   * and returns once, not per stream and again per award (issue 16). With `fundingStreamId`, the
+   * award rows are that stream's only (the report still covers every stream).
    */
-  async financeWithAwards(financialYear: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
+  async financeWithAwards(financialYear: string, fundingStreamId?: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
     const [streams, awards, money, spend] = await Promise.all([
       this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
       this.dataSource.query(
         `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
            FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
-          WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') ORDER BY a.reference`,
-        [financialYear],
+          WHERE s.financial_year = $1 AND a.status NOT IN ('draft','cancelled') AND ($2::uuid IS NULL OR a.funding_stream_id = $2)
+          ORDER BY a.reference`,
+        [financialYear, fundingStreamId ?? null],
       ) as Promise<{ id: string; reference: string; title: string; status: string; amount_pence: string; funding_stream_id: string; recipient: string }[]>,
       this.payments.totalsByAwardOfYear(financialYear),
       this.returns.reportedSpendByAwardOfYear(financialYear),
