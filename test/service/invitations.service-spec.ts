@@ -74,4 +74,18 @@ describe('InvitationsService on a real database', () => {
     expect(await invitations.check(second)).toBeNull();
     await expect(invitations.accept(second, PASSWORD)).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it("flags in the admin's list exactly the users whose invitation is still waiting", async () => {
+    const waiting = await invitations.invite(admin, { email: 'cy@example.org', name: 'Cy', role: Role.Viewer }, BASE);
+    const users = env.get(UsersService);
+    const { items, total } = await users.listWithInvitations({ page: 1, pageSize: 100 });
+    const listed = await users.list({ page: 1, pageSize: 100 });
+    expect(total).toBe(listed.total);
+    expect(items.map(({ invited: _, ...view }) => view)).toEqual(listed.items);
+    const pending = await invitations.pendingUserIds(items.map((u) => u.id));
+    expect(items.map((u) => [u.email, u.invited])).toEqual(items.map((u) => [u.email, pending.has(u.id)]));
+    // Cy and Bo (invited, never accepted) wait; Ada set her password; the first admin was never invited.
+    expect(items.filter((u) => u.invited).map((u) => u.id).sort()).toEqual([waiting.id, items.find((u) => u.email === 'bo@example.org')!.id].sort());
+    expect(items.find((u) => u.email === 'ada@example.org')?.invited).toBe(false);
+  });
 });

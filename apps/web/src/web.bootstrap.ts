@@ -43,6 +43,9 @@ export async function createWebApp(overrides: NodeJS.ProcessEnv = {}, options: W
 
   if (config.trustProxy !== false) app.set('trust proxy', Array.isArray(config.trustProxy) ? [...config.trustProxy] : config.trustProxy);
   app.disable('x-powered-by');
+  // No ETag for pages: each carries a fresh CSP nonce, so its body's hash never matches a second
+  // time, and hashing every page was work for nothing (issue 16). Assets keep theirs (serve-static).
+  app.set('etag', false);
   app.use(cspNonce);
   app.use(securityHeaders);
   // Content-hashed names: a changed file is a new URL, so each can be cached for a year.

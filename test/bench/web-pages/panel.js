@@ -25,7 +25,11 @@ export default [
     name: 'grant audit trail',
     role: 'commissioner',
     page: async (ctx) => `/panel/awards/${(await ctx.api('commissioner', `/api/reports/grants?${q}`)).rows[0].awardId}/audit`,
-    api: async (ctx) => [`/api/audit?entityType=award&entityId=${(await ctx.api('commissioner', `/api/reports/grants?${q}`)).rows[0].awardId}`],
+    // The page heads the trail with the award (reference, title, recipient): the API client reads it too.
+    api: async (ctx) => {
+      const awardId = (await ctx.api('commissioner', `/api/reports/grants?${q}`)).rows[0].awardId;
+      return [`/api/audit?entityType=award&entityId=${awardId}`, `/api/awards/${awardId}`];
+    },
   },
   { name: 'admin users', role: 'admin', page: async () => '/admin/users', api: async () => ['/api/users'] },
   { name: 'admin organisations', role: 'admin', page: async () => '/admin/organisations', api: async () => ['/api/organisations'] },

@@ -29,9 +29,8 @@ export class UsersController {
   @Render('admin/users')
   async list(@Query() query: Record<string, unknown>, @Req() req: WebRequest) {
     const page = pageNumber(query['page']);
-    const { items, total } = await this.users.list({ page, pageSize: PAGE_SIZE });
-    const pending = await this.invitations.pendingUserIds(items.map((u) => u.id));
-    return { users: items.map((u) => ({ ...u, invited: pending.has(u.id) })), total, pagination: paginationFor(total, page, PAGE_SIZE, req.path, query) };
+    const { items, total } = await this.users.listWithInvitations({ page, pageSize: PAGE_SIZE });
+    return { users: items, total, pagination: paginationFor(total, page, PAGE_SIZE, req.path, query) };
   }
 
   @Get('invite')

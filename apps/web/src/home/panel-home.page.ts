@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { FundingService, GrantsPublicationService, type Actor } from '#domain/index.js';
+import { GrantsPublicationService, type Actor } from '#domain/index.js';
 import type { WebRequest } from '../common/web-request.js';
 import { yearSlug } from '../panel/financial-year.pipe.js';
 import type { HomePage, HomeView } from './home-page.js';
@@ -10,14 +10,10 @@ import type { HomePage, HomeView } from './home-page.js';
  */
 @Injectable()
 export class PanelHomePage implements HomePage {
-  constructor(
-    private readonly funding: FundingService,
-    private readonly publication: GrantsPublicationService,
-  ) {}
+  constructor(private readonly publication: GrantsPublicationService) {}
 
   async render(_actor: Actor, _req: WebRequest): Promise<HomeView> {
-    const [years, published] = await Promise.all([this.funding.financialYears(), this.publication.list()]);
-    const publishedYears = new Set(published.map((p) => p.financialYear));
-    return { view: 'home/panel', model: { years: years.map((financialYear) => ({ financialYear, slug: yearSlug(financialYear), published: publishedYears.has(financialYear) })) } };
+    const years = await this.publication.panelYears();
+    return { view: 'home/panel', model: { years: years.map((y) => ({ ...y, slug: yearSlug(y.financialYear) })) } };
   }
 }

@@ -90,6 +90,19 @@ export class GrantsPublicationService {
     return publications.map(toView);
   }
 
+  /**
+   * The panel's years: every financial year that has a funding stream, newest first, with
+   * whether its grants table is published. Anyone signed in (the viewer's home). One statement:
+   * the home read the years and the publications in two (issue 16).
+   */
+  async panelYears(): Promise<{ financialYear: string; published: boolean }[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT y.financial_year, EXISTS (SELECT 1 FROM grants_publication p WHERE p.financial_year = y.financial_year) AS published
+         FROM (SELECT DISTINCT financial_year FROM funding_stream) y ORDER BY y.financial_year DESC`,
+    )) as { financial_year: string; published: boolean }[];
+    return rows.map((r) => ({ financialYear: r.financial_year, published: r.published }));
+  }
+
   /** Whether anyone may read the year's grants table and 360Giving package without logging in. */
   async isPublished(financialYear: string): Promise<boolean> {
     return this.dataSource.getRepository(GrantsPublication).existsBy({ financialYear });
