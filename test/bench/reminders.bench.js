@@ -39,10 +39,15 @@ export async function run(ctx) {
   let child;
   const cleanUp = async (since) => {
     await db.query(`DELETE FROM notification WHERE created_at >= $1`, [since]);
+    // As autovacuum would in production between hourly scans: without it every repeat left ~95,000
+    // dead rows per scale 10 and the table was never analysed, so each page's read of the steps
+    // already decided scanned 1.6 million dead rows (354 ms a page; test/bench/FINDINGS.md, reminders).
+    await db.query(`VACUUM (ANALYZE) notification`);
     await clearBenchQueues(ctx.redisUrl);
   };
   const { rows: [{ now: benchStart }] } = await db.query(`SELECT now()`);
   try {
+    await db.query(`VACUUM (ANALYZE) notification`);
     const { rows: [{ n: before }] } = await db.query(`SELECT count(*)::int AS n FROM notification`);
     let owed = 0;
     const baseline = await measure(async () => (owed = (await db.query(BASELINE_SQL, [AS_OF])).rowCount), { repeats });
