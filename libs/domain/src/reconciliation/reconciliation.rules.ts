@@ -1,3 +1,4 @@
+import { formatPounds } from '#platform/index.js';
 import { ACTIVATED_STATUSES, COMMITTED_STATUSES, isIn } from '../award-ledger/award.rules.js';
 
 /**
@@ -121,30 +122,8 @@ export interface RuleOptions {
   asOf: string;
 }
 
-// One formatter for the process: toLocaleString builds a new one per call, which was most of a
-// run's JavaScript time at a few thousand findings (test/bench/FINDINGS.md, reconciliation).
-const GBP = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-/**
- * Pence as pounds, e.g. £1,234.56 (as `Intl.NumberFormat('en-GB')` writes it; a spec checks both
- * agree). Whole pence are spelled out by digits: even the cached Intl formatter was a tenth of a
- * run's JavaScript at ~8,000 amounts (test/bench/FINDINGS.md, reconciliation, round 5).
- */
-export function penceAsPounds(pence: number): string {
-  // Beyond £10 trillion pence / 100 is no longer exact to the penny; Intl is kept as it was there.
-  if (!Number.isInteger(pence) || Math.abs(pence) >= 1e15) return `£${GBP.format(pence / 100)}`;
-  const abs = Math.abs(pence);
-  const pounds = String(Math.floor(abs / 100));
-  const rest = abs % 100;
-  let grouped = pounds.length <= 3 ? pounds : '';
-  if (!grouped) {
-    const head = pounds.length % 3 || 3;
-    grouped = pounds.slice(0, head);
-    for (let i = head; i < pounds.length; i += 3) grouped += `,${pounds.slice(i, i + 3)}`;
-  }
-  return `£${pence < 0 ? '-' : ''}${grouped}.${rest < 10 ? '0' : ''}${rest}`;
-}
-const gbp = penceAsPounds;
+// Amounts in findings' messages as people write money (one formatter for the whole project).
+const gbp = formatPounds;
 
 /** Stable identity of a finding: the code and the ids it is about, in a fixed order. */
 export function fingerprintOf(code: DiscrepancyCode, ids: { source?: string | null; stream?: string | null; award?: string | null; period?: string | null }): string {

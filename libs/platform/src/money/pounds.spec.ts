@@ -24,6 +24,18 @@ describe('formatPounds', () => {
     [-120000000, '-£1,200,000.00'],
     [Number.MAX_SAFE_INTEGER, '£90,071,992,547,409.91'],
   ])('%d pence is %s', (p, s) => expect(formatPounds(p)).toBe(s));
+
+  it("agrees with Intl's en-GB pounds on 4,000 amounts of every length, both signs", () => {
+    // Intl divides a float by 100: exact to the penny below 10^15 pence, so the sample stays there.
+    const intl = new Intl.NumberFormat('en-GB', { style: 'currency', currency: 'GBP' });
+    const values = [0, 1, 9, 10, 99, 100, 101, 999, 1_000, 99_999, 100_000, 123_456, 1_000_000, 12_345_678, 999_999_999_999_999];
+    let seed = 7;
+    for (let i = 0; i < 2_000; i++) {
+      seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+      values.push(seed % 10 ** (1 + (i % 13)));
+    }
+    for (const pence of [...values, ...values.filter((v) => v !== 0).map((v) => -v)]) expect([pence, formatPounds(pence)]).toEqual([pence, intl.format(pence / 100)]);
+  });
 });
 
 describe('parsePounds', () => {

@@ -6,13 +6,20 @@ export function penceToPounds(pence: number): string {
   return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
 }
 
-/** Integer pence as people write money: 123456 -> "£1,234.56", -1999 -> "-£19.99". */
+/**
+ * Integer pence as people write money: 123456 -> "£1,234.56", -1999 -> "-£19.99". Digits are
+ * grouped by a loop, not a regular expression or Intl: a reconciliation run writes ~8,000 amounts
+ * and every money cell of a page passes through here (test/bench/FINDINGS.md, reconciliation).
+ */
 export function formatPounds(pence: number): string {
-  const text = penceToPounds(pence);
-  const negative = text.startsWith('-');
-  const [whole, fraction] = (negative ? text.slice(1) : text).split('.') as [string, string];
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  return `${negative ? '-' : ''}£${grouped}.${fraction}`;
+  if (!Number.isSafeInteger(pence)) throw new Error(`not a whole number of pence: ${pence}`);
+  const abs = Math.abs(pence);
+  const whole = String(Math.trunc(abs / 100));
+  const rest = abs % 100;
+  const head = whole.length % 3 || 3;
+  let grouped = whole.slice(0, head);
+  for (let i = head; i < whole.length; i += 3) grouped += `,${whole.slice(i, i + 3)}`;
+  return `${pence < 0 ? '-' : ''}£${grouped}.${rest < 10 ? '0' : ''}${rest}`;
 }
 
 /** Why typed money was refused; the caller words it for the field it came from. */
