@@ -7,7 +7,18 @@ const slug = YEAR.replace('/', '-');
 const q = `financialYear=${encodeURIComponent(YEAR)}`;
 
 export default [
-  { name: 'panel home', role: 'viewer', page: async () => '/', api: async () => ['/api/grants-publications'] },
+  // The page lists every year that has a funding stream, each with whether it is published; the
+  // API has no list of years, so a client reads the publications and every stream (pages of 200,
+  // as the finance home's pair does). Until round 5 the API side was the publications alone.
+  {
+    name: 'panel home',
+    role: 'viewer',
+    page: async () => '/',
+    api: async (ctx) => {
+      const { total } = await ctx.api('viewer', '/api/funding-streams?pageSize=1');
+      return ['/api/grants-publications', ...Array.from({ length: Math.max(1, Math.ceil(total / 200)) }, (_, i) => `/api/funding-streams?pageSize=200&page=${i + 1}`)];
+    },
+  },
   // The page is the first 100 grants with the year's count and total: the API's same page (round 5).
   { name: 'panel grants table', role: 'viewer', page: async () => `/panel/years/${slug}/grants`, api: async () => [`/api/reports/grants?${q}&page=1&pageSize=100`] },
   { name: 'panel finance', role: 'commissioner', page: async () => `/panel/years/${slug}/finance`, api: async () => [`/api/reports/finance?${q}`] },
