@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { connect, type Socket } from 'node:net';
 import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -12,7 +13,7 @@ import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } fro
 describe('web sessions: what a page writes to Redis', () => {
   let env: WebTestEnv;
   let redis: Redis;
-  let monitor: Awaited<ReturnType<Redis['monitor']>>;
+  let monitor: Socket;
   /** Every command naming a key, as `COMMAND key`. */
   const seen: string[] = [];
 
@@ -20,14 +21,11 @@ describe('web sessions: what a page writes to Redis', () => {
     env = await createWebTestEnv();
     await loadDemo(env);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    monitor = await redis.monitor();
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (args.length > 1) seen.push(`${args[0]!.toUpperCase()} ${args[1]}`);
-    });
+    monitor = await watchCommands((command) => seen.push(command));
   }, 120_000);
 
   afterAll(async () => {
-    monitor?.disconnect();
+    monitor?.destroy();
     redis?.disconnect();
     await env?.close();
   }, 60_000);
@@ -74,3 +72,33 @@ describe('web sessions: what a page writes to Redis', () => {
     expect(await redis.ttl(key)).toBeGreaterThan(30 * 60);
   });
 });
+
+/**
+ * Every command Redis runs that names a key, as `COMMAND key`, from a MONITOR connection of its
+ * own. A plain socket, not ioredis's monitor(): when other test files keep Redis busy, MONITOR's
+ * first lines can arrive in the same read as its OK, before ioredis has switched the connection to
+ * monitor mode, and it fails with "Command queue state error" (it did in CI). Each line is
+ * `+<time> [<db> <client>] "command" "key" ...`.
+ */
+async function watchCommands(onCommand: (command: string) => void): Promise<Socket> {
+  const { hostname, port } = new URL(REDIS_URL);
+  const socket = connect(Number(port || 6379), hostname);
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  let buffered = '';
+  let started!: () => void;
+  const ok = new Promise<void>((resolve) => (started = resolve));
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    buffered += chunk;
+    let end: number;
+    while ((end = buffered.indexOf('\r\n')) >= 0) {
+      const line = buffered.slice(0, end);
+      buffered = buffered.slice(end + 2);
+      if (line === '+OK') started();
+      const args = [...line.matchAll(/"((?:[^"\\]|\\.)*)"/g)].map((m) => m[1]!);
+      if (args.length > 1) onCommand(`${args[0]!.toUpperCase()} ${args[1]}`);
+    }
+  });
+  socket.write('MONITOR\r\n');
+  await ok;
+  return socket;
+}
