@@ -71,7 +71,15 @@ describe('PaymentQueueService and the finance read models on a real database', (
     expect(overview).toMatchObject({ heldTotal: 1, needAnotherApproverTotal: 1 });
     const streams = await env.get(YearEndService).streamsStatus();
     expect(streams.find((s) => s.financialYear === '2024/25')).toMatchObject({ yearEnded: true, closedAt: null });
-    const awards = await env.get(ReportsService).financeAwards('2024/25');
+    const reports = env.get(ReportsService);
+    const { report, awards } = await reports.financeWithAwards('2024/25');
     expect(awards.find((a) => a.reference === 'CHES-VS-2425-01')).toMatchObject({ budgetPence: 60_000_000, committedPence: 60_000_000, reportedSpendPence: 30_000_000 });
+    // The streams' figures summed from the awards' are the per-stream report's (the web shows both).
+    expect(report).toEqual(await reports.finance('2024/25'));
+    // One stream's awards: exactly that stream's rows, the report unchanged.
+    const stream = awards.find((a) => a.reference === 'CHES-VS-2425-01')!.fundingStreamId;
+    const one = await reports.financeWithAwards('2024/25', stream);
+    expect(one.awards).toEqual(awards.filter((a) => a.fundingStreamId === stream));
+    expect(one.report).toEqual(report);
   });
 });

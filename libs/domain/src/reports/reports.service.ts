@@ -206,16 +206,10 @@ export class ReportsService {
   }
 
   /**
-   * The finance report per award of a year (the web's finance report under each stream): award
-   * amount (the budget), committed (the amount while the award is committed, else 0), paid net of
-   * recoveries, reported spend (latest accepted return) and remaining (committed less net paid).
-   */
-  async financeAwards(financialYear: string): Promise<FinanceAwardRow[]> {
-    return (await this.financeWithAwards(financialYear)).awards;
-  }
-
-  /**
-   * The finance report and its award rows, as the web's page and CSV show them, from one reading
+   * The finance report and its award rows, as the web's page and CSV show them: per award, the
+   * award amount (the budget), committed (the amount while the award is committed, else 0), paid
+   * net of recoveries, reported spend (latest accepted return) and remaining (committed less net
+   * paid); its streams' figures equal `finance`'s (a service test compares them), from one reading
    * per award: each stream's payments and spend are its awards' summed (every award of the
    * stream, drafts and cancelled ones too, as `finance` counts them), so the page reads payments
    * and returns once, not per stream and again per award (issue 16). With `fundingStreamId`, the
