@@ -90,7 +90,7 @@ export interface AwardOutcomes extends AwardTargetsView {
   actuals: { indicatorCode: string; periodKey: string; value: number | string | null }[];
 }
 
-/** One award in the finance report (ReportsService.financeAwards). */
+/** One award in the finance report (ReportsService.financeWithAwards). */
 export interface FinanceAwardRow {
   awardId: string;
   reference: string;
