@@ -50,7 +50,7 @@ async function loadPages() {
 }
 
 /** One GET on a keep-alive agent: { status, ms, body }. */
-function get(agent, url, headers = {}) {
+export function get(agent, url, headers = {}) {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const req = http.get(url, { agent, headers }, (res) => {
@@ -89,7 +89,7 @@ async function createPartner(pool, organisationId) {
 const cookiesOf = (headers) => (headers['set-cookie'] ?? []).map((c) => c.split(';')[0]).join('; ');
 
 /** Signs in to the web as `user`: the sign-in page's CSRF token and cookie, then POST /sign-in. */
-async function signIn(agent, webUrl, user) {
+export async function signIn(agent, webUrl, user) {
   const page = await get(agent, `${webUrl}/sign-in`);
   const token = /name="_csrf" value="([^"]+)"/.exec(page.body)?.[1];
   if (!token) throw new Error(`no CSRF token on /sign-in (${page.status})`);

@@ -45,6 +45,11 @@ describe('ReconciliationService on a real database', () => {
     const cheshire = run.totals!.streams.find((s) => s.budgetPence === 80_145_600);
     expect(cheshire).toBeDefined();
     expect(run.totals!.streams.length).toBe(run.totals!.overall.streams);
+    // The panel's list of a year's runs (`recent`, no count) is the API list's page, run for run.
+    const query = { financialYear: '2014/15', page: 1, pageSize: 20 };
+    const recent = await reconciliation.recent(query);
+    expect(recent.map((r) => r.id)).toContain(id);
+    expect(recent).toEqual((await reconciliation.list(query)).items);
   });
 
   it('refuses a malformed year, writing nothing', async () => {

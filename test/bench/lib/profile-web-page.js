@@ -27,6 +27,8 @@ const nunjucks = (await import('nunjucks')).default;
 const origRender = nunjucks.Environment.prototype.render;
 let renderMs = 0;
 nunjucks.Environment.prototype.render = function (name, ctx, cb) {
+  // Kept layout parts are rendered synchronously, inside a page's render (layout-parts.ts): only a page's render is timed.
+  if (typeof cb !== 'function') return origRender.call(this, name, ctx);
   const t0 = performance.now();
   return origRender.call(this, name, ctx, (err, res) => { renderMs = performance.now() - t0; cb(err, res); });
 };

@@ -102,4 +102,53 @@ describe('the layout kept between pages', () => {
     expect(englishAfter).toBe(englishBefore);
     expect(otherPage).not.toContain(english('footer.privacy'));
   });
+
+  // Parts kept per params (a status tag, a pagination, a year's links, a panel year's sub
+  // navigation): a part kept for one row, page, year or section must never show on another.
+  const withLocals = (view: string, model: Record<string, unknown>) =>
+    env.render(view, {
+      t: english,
+      user: { id: 'u', name: 'Ann', role: Role.Admin, organisationName: null },
+      navigation: navigationFor(Role.Admin, '/admin', english),
+      csrfToken: () => 'token',
+      cspNonce: 'nonce',
+      takeFlash: () => undefined,
+      ...model,
+    });
+  const tagsOf = (html: string) => [...html.matchAll(/<strong class="govuk-tag ([^"]+)">\s*([^<]*?)\s*<\/strong>/g)].map((m) => `${m[2]} ${m[1]}`);
+  const linksOf = (html: string, cls: string) => [...html.matchAll(new RegExp(`class="${cls}"[^>]*href="([^"]+)"|href="([^"]+)"[^>]*class="${cls}"`, 'g'))].map((m) => m[1] ?? m[2]);
+
+  it("shows each user's own status tag on the admin's list, and each page its own pagination", () => {
+    const user = (n: number, disabled: boolean, invited: boolean) => ({ id: `u${n}`, name: `User ${n}`, email: `u${n}@example.org`, role: Role.Viewer, disabled, invited });
+    const pagination = (page: number) => ({
+      ...(page > 1 ? { previous: { href: `/admin/users?page=${page - 1}` } } : {}),
+      next: { href: `/admin/users?page=${page + 1}` },
+      items: [{ number: page, href: `/admin/users?page=${page}`, current: true }],
+    });
+    for (let round = 0; round < 2; round++) {
+      const first = withLocals('admin/users.njk', { users: [user(1, true, true), user(2, false, true), user(3, false, false)], total: 300, pagination: pagination(1) });
+      expect(tagsOf(first)).toEqual(['Cannot sign in govuk-tag--red', 'Invited govuk-tag--yellow', 'Active govuk-tag--green']);
+      expect(linksOf(first, 'govuk-link govuk-pagination__link')).toEqual(['/admin/users?page=1', '/admin/users?page=2']);
+      const second = withLocals('admin/users.njk', { users: [user(4, false, false), user(5, false, true)], total: 300, pagination: pagination(2) });
+      expect(tagsOf(second)).toEqual(['Active govuk-tag--green', 'Invited govuk-tag--yellow']);
+      expect(linksOf(second, 'govuk-link govuk-pagination__link')).toEqual(['/admin/users?page=1', '/admin/users?page=2', '/admin/users?page=3']);
+      expect(withLocals('admin/users.njk', { users: [], total: 0 })).not.toContain('govuk-pagination');
+    }
+  });
+
+  it("links each bank-holiday year to its own neighbours and each panel year's sections to that year", () => {
+    for (const year of [2026, 2031, 2026]) {
+      const html = withLocals('admin/bank-holidays.njk', { year, holidays: [] });
+      expect(linksOf(html, 'govuk-link govuk-pagination__link')).toEqual([`/admin/bank-holidays?year=${year - 1}`, `/admin/bank-holidays?year=${year + 1}`]);
+    }
+    const summary = { latest: null, open: [], openTotal: 0, resolvedTotal: 0, runs: [] };
+    for (const [slug, view, section] of [['2024-25', 'panel/reconciliation.njk', 'reconciliation'], ['2023-24', 'panel/reconciliation.njk', 'reconciliation'], ['2024-25', 'panel/returns.njk', 'returns']] as const) {
+      const html = withLocals(view, { year: slug.replace('-', '/'), slug, summary, returns: { rows: [] }, report: { rows: [] } });
+      const sections = linksOf(html, 'moj-sub-navigation__link');
+      expect(sections).toHaveLength(6);
+      expect(sections.every((href) => href!.startsWith(`/panel/years/${slug}/`))).toBe(true);
+      expect(html).toContain(`aria-current="page" href="/panel/years/${slug}/${section}"`);
+      expect(html.match(/moj-sub-navigation__link" aria-current="page"/g)).toHaveLength(1);
+    }
+  });
 });

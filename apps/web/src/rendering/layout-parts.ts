@@ -22,6 +22,13 @@ const ACCOUNT_SLOT = '<!--ringfence:account-slot-->';
  */
 const MAX_NAVIGATIONS = 500;
 
+/**
+ * Kept parts with parameters per catalogue: a page's bounded pieces (a year's links, a status
+ * tag, a list's pagination); past the cap a part is still rendered, just not kept, so parameters
+ * a visitor controls (a query string in a pagination's links) cannot grow the store.
+ */
+const MAX_PARTS = 1000;
+
 /** What the account block shows of the signed-in user. */
 export interface AccountHolder {
   name: string;
@@ -30,8 +37,14 @@ export interface AccountHolder {
 }
 
 export interface LayoutParts {
-  /** A template rendered with the catalogue alone (skip link, header, footer): the same HTML on every page in that language. */
-  layoutPart(t: Translate, template: string): nunjucks.runtime.SafeString;
+  /**
+   * A template rendered with the catalogue alone (skip link, header, footer): the same HTML on
+   * every page in that language. With `params`, the template sees `t` and those (plain JSON
+   * data: strings, numbers, booleans, arrays, objects) and is kept per catalogue, template and
+   * params, for page parts whose GOV.UK macros cost more than the page's data (issue 16: a
+   * status tag per row, a pagination, a year's links). The template must read nothing else.
+   */
+  layoutPart(t: Translate, template: string, params?: Record<string, unknown>): nunjucks.runtime.SafeString;
   /**
    * The service navigation for these items with the signed-in user's account block (who, and the
    * sign-out form with this response's CSRF token) in its end slot: the navigation's HTML is kept
@@ -61,10 +74,14 @@ export function createLayoutParts(env: nunjucks.Environment): LayoutParts {
   };
 
   return {
-    layoutPart(t, template) {
+    layoutPart(t, template, params) {
       const kept = keptFor(parts, t);
-      let html = kept.get(template);
-      if (!html) kept.set(template, (html = new nunjucks.runtime.SafeString(env.render(template, { t }))));
+      const key = params === undefined ? template : `${template}\n${JSON.stringify(params)}`;
+      let html = kept.get(key);
+      if (!html) {
+        html = new nunjucks.runtime.SafeString(env.render(template, { ...params, t }));
+        if (params === undefined || kept.size < MAX_PARTS) kept.set(key, html);
+      }
       return html;
     },
 

@@ -136,13 +136,21 @@ export class ReconciliationService {
 
   /** Staff (finance, commissioner, admin) list runs, newest first. */
   async list(query: RunListQuery): Promise<{ items: RunView[]; total: number }> {
+    const [runs, total] = await this.runsQuery(query).getManyAndCount();
+    return { items: runs.map(toRunView), total };
+  }
+
+  /** The first page of `list` without its count, for a page that shows the runs but not how many there are (one statement, not two). */
+  async recent(query: RunListQuery): Promise<RunView[]> {
+    return (await this.runsQuery(query).getMany()).map(toRunView);
+  }
+
+  private runsQuery(query: RunListQuery) {
     const qb = this.dataSource.getRepository(ReconciliationRun).createQueryBuilder('r');
     if (query.financialYear) qb.andWhere('r.financial_year = :fy', { fy: query.financialYear });
     if (query.fundingStreamId) qb.andWhere('r.funding_stream_id = :stream', { stream: query.fundingStreamId });
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
-    const [runs, total] = await qb.getManyAndCount();
-    return { items: runs.map(toRunView), total };
+    return qb.orderBy('r.created_at', 'DESC').addOrderBy('r.id', 'DESC').skip((query.page - 1) * query.pageSize).take(query.pageSize);
   }
 
   /**

@@ -8,6 +8,7 @@ import type { Actor } from '../access/actor.js';
 import { AuditService } from '../audit/audit.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { User } from './user.entity.js';
+import { invitationWaitingSql } from './invitation-waiting.sql.js';
 import { checkPassword, checkRoleOrganisation } from './user.rules.js';
 import type { UserView } from './user.types.js';
 import { toUserView } from './users.service.js';
@@ -133,14 +134,12 @@ export class InvitationsService {
     });
   }
 
-  /** Users whose invitation is still waiting (no password set yet), for the admin's list. */
+  /** Of these users, those whose invitation is still waiting (invitationWaitingSql: no password set yet), for a user's page. */
   async pendingUserIds(userIds: string[]): Promise<Set<string>> {
     if (userIds.length === 0) return new Set();
-    const rows = (await this.dataSource.query(
-      `SELECT DISTINCT user_id FROM user_invitation i WHERE user_id = ANY($1::uuid[])
-          AND NOT EXISTS (SELECT 1 FROM user_invitation u WHERE u.user_id = i.user_id AND u.used_at IS NOT NULL)`,
-      [userIds],
-    )) as { user_id: string }[];
+    const rows = (await this.dataSource.query(`SELECT DISTINCT u.id AS user_id FROM unnest($1::uuid[]) AS u(id) WHERE ${invitationWaitingSql('u.id')}`, [userIds])) as {
+      user_id: string;
+    }[];
     return new Set(rows.map((r) => r.user_id));
   }
 

@@ -9,6 +9,7 @@ import { Role } from '../access/role.js';
 import { AuditService } from '../audit/audit.service.js';
 import { StaleVersionError } from '../common-errors.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
+import { invitationWaitingSql } from './invitation-waiting.sql.js';
 import { loginChanged } from './login-changes.js';
 import { refreshRevocationReason, revokeRefreshTokens } from './refresh-token.revocation.js';
 import { User } from './user.entity.js';
@@ -58,15 +59,11 @@ export class UsersService {
 
   /**
    * The admin's list of users (the web's): `list`, each user with whether its invitation is still
-   * waiting (invited, no password set yet: InvitationsService.pendingUserIds' rule), read in the
+   * waiting (invited, no password set yet: invitationWaitingSql, the rule a user's page reads too), read in the
    * list's own statement rather than a third one (issue 16), and the count beside it.
    */
   async listWithInvitations(query: UserQuery): Promise<{ items: (UserView & { invited: boolean })[]; total: number }> {
-    const qb = this.listQuery(query).addSelect(
-      `EXISTS (SELECT 1 FROM user_invitation i WHERE i.user_id = u.id)
-         AND NOT EXISTS (SELECT 1 FROM user_invitation i WHERE i.user_id = u.id AND i.used_at IS NOT NULL)`,
-      'invited',
-    );
+    const qb = this.listQuery(query).addSelect(invitationWaitingSql('u.id'), 'invited');
     const [{ entities, raw }, total] = await Promise.all([qb.getRawAndEntities<{ invited: boolean }>(), qb.getCount()]);
     // No joins: one raw row per user, in the same order.
     return { items: entities.map((user, i) => ({ ...toUserView(user), invited: raw[i]!.invited === true })), total };
