@@ -179,10 +179,68 @@ export function renderResults() {
       );
     }
   }
+  lines.push(...growthAcrossScales(results));
   const findings = join(HERE, 'FINDINGS.md');
   if (existsSync(findings)) lines.push('', '---', '', readFileSync(findings, 'utf8').trim());
   writeFileSync(join(HERE, 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
+
+/**
+ * Issue 17.5: how each bench's time grows with the data, from scale 1 to 10 to 100 (or 30), read
+ * from the same result files as the table above. Each row is its own run (see "ran at"): growth is
+ * the subject's time per unit of work at that scale over scale 1's, so 1.0 is linear.
+ */
+export function growthAcrossScales(results) {
+  const byName = new Map();
+  for (const r of results) if (!r.error) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  const rows = [];
+  for (const [name, runs] of byName) {
+    if (runs.length < 2) continue;
+    const unit = GROWTH_UNITS[name];
+    if (!unit) continue;
+    const first = runs[0];
+    for (const r of runs) {
+      const n = unit.rows(r);
+      const perRow = unit.time(r) / n;
+      const firstPerRow = unit.time(first) / unit.rows(first);
+      rows.push(
+        `| ${name} | ${r.scale} | ${n ?? ''} ${unit.label} | ${unit.show(r)} | ${r === first || !Number.isFinite(perRow / firstPerRow) ? '' : round2(perRow / firstPerRow)} | ${r.workerPeakRssMb ?? ''} | ${r.ratio ?? ''} | ${cell(r.timestamp?.slice(0, 16).replace('T', ' '))} |`,
+      );
+    }
+  }
+  if (!rows.length) return [];
+  return [
+    '',
+    '## Growth across scales',
+    '',
+    'Time per unit of work at each scale over scale 1\'s (1.0 = linear; from each scale\'s own run, so a run on a busy machine shows as growth: compare "ran at" with the notes above).',
+    '',
+    '| bench | scale | work | subject | time per unit vs scale 1 | worker peak RSS (MB) | ratio to baseline | ran at |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** What one unit of each bench's work is, and its time (for api: a request's time, 1 / req/s). */
+const GROWTH_UNITS = {
+  reconciliation: { label: 'awards', rows: (r) => r.awardsReconciled, time: (r) => r.subjectMedianMs, show: (r) => fmtMs(r.subjectMedianMs) },
+  reminders: { label: 'periods', rows: (r) => r.periods, time: (r) => r.subjectMedianMs, show: (r) => fmtMs(r.subjectMedianMs) },
+  reports: {
+    label: 'committed awards',
+    rows: (r) => r.reports?.grants?.rows,
+    time: (r) => r.subjectMedianMs,
+    show: (r) => Object.entries(r.reports ?? {}).map(([k, v]) => `${k} ${fmtMs(v.subjectMedianMs)}`).join(', '),
+  },
+  // An award's GET should not grow with the data at all: "work" is one request, and growth is its time's.
+  api: {
+    label: 'request',
+    rows: () => 1,
+    time: (r) => 1000 / (r.endpoints?.getAward?.api?.medianRps ?? NaN),
+    show: (r) => `GET award ${r.endpoints?.getAward?.api?.medianRps} req/s, list page 2 ${r.endpoints?.listAwards?.api?.medianRps} req/s, deep page ${r.endpoints?.listAwardsDeep?.api?.medianRps ?? '?'} req/s`,
+  },
+};
 
 // ---- main -----------------------------------------------------------------------------------
 
