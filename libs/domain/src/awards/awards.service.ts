@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError, type CsvTable } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
-import { scopeToActor } from '../access/partner-scope.js';
+import { assertVisibleTo, scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lockAward } from '../award-ledger/award-ledger.js';
 import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, movesCommitment, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
@@ -15,6 +15,7 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
+import { findAwardById } from './award-by-id.js';
 import { awardsCsv, filterAwards } from './award-list.js';
 import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
@@ -141,10 +142,9 @@ export class AwardsService {
 
   /** The award row if the actor may see it; NOT_FOUND otherwise (another organisation's too). */
   private async visible(actor: Actor, id: string): Promise<Award> {
-    const award = await scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id')
-      .andWhere('a.id = :id', { id })
-      .getOne();
+    const award = await findAwardById(this.dataSource.manager, id);
     if (!award) throw new NotFoundError('award', id);
+    assertVisibleTo(actor, award.recipientOrganisationId, 'award', id);
     return award;
   }
 
