@@ -15,7 +15,7 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
-import { findAwardById } from './award-by-id.js';
+import { findAwardById, findAwards } from './award-rows.js';
 import { awardsCsv, filterAwards } from './award-list.js';
 import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
@@ -93,8 +93,10 @@ export class AwardsService {
 
   /** Staff see every award; a partner sees its own organisation's awards only. Filters and sort: award-list.ts. */
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
-    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon());
-    const [awards, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query);
+    // As getManyAndCount: the page, then the count (same statements, lighter hydration).
+    const awards = await findAwards(this.dataSource.manager, qb.skip((query.page - 1) * query.pageSize).take(query.pageSize));
+    const total = await qb.getCount();
     return { items: await this.views(this.dataSource.manager, awards), total };
   }
 
@@ -131,7 +133,7 @@ export class AwardsService {
 
   /** Every award of a filtered list (no paging), as a CSV table: exactly what the list shows, on every page. */
   async listCsv(actor: Actor, query: Omit<AwardQuery, 'page' | 'pageSize'>): Promise<CsvTable> {
-    const awards = await filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon()).getMany();
+    const awards = await findAwards(this.dataSource.manager, filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query));
     return awardsCsv(await this.views(this.dataSource.manager, awards));
   }
 
