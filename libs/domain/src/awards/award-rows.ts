@@ -1,5 +1,6 @@
 import type { DataSource, EntityManager, EntityMetadata, SelectQueryBuilder } from 'typeorm';
 import { Award } from './award.entity.js';
+import { relatedColumns, type ViewRow } from './award-views-sql.js';
 
 interface AwardColumns {
   metadata: EntityMetadata;
@@ -7,6 +8,8 @@ interface AwardColumns {
   columns: { alias: string; column: EntityMetadata['columns'][number] }[];
   /** The statement TypeORM's query builder writes for one award by id. */
   byIdSql: string;
+  /** One award by id with its view's related rows (award-views-sql.ts), in one statement. */
+  viewByIdSql: string;
 }
 
 const cache = new WeakMap<DataSource, AwardColumns>();
@@ -17,7 +20,16 @@ function awardColumns(dataSource: DataSource): AwardColumns {
     const metadata = dataSource.getMetadata(Award);
     const columns = metadata.columns.map((column) => ({ alias: `a_${column.databaseName}`, column }));
     const select = columns.map(({ alias, column }) => `"a"."${column.databaseName}" AS "${alias}"`).join(', ');
-    found = { metadata, columns, byIdSql: `SELECT ${select} FROM "award" "a" WHERE "a"."id" = $1` };
+    found = {
+      metadata,
+      columns,
+      byIdSql: `SELECT ${select} FROM "award" "a" WHERE "a"."id" = $1`,
+      viewByIdSql: `SELECT ${select}, ${relatedColumns('"a"."id"')}
+    FROM "award" "a"
+    LEFT JOIN funding_stream s ON s.id = "a"."funding_stream_id"
+    LEFT JOIN organisation o ON o.id = "a"."recipient_organisation_id"
+   WHERE "a"."id" = $1`,
+    };
     cache.set(dataSource, found);
   }
   return found;
@@ -51,6 +63,28 @@ function hydrate(manager: EntityManager, row: Record<string, unknown>): Award {
 export async function findAwardById(manager: EntityManager, id: string): Promise<Award | null> {
   const [row] = (await manager.query(awardColumns(manager.connection).byIdSql, [id])) as Record<string, unknown>[];
   return row ? hydrate(manager, row) : null;
+}
+
+/**
+ * One award by id with what its view needs beyond the row, or null: one statement where
+ * findAwardById and the views statement were two (GET /api/awards/:id). Not scoped, as above.
+ */
+export async function findAwardViewById(manager: EntityManager, id: string): Promise<{ award: Award; related: ViewRow } | null> {
+  const [row] = (await manager.query(awardColumns(manager.connection).viewByIdSql, [id])) as (Record<string, unknown> & Omit<ViewRow, 'award_id'>)[];
+  if (!row) return null;
+  const award = hydrate(manager, row);
+  return {
+    award,
+    related: {
+      award_id: award.id,
+      financial_year: row.financial_year,
+      recipient_name: row.recipient_name,
+      lines: row.lines,
+      co_funders: row.co_funders,
+      objective_ids: row.objective_ids,
+      beneficiary_locations: row.beneficiary_locations,
+    },
+  };
 }
 
 /**

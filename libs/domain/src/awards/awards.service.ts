@@ -15,7 +15,7 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
-import { findAwardById, findAwards } from './award-rows.js';
+import { findAwardById, findAwardViewById, findAwards } from './award-rows.js';
 import { awardsCsv, filterAwards } from './award-list.js';
 import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
@@ -139,7 +139,10 @@ export class AwardsService {
 
   /** One award; another organisation's award is NOT_FOUND for a partner. */
   async get(actor: Actor, id: string): Promise<AwardView> {
-    return (await this.views(this.dataSource.manager, [await this.visible(actor, id)]))[0]!;
+    const found = await findAwardViewById(this.dataSource.manager, id);
+    if (!found) throw new NotFoundError('award', id);
+    assertVisibleTo(actor, found.award.recipientOrganisationId, 'award', id);
+    return toView(found.award, found.related);
   }
 
   /** The award row if the actor may see it; NOT_FOUND otherwise (another organisation's too). */
