@@ -35,11 +35,18 @@ async function query(text, values) {
 const AWARD_COLUMNS =
   '"a"."id" AS "a_id", "a"."reference" AS "a_reference", "a"."funding_stream_id" AS "a_funding_stream_id", "a"."recipient_organisation_id" AS "a_recipient_organisation_id", "a"."title" AS "a_title", "a"."grant_type" AS "a_grant_type", "a"."description" AS "a_description", "a"."amount_pence" AS "a_amount_pence", "a"."start_date" AS "a_start_date", "a"."end_date" AS "a_end_date", "a"."status" AS "a_status", "a"."decision_reference" AS "a_decision_reference", "a"."approved_by_user_id" AS "a_approved_by_user_id", "a"."approved_at" AS "a_approved_at", "a"."decision_date" AS "a_decision_date", "a"."created_by_user_id" AS "a_created_by_user_id", "a"."lead_officer_user_id" AS "a_lead_officer_user_id", "a"."activated_at" AS "a_activated_at", "a"."agreement_signed_on" AS "a_agreement_signed_on", "a"."closed_at" AS "a_closed_at", "a"."cancelled_at" AS "a_cancelled_at", "a"."status_reason" AS "a_status_reason", "a"."version" AS "a_version", "a"."created_at" AS "a_created_at", "a"."updated_at" AS "a_updated_at"';
 
-/** AwardsService.get: the award, then its view. */
+/** AwardsService.get: the award and its view's related rows in one statement (award-rows.ts). */
 async function getAward(id) {
-  const rows = await query(`SELECT ${AWARD_COLUMNS} FROM "award" "a" WHERE "a"."id" = $1`, [id]);
+  const rows = await query(
+    `SELECT ${AWARD_COLUMNS}, ${relatedColumns('"a"."id"')}
+    FROM "award" "a"
+    LEFT JOIN funding_stream s ON s.id = "a"."funding_stream_id"
+    LEFT JOIN organisation o ON o.id = "a"."recipient_organisation_id"
+   WHERE "a"."id" = $1`,
+    [id],
+  );
   if (rows.length === 0) return null;
-  return (await views(rows))[0];
+  return toViews(rows, new Map([[rows[0].a_id, rows[0]]]))[0];
 }
 
 /** AwardsService.list: TypeORM's getManyAndCount without a join = the page, then the count; then the views. */
@@ -72,16 +79,19 @@ async function listAwards(params) {
   return { items: await views(awards), total: Number(cnt), page: params.page, pageSize: params.pageSize };
 }
 
+/** award-views-sql.ts relatedColumns: an award's stream year, recipient name and related rows. */
+const relatedColumns = (awardId) => `s.financial_year, o.name AS recipient_name,
+         (SELECT coalesce(json_agg(json_build_object('id', l.id, 'label', l.label, 'amountPence', l.amount_pence, 'note', l.note) ORDER BY l.position), '[]')
+            FROM award_line l WHERE l.award_id = ${awardId}) AS lines,
+         (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
+            FROM award_co_funder c WHERE c.award_id = ${awardId}) AS co_funders,
+         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = ${awardId}) AS objective_ids,
+         (SELECT coalesce(json_agg(json_build_object('name', b.name, 'geoCode', b.geo_code, 'geoCodeType', b.geo_code_type) ORDER BY b.position), '[]')
+      FROM award_beneficiary_location b WHERE b.award_id = ${awardId}) AS beneficiary_locations`;
+
 /** AwardsService.views: one statement for the whole page. */
 const VIEWS_SQL = `
-  SELECT v.award_id, s.financial_year, o.name AS recipient_name,
-         (SELECT coalesce(json_agg(json_build_object('id', l.id, 'label', l.label, 'amountPence', l.amount_pence, 'note', l.note) ORDER BY l.position), '[]')
-            FROM award_line l WHERE l.award_id = v.award_id) AS lines,
-         (SELECT coalesce(json_agg(json_build_object('organisationId', c.organisation_id, 'amountPence', c.amount_pence)), '[]')
-            FROM award_co_funder c WHERE c.award_id = v.award_id) AS co_funders,
-         (SELECT coalesce(json_agg(x.plan_objective_id), '[]') FROM award_objective x WHERE x.award_id = v.award_id) AS objective_ids,
-         (SELECT coalesce(json_agg(json_build_object('name', b.name, 'geoCode', b.geo_code, 'geoCodeType', b.geo_code_type) ORDER BY b.position), '[]')
-            FROM award_beneficiary_location b WHERE b.award_id = v.award_id) AS beneficiary_locations
+  SELECT v.award_id, ${relatedColumns('v.award_id')}
     FROM unnest($1::uuid[], $2::uuid[], $3::uuid[]) AS v(award_id, funding_stream_id, recipient_organisation_id)
     LEFT JOIN funding_stream s ON s.id = v.funding_stream_id
     LEFT JOIN organisation o ON o.id = v.recipient_organisation_id`;
@@ -89,7 +99,11 @@ const VIEWS_SQL = `
 async function views(awards) {
   if (awards.length === 0) return [];
   const rows = await query(VIEWS_SQL, [awards.map((a) => a.a_id), awards.map((a) => a.a_funding_stream_id), awards.map((a) => a.a_recipient_organisation_id)]);
-  const related = new Map(rows.map((r) => [r.award_id, r]));
+  return toViews(awards, new Map(rows.map((r) => [r.award_id, r])));
+}
+
+/** The API's JSON of each award row, with its related row from `related` (by award id). */
+function toViews(awards, related) {
   return awards.map((a) => ({
     id: a.a_id,
     reference: a.a_reference,

@@ -1,6 +1,7 @@
 import { BadRequestException, ValidationPipe, type ArgumentMetadata, type ValidationError } from '@nestjs/common';
-import { registerDecorator, type ValidationOptions } from 'class-validator';
+import { isUUID, registerDecorator, type ValidationOptions } from 'class-validator';
 import { isCalendarDate, isFinancialYear } from '#platform/index.js';
+import { IdParam } from './common.dto.js';
 
 interface FieldError {
   field: string;
@@ -33,12 +34,26 @@ function unstorableField(value: unknown, path: string, depth = 0): string | unde
 }
 
 /**
+ * `/:id` holding exactly a UUID, the one check IdParam declares (`@IsUUID('all')`): answered
+ * without class-transformer and class-validator, which cost ~7% of the API's CPU for GET
+ * /api/awards/:id (test/bench/FINDINGS.md, api, round 6). Anything else takes the full path,
+ * so every refusal keeps its message and field.
+ */
+function isValidIdParam(value: unknown): value is { id: string } {
+  if (typeof value !== 'object' || value === null) return false;
+  const keys = Object.keys(value);
+  const id = (value as { id?: unknown }).id;
+  return keys.length === 1 && keys[0] === 'id' && typeof id === 'string' && isUUID(id, 'all');
+}
+
+/**
  * Refuses text the database cannot store before anything reads it: otherwise a NUL or a lone
  * surrogate in any free-text field passes validation and fails at the INSERT (or in the audit
  * row's jsonb) as a 500 (found by test/e2e/hostile-input).
  */
 class StorableInputValidationPipe extends ValidationPipe {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'param' && metadata.metatype === IdParam && isValidIdParam(value)) return Object.assign(new IdParam(), value);
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const field = unstorableField(value, metadata.type === 'body' ? '' : (metadata.data ?? ''));
       if (field) {

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { DomainError, NotFoundError, ValidationError, todayInLondon, translatePgError, type CsvTable } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
-import { scopeToActor } from '../access/partner-scope.js';
+import { assertVisibleTo, scopeToActor } from '../access/partner-scope.js';
 import { AuditService } from '../audit/audit.service.js';
 import { lockAward } from '../award-ledger/award-ledger.js';
 import { AwardStatus, COMMITTED_STATUSES, ENDED_STATUSES, VARIABLE_STATUSES, entersCommitment, isCommitted, movesCommitment, nextStatus, type AwardAction } from '../award-ledger/award.rules.js';
@@ -15,6 +15,7 @@ import { ObjectivesService } from '../objectives/objectives.service.js';
 import { OrganisationsService } from '../organisations/organisations.service.js';
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
+import { findAwardById, findAwardViewById, findAwards } from './award-rows.js';
 import { awardsCsv, filterAwards } from './award-list.js';
 import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
@@ -92,8 +93,10 @@ export class AwardsService {
 
   /** Staff see every award; a partner sees its own organisation's awards only. Filters and sort: award-list.ts. */
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
-    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon());
-    const [awards, total] = await qb.skip((query.page - 1) * query.pageSize).take(query.pageSize).getManyAndCount();
+    const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query);
+    // As getManyAndCount: the page, then the count (same statements, lighter hydration).
+    const awards = await findAwards(this.dataSource.manager, qb.skip((query.page - 1) * query.pageSize).take(query.pageSize));
+    const total = await qb.getCount();
     return { items: await this.views(this.dataSource.manager, awards), total };
   }
 
@@ -130,21 +133,23 @@ export class AwardsService {
 
   /** Every award of a filtered list (no paging), as a CSV table: exactly what the list shows, on every page. */
   async listCsv(actor: Actor, query: Omit<AwardQuery, 'page' | 'pageSize'>): Promise<CsvTable> {
-    const awards = await filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query, todayInLondon()).getMany();
+    const awards = await findAwards(this.dataSource.manager, filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query));
     return awardsCsv(await this.views(this.dataSource.manager, awards));
   }
 
   /** One award; another organisation's award is NOT_FOUND for a partner. */
   async get(actor: Actor, id: string): Promise<AwardView> {
-    return (await this.views(this.dataSource.manager, [await this.visible(actor, id)]))[0]!;
+    const found = await findAwardViewById(this.dataSource.manager, id);
+    if (!found) throw new NotFoundError('award', id);
+    assertVisibleTo(actor, found.award.recipientOrganisationId, 'award', id);
+    return toView(found.award, found.related);
   }
 
   /** The award row if the actor may see it; NOT_FOUND otherwise (another organisation's too). */
   private async visible(actor: Actor, id: string): Promise<Award> {
-    const award = await scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id')
-      .andWhere('a.id = :id', { id })
-      .getOne();
+    const award = await findAwardById(this.dataSource.manager, id);
     if (!award) throw new NotFoundError('award', id);
+    assertVisibleTo(actor, award.recipientOrganisationId, 'award', id);
     return award;
   }
 
