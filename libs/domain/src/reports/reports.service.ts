@@ -118,19 +118,22 @@ export class ReportsService {
       this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }).then((page) => page.items),
       this.objectives.list(),
     ]);
-    // Lines by scope (`award:<id>`, `stream:<id>`, `objective:<id>`, `year`), in the report's order.
-    const linesOf = new Map<string, OutcomeLine[]>();
+    // Lines by scope (`award:<id>`, `stream:<id>`, `objective:<id>`, `year`), each put in the
+    // report's order here (the statement returns them unordered: outcomes-report.sql.ts).
+    const placed = new Map<string, { ord: number; position: number; line: OutcomeLine }[]>();
     const periodValues = new Map<string, number[]>();
     for (const r of rows) {
       const { framework, indicators } = frameworks.get(r.framework_id)!;
       const indicator = indicators.get(r.code)!;
       const scope = r.scope === 'year' ? 'year' : `${r.scope}:${r.scope_id}`;
-      const line = this.line(indicator, framework, figure(r.baseline), figure(r.target), figure(r.actual), r.periods);
-      const list = linesOf.get(scope);
-      if (list) list.push(line);
-      else linesOf.set(scope, [line]);
+      const entry = { ord: Number(r.ord), position: r.position, line: this.line(indicator, framework, figure(r.baseline), figure(r.target), figure(r.actual), r.periods) };
+      const list = placed.get(scope);
+      if (list) list.push(entry);
+      else placed.set(scope, [entry]);
       if (r.period_values) periodValues.set(`${r.scope_id}:${r.code}`, r.period_values.map(Number));
     }
+    const linesOf = new Map<string, OutcomeLine[]>();
+    for (const [scope, list] of placed) linesOf.set(scope, list.sort((a, b) => a.ord - b.ord || a.position - b.position).map((e) => e.line));
     const report: OutcomesReport = {
       financialYear,
       fundingStreamId: fundingStreamId ?? null,
