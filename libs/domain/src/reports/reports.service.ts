@@ -30,7 +30,7 @@ function figure(text: string | null): number | null {
 /** The finance report's rows and totals from the streams and their payment and spend totals. */
 function financeReport(
   financialYear: string,
-  streams: FundingStreamView[],
+  streams: Pick<FundingStreamView, 'id' | 'name' | 'purpose' | 'budgetPence' | 'committedPence' | 'draftPence' | 'remainingPence'>[],
   paid: ReadonlyMap<string, { paidPence: number; recoveredPence: number; approvedPence: number }>,
   spend: ReadonlyMap<string, number>,
 ): FinanceReport {
@@ -201,11 +201,11 @@ export class ReportsService {
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
   async finance(financialYear: string): Promise<FinanceReport> {
     const [streams, paid, spend] = await Promise.all([
-      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.funding.streamTotalsOfYear(financialYear),
       this.payments.totalsByStream(financialYear),
       this.returns.reportedSpendByStream(financialYear),
     ]);
-    return financeReport(financialYear, streams.items, paid, spend);
+    return financeReport(financialYear, streams, paid, spend);
   }
 
   /**
@@ -220,7 +220,7 @@ export class ReportsService {
    */
   async financeWithAwards(financialYear: string, fundingStreamId?: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
     const [streams, awards, money, spend] = await Promise.all([
-      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.funding.streamTotalsOfYear(financialYear),
       this.dataSource.query(
         `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
            FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
@@ -240,7 +240,7 @@ export class ReportsService {
     const spendByStream = new Map<string, number>();
     for (const s of spend.values()) spendByStream.set(s.fundingStreamId, (spendByStream.get(s.fundingStreamId) ?? 0) + s.spendPence);
     return {
-      report: financeReport(financialYear, streams.items, paidByStream, spendByStream),
+      report: financeReport(financialYear, streams, paidByStream, spendByStream),
       awards: awards.map((a) => {
         const m = money.get(a.id);
         const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
