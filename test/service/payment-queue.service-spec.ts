@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Actor } from '../../libs/domain/src/access/actor.js';
 import { PaymentQueueService } from '../../libs/domain/src/payments/payment-queue.service.js';
 import { PaymentsService } from '../../libs/domain/src/payments/payments.service.js';
+import { FundingService } from '../../libs/domain/src/funding/funding.service.js';
 import { ReportsService } from '../../libs/domain/src/reports/reports.service.js';
 import { YearEndService } from '../../libs/domain/src/year-end/year-end.service.js';
 import { demoActor } from '../helpers/demo.js';
@@ -76,6 +77,12 @@ describe('PaymentQueueService and the finance read models on a real database', (
     expect(awards.find((a) => a.reference === 'CHES-VS-2425-01')).toMatchObject({ budgetPence: 60_000_000, committedPence: 60_000_000, reportedSpendPence: 30_000_000 });
     // The streams' figures summed from the awards' are the per-stream report's (the web shows both).
     expect(report).toEqual(await reports.finance('2024/25'));
+    // Its streams, in order, with the figures the stream pages show (funding_stream_totals).
+    const listed = (await env.get(FundingService).listStreams({ financialYear: '2024/25', page: 1, pageSize: 10_000 })).items;
+    expect(listed.length).toBeGreaterThan(1);
+    expect(report.rows.map((r) => [r.fundingStreamId, r.name, r.purpose, r.budgetPence, r.committedPence, r.draftPence, r.remainingPence])).toEqual(
+      listed.map((s) => [s.id, s.name, s.purpose, s.budgetPence, s.committedPence, s.draftPence, s.remainingPence]),
+    );
     // One stream's awards: exactly that stream's rows, the report unchanged.
     const stream = awards.find((a) => a.reference === 'CHES-VS-2425-01')!.fundingStreamId;
     const one = await reports.financeWithAwards('2024/25', stream);

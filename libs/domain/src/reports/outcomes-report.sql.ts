@@ -28,8 +28,8 @@ const STEP = `CASE WHEN i.unit = 'pence' THEN 1 ELSE 100 END`;
  */
 const aggregated = (x: string, aggregation: string, step: string) => `CASE
       WHEN count(${x}) = 0 THEN NULL
-      WHEN ${aggregation} = 'mean' THEN round(sum(floor(${x} * ${step} + 0.5)) / count(${x}), 0) / max(${step})
-      ELSE sum(floor(${x} * ${step} + 0.5)) / max(${step}) END`;
+      WHEN ${aggregation} = 'mean' THEN round(sum(floor(${x} * ${step} + 0.5)::bigint) / count(${x}), 0) / max(${step})
+      ELSE sum(floor(${x} * ${step} + 0.5)::bigint) / max(${step}) END`;
 
 /** Months from the start of year 0 to a period key's end, for ordering by period end. */
 const PERIOD_END = (key: string) => `(substr(${key}, 1, 4)::int * 12 + CASE substr(${key}, 9, 1) WHEN 'Q' THEN 3 * substr(${key}, 10)::int WHEN 'H' THEN 6 * substr(${key}, 10)::int ELSE 12 END)`;
@@ -41,7 +41,7 @@ const figure = (n: string, s: string, how: string, step: string) => `CASE WHEN $
 const COMBINE = `CASE WHEN i.aggregation = 'mean' OR (i.unit NOT IN ('count','pence') AND i.aggregation = 'latest') THEN 'mean' ELSE 'sum' END`;
 
 /** A line's figure x as a count and a sum in steps, for a roll-up. */
-const sums = (x: string) => `count(l.${x}) AS n_${x}, sum(floor(l.${x} * l.step + 0.5)) AS s_${x}`;
+const sums = (x: string) => `count(l.${x}) AS n_${x}, sum(floor(l.${x} * l.step + 0.5)::bigint) AS s_${x}`;
 
 /**
  * A scope's counts and sums per indicator. Grouped by the indicator id alone, on narrow rows: the
@@ -53,6 +53,11 @@ const rollUp = (scope: string, scopeId: string, from: string) => `
       FROM ${from}
      GROUP BY ${scopeId === 'NULL::uuid' ? '' : `${scopeId}, `}l.indicator_id`;
 
+// Sums are of bigint steps: PostgreSQL adds bigints in 128-bit integers, where numeric sums build
+// numerics row by row (and their larger states pushed the per award x code aggregate to disk).
+// A step fits: a count or pence value is a safe integer (< 2^53, checkIndicatorValue in outcomes.rules.ts, for values and targets),
+// so its hundredths are below 2^63. The rows come back unordered: the service puts each scope's few
+// lines in order (`ord`, `position`), where sorting all 30,000 here went to disk (issue 17.4, round 6).
 // Ordered aggregates (array_agg ... ORDER BY) sort per group, for every group, even when a CASE
 // discards them: with two per award x indicator and two per target they were most of the
 // statement (issue 17.4, round 5). So `actual` sums without them; `latest` values, victim counts'
@@ -76,13 +81,14 @@ export const OUTCOMES_REPORT_SQL = `
   ), actual AS (
     -- Both steps' sums: the indicator (and so its step) is joined after grouping, on fewer rows.
     SELECT v.award_id, v.code, count(*)::int AS periods, count(v.value_numeric) AS n,
-           sum(floor(v.value_numeric * 100 + 0.5)) AS hundredths, sum(floor(v.value_numeric + 0.5)) AS pence
+           sum(floor(v.value_numeric * 100 + 0.5)::bigint) AS hundredths, sum(floor(v.value_numeric + 0.5)::bigint) AS pence
       FROM value v
      GROUP BY v.award_id, v.code
   ), latest AS (
     SELECT DISTINCT ON (v.award_id, v.code) v.award_id, v.code, v.value_numeric AS latest
       FROM indicator l JOIN value v ON v.award_id = l.award_id AND v.code = l.code
      WHERE l.aggregation = 'latest' AND l.unit <> 'text' AND v.value_numeric IS NOT NULL
+       AND EXISTS (SELECT FROM outcome_indicator x WHERE x.aggregation = 'latest' AND x.unit <> 'text')
      ORDER BY v.award_id, v.code, v.period_end DESC, v.key DESC
   ), victim_count AS (
     SELECT v.award_id, v.code, array_agg(v.value_numeric ORDER BY v.period_end, v.key) AS period_values
@@ -128,8 +134,7 @@ export const OUTCOMES_REPORT_SQL = `
   SELECT r.scope, r.scope_id, i.framework_id, i.code,
          ${figure('r.n_baseline', 'r.s_baseline', COMBINE, STEP)}, ${figure('r.n_target', 'r.s_target', COMBINE, STEP)}, ${figure('r.n_actual', 'r.s_actual', COMBINE, STEP)},
          r.n_actual::int, NULL::numeric[], r.ord, i.position
-    FROM roll_up r JOIN outcome_indicator i ON i.id = r.indicator_id
-  ORDER BY ord, position`;
+    FROM roll_up r JOIN outcome_indicator i ON i.id = r.indicator_id`;
 
 /** One row of OUTCOMES_REPORT_SQL: an award's line, or a stream's, objective's or the year's. */
 export interface OutcomesReportRow {
@@ -143,4 +148,7 @@ export interface OutcomesReportRow {
   actual: string | null;
   periods: number;
   period_values: string[] | null;
+  /** Where the line goes in its scope: by `ord` (the award's place in $1; for a roll-up, its first award's), then `position` (the indicator's). */
+  ord: string;
+  position: number;
 }

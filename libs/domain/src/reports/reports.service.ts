@@ -30,7 +30,7 @@ function figure(text: string | null): number | null {
 /** The finance report's rows and totals from the streams and their payment and spend totals. */
 function financeReport(
   financialYear: string,
-  streams: FundingStreamView[],
+  streams: Pick<FundingStreamView, 'id' | 'name' | 'purpose' | 'budgetPence' | 'committedPence' | 'draftPence' | 'remainingPence'>[],
   paid: ReadonlyMap<string, { paidPence: number; recoveredPence: number; approvedPence: number }>,
   spend: ReadonlyMap<string, number>,
 ): FinanceReport {
@@ -118,19 +118,22 @@ export class ReportsService {
       this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }).then((page) => page.items),
       this.objectives.list(),
     ]);
-    // Lines by scope (`award:<id>`, `stream:<id>`, `objective:<id>`, `year`), in the report's order.
-    const linesOf = new Map<string, OutcomeLine[]>();
+    // Lines by scope (`award:<id>`, `stream:<id>`, `objective:<id>`, `year`), each put in the
+    // report's order here (the statement returns them unordered: outcomes-report.sql.ts).
+    const placed = new Map<string, { ord: number; position: number; line: OutcomeLine }[]>();
     const periodValues = new Map<string, number[]>();
     for (const r of rows) {
       const { framework, indicators } = frameworks.get(r.framework_id)!;
       const indicator = indicators.get(r.code)!;
       const scope = r.scope === 'year' ? 'year' : `${r.scope}:${r.scope_id}`;
-      const line = this.line(indicator, framework, figure(r.baseline), figure(r.target), figure(r.actual), r.periods);
-      const list = linesOf.get(scope);
-      if (list) list.push(line);
-      else linesOf.set(scope, [line]);
+      const entry = { ord: Number(r.ord), position: r.position, line: this.line(indicator, framework, figure(r.baseline), figure(r.target), figure(r.actual), r.periods) };
+      const list = placed.get(scope);
+      if (list) list.push(entry);
+      else placed.set(scope, [entry]);
       if (r.period_values) periodValues.set(`${r.scope_id}:${r.code}`, r.period_values.map(Number));
     }
+    const linesOf = new Map<string, OutcomeLine[]>();
+    for (const [scope, list] of placed) linesOf.set(scope, list.sort((a, b) => a.ord - b.ord || a.position - b.position).map((e) => e.line));
     const report: OutcomesReport = {
       financialYear,
       fundingStreamId: fundingStreamId ?? null,
@@ -198,11 +201,11 @@ export class ReportsService {
   /** The finance report per stream for a year: budget, committed, paid, reported spend, remaining. */
   async finance(financialYear: string): Promise<FinanceReport> {
     const [streams, paid, spend] = await Promise.all([
-      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.funding.streamTotalsOfYear(financialYear),
       this.payments.totalsByStream(financialYear),
       this.returns.reportedSpendByStream(financialYear),
     ]);
-    return financeReport(financialYear, streams.items, paid, spend);
+    return financeReport(financialYear, streams, paid, spend);
   }
 
   /**
@@ -217,7 +220,7 @@ export class ReportsService {
    */
   async financeWithAwards(financialYear: string, fundingStreamId?: string): Promise<{ report: FinanceReport; awards: FinanceAwardRow[] }> {
     const [streams, awards, money, spend] = await Promise.all([
-      this.funding.listStreams({ financialYear, page: 1, pageSize: 10_000 }),
+      this.funding.streamTotalsOfYear(financialYear),
       this.dataSource.query(
         `SELECT a.id, a.reference, a.title, a.status, a.amount_pence, a.funding_stream_id, o.name AS recipient
            FROM award a JOIN funding_stream s ON s.id = a.funding_stream_id JOIN organisation o ON o.id = a.recipient_organisation_id
@@ -237,7 +240,7 @@ export class ReportsService {
     const spendByStream = new Map<string, number>();
     for (const s of spend.values()) spendByStream.set(s.fundingStreamId, (spendByStream.get(s.fundingStreamId) ?? 0) + s.spendPence);
     return {
-      report: financeReport(financialYear, streams.items, paidByStream, spendByStream),
+      report: financeReport(financialYear, streams, paidByStream, spendByStream),
       awards: awards.map((a) => {
         const m = money.get(a.id);
         const netPaidPence = (m?.paidPence ?? 0) - (m?.recoveredPence ?? 0);
