@@ -77,6 +77,7 @@ export async function ensureDatabase(scale, log) {
     // Migrations added since the load (an index, say) are applied; data is kept.
     const applied = await migrate(url);
     log(`reusing ${name}`, { generatorVersion: GENERATOR_VERSION, migrationsApplied: applied.length });
+    await vacuumOnce(url, log);
     return { url, summary: marker.summary, reused: true };
   }
   log(`building ${name}`, { reason: marker ? `marker is scale ${marker.scale} v${marker.generator_version}` : 'no finished load' });
@@ -87,7 +88,30 @@ export async function ensureDatabase(scale, log) {
   const applied = await migrate(url);
   log('migrated', { migrations: applied.length });
   const summary = await generate({ databaseUrl: url, scale, log: createLog('generate') });
+  await vacuumOnce(url, log);
   return { url, summary, reused: false };
+}
+
+/**
+ * VACUUM (ANALYZE) a loaded dataset once, as autovacuum does to a production database after a
+ * load or restore. This machine's server runs with autovacuum off (its configuration file, for the
+ * tests' speed), so without this a dataset is never vacuumed: the visibility map stays empty (no
+ * index-only scans: the award list's count read the whole table at scale 10, 56 ms, instead of
+ * its index, 5 ms warm) and the first statements of a bench set hint bits, writing pages from a
+ * SELECT. Statistics survive a clean restart, so `last_vacuum` says whether it was done.
+ */
+async function vacuumOnce(url, log) {
+  const client = new pg.Client({ connectionString: url, application_name: 'ringfence-bench-vacuum' });
+  await client.connect();
+  try {
+    const { rows } = await client.query(`SELECT last_vacuum FROM pg_stat_user_tables WHERE relname = 'award'`);
+    if (rows[0]?.last_vacuum) return;
+    const t0 = performance.now();
+    await client.query('VACUUM (ANALYZE)');
+    log('vacuumed', { seconds: Math.round((performance.now() - t0) / 100) / 10 });
+  } finally {
+    await client.end();
+  }
 }
 
 export async function machineFacts(databaseUrl) {
@@ -96,8 +120,8 @@ export async function machineFacts(databaseUrl) {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm`);
-    postgres = { version: rows[0].v, sharedBuffers: rows[0].sb, workMem: rows[0].wm };
+    const { rows } = await client.query(`SELECT current_setting('server_version') AS v, current_setting('shared_buffers') AS sb, current_setting('work_mem') AS wm, current_setting('autovacuum') AS av`);
+    postgres = { version: rows[0].v, sharedBuffers: rows[0].sb, workMem: rows[0].wm, autovacuum: rows[0].av };
   } finally {
     await client.end();
   }
@@ -166,7 +190,7 @@ export function renderResults() {
   for (const [m, who] of machines) {
     const x = JSON.parse(m);
     lines.push(
-      `- ${x.cpuModel}, ${x.cores} cores, ${x.memoryGiB} GiB memory, ${x.os}; Node ${x.node}; PostgreSQL ${x.postgres?.version} (shared_buffers ${x.postgres?.sharedBuffers}, work_mem ${x.postgres?.workMem}); used by ${who.join(', ')}`,
+      `- ${x.cpuModel}, ${x.cores} cores, ${x.memoryGiB} GiB memory, ${x.os}; Node ${x.node}; PostgreSQL ${x.postgres?.version} (shared_buffers ${x.postgres?.sharedBuffers}, work_mem ${x.postgres?.workMem}${x.postgres?.autovacuum ? `, autovacuum ${x.postgres.autovacuum}` : ''}); used by ${who.join(', ')}`,
     );
   }
   const datasets = new Map();
@@ -179,10 +203,68 @@ export function renderResults() {
       );
     }
   }
+  lines.push(...growthAcrossScales(results));
   const findings = join(HERE, 'FINDINGS.md');
   if (existsSync(findings)) lines.push('', '---', '', readFileSync(findings, 'utf8').trim());
   writeFileSync(join(HERE, 'RESULTS.md'), `${lines.join('\n')}\n`);
 }
+
+/**
+ * Issue 17.5: how each bench's time grows with the data, from scale 1 to 10 to 100 (or 30), read
+ * from the same result files as the table above. Each row is its own run (see "ran at"): growth is
+ * the subject's time per unit of work at that scale over scale 1's, so 1.0 is linear.
+ */
+export function growthAcrossScales(results) {
+  const byName = new Map();
+  for (const r of results) if (!r.error) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+  const rows = [];
+  for (const [name, runs] of byName) {
+    if (runs.length < 2) continue;
+    const unit = GROWTH_UNITS[name];
+    if (!unit) continue;
+    const first = runs[0];
+    for (const r of runs) {
+      const n = unit.rows(r);
+      const perRow = unit.time(r) / n;
+      const firstPerRow = unit.time(first) / unit.rows(first);
+      rows.push(
+        `| ${name} | ${r.scale} | ${n ?? ''} ${unit.label} | ${unit.show(r)} | ${r === first || !Number.isFinite(perRow / firstPerRow) ? '' : round2(perRow / firstPerRow)} | ${r.workerPeakRssMb ?? ''} | ${r.ratio ?? ''} | ${cell(r.timestamp?.slice(0, 16).replace('T', ' '))} |`,
+      );
+    }
+  }
+  if (!rows.length) return [];
+  return [
+    '',
+    '## Growth across scales',
+    '',
+    'Time per unit of work at each scale over scale 1\'s (1.0 = linear; from each scale\'s own run, so a run on a busy machine shows as growth: compare "ran at" with the notes above).',
+    '',
+    '| bench | scale | work | subject | time per unit vs scale 1 | worker peak RSS (MB) | ratio to baseline | ran at |',
+    '|---|---|---|---|---|---|---|---|',
+    ...rows,
+  ];
+}
+
+const round2 = (x) => Math.round(x * 100) / 100;
+
+/** What one unit of each bench's work is, and its time (for api: a request's time, 1 / req/s). */
+const GROWTH_UNITS = {
+  reconciliation: { label: 'awards', rows: (r) => r.awardsReconciled, time: (r) => r.subjectMedianMs, show: (r) => fmtMs(r.subjectMedianMs) },
+  reminders: { label: 'periods', rows: (r) => r.periods, time: (r) => r.subjectMedianMs, show: (r) => fmtMs(r.subjectMedianMs) },
+  reports: {
+    label: 'committed awards',
+    rows: (r) => r.reports?.grants?.rows,
+    time: (r) => r.subjectMedianMs,
+    show: (r) => Object.entries(r.reports ?? {}).map(([k, v]) => `${k} ${fmtMs(v.subjectMedianMs)}`).join(', '),
+  },
+  // An award's GET should not grow with the data at all: "work" is one request, and growth is its time's.
+  api: {
+    label: 'request',
+    rows: () => 1,
+    time: (r) => 1000 / (r.endpoints?.getAward?.api?.medianRps ?? NaN),
+    show: (r) => `GET award ${r.endpoints?.getAward?.api?.medianRps} req/s, list page 2 ${r.endpoints?.listAwards?.api?.medianRps} req/s, deep page ${r.endpoints?.listAwardsDeep?.api?.medianRps ?? '?'} req/s`,
+  },
+};
 
 // ---- main -----------------------------------------------------------------------------------
 
