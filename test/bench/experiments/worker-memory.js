@@ -10,7 +10,7 @@
 // Node's flags are what is compared: none (V8's defaults), the worker's (apps/worker/node-options),
 // or others (--max-semi-space-size, --max-old-space-size, --trace-gc, --expose-gc).
 import { readFileSync } from 'node:fs';
-import { performance } from 'node:perf_hooks';
+import { constants as perf, performance, PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import pg from 'pg';
 import { AS_OF } from '../generate.js';
@@ -40,6 +40,18 @@ const { rows: [{ now: since }] } = await db.query(`SELECT now()`);
 const { rows: [{ summary }] } = await db.query(`SELECT summary FROM bench_dataset`);
 const financialYear = summary.financialYear;
 const runIds = [];
+// Main-thread GC pauses by kind (scavenge, mark-compact, ...), summed per repeat: what a smaller
+// heap limit costs the run's critical path (concurrent marking on V8's helper threads is not here).
+const GC_KINDS = { [perf.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perf.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
+let gcPauses = {};
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) {
+    const kind = GC_KINDS[e.detail?.kind] ?? String(e.detail?.kind);
+    const k = (gcPauses[kind] ??= { n: 0, ms: 0 });
+    k.n++;
+    k.ms = round(k.ms + e.duration);
+  }
+}).observe({ entryTypes: ['gc'] });
 
 const bootStatus = status();
 const bootMem = process.memoryUsage();
@@ -83,6 +95,7 @@ try {
     // largest heap it leaves: what the run holds alive at once (its time is then not the run's).
     let liveMax = 0;
     const live = process.env.BENCH_LIVE_GC && globalThis.gc ? setInterval(() => { globalThis.gc(); liveMax = Math.max(liveMax, process.memoryUsage().heapUsed); }, Number(process.env.BENCH_LIVE_GC)) : null;
+    gcPauses = {};
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
     const r = await once();
@@ -91,7 +104,7 @@ try {
     sample();
     clearInterval(timer);
     if (live) clearInterval(live);
-    console.log(JSON.stringify({ repeat: i + 1, ms: round(ms), cpuMs: round((cpu.user + cpu.system) / 1000), ...r, ...(live ? { liveHeapMaxMb: mb(liveMax) } : {}), vmHwmMb: mb(status().hwm), maxMb: Object.fromEntries(Object.entries(max).map(([k, v]) => [k, mb(v)])), heapUsedAfterMb: mb(process.memoryUsage().heapUsed), spacesAtPeakMb: spacesAtPeak }));
+    console.log(JSON.stringify({ repeat: i + 1, ms: round(ms), cpuMs: round((cpu.user + cpu.system) / 1000), gcPauses, ...r, ...(live ? { liveHeapMaxMb: mb(liveMax) } : {}), vmHwmMb: mb(status().hwm), maxMb: Object.fromEntries(Object.entries(max).map(([k, v]) => [k, mb(v)])), heapUsedAfterMb: mb(process.memoryUsage().heapUsed), spacesAtPeakMb: spacesAtPeak }));
     await cleanUp();
   }
 } finally {
