@@ -6,7 +6,7 @@
 // V8's heap (total, used, and per space at its peak), external memory and array buffers, with the
 // kernel's high-water mark (VmHWM) after boot and after each repeat.
 //
-//   npm run build && BENCH_DATABASE_NAME=<a private copy> node [flags] test/bench/experiments/worker-memory.js reconciliation|reminders [scale] [repeats]
+//   npm run build && BENCH_DATABASE_NAME=<a private copy> node [flags] test/bench/experiments/worker-memory.js reconciliation|reminders|panel-pack [scale] [repeats]
 // Node's flags are what is compared: none (V8's defaults), the worker's (apps/worker/node-options),
 // or others (--max-semi-space-size, --max-old-space-size, --trace-gc, --expose-gc).
 import { readFileSync } from 'node:fs';
@@ -40,6 +40,7 @@ const { rows: [{ now: since }] } = await db.query(`SELECT now()`);
 const { rows: [{ summary }] } = await db.query(`SELECT summary FROM bench_dataset`);
 const financialYear = summary.financialYear;
 const runIds = [];
+const packIds = [];
 // Main-thread GC pauses by kind (scavenge, mark-compact, ...), summed per repeat: what a smaller
 // heap limit costs the run's critical path (concurrent marking on V8's helper threads is not here).
 const GC_KINDS = { [perf.NODE_PERFORMANCE_GC_MINOR]: 'minor', [perf.NODE_PERFORMANCE_GC_MAJOR]: 'major', [perf.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental', [perf.NODE_PERFORMANCE_GC_WEAKCB]: 'weakcb' };
@@ -65,12 +66,21 @@ async function once() {
     const { rows: [r] } = await db.query(`SELECT counts, total_awards FROM reconciliation_run WHERE id = $1`, [rows[0].id]);
     return { outcome, awards: r.total_awards, findings: r.counts?.total };
   }
+  if (job === 'panel-pack') {
+    // The other whole-year job of the worker: the year's reports read into memory and drawn as one PDF.
+    const { rows } = await db.query(`INSERT INTO panel_pack (financial_year) VALUES ($1) RETURNING id`, [financialYear]);
+    packIds.push(rows[0].id);
+    const outcome = await app.get(domain.PanelPackService).render(rows[0].id);
+    const { rows: [p] } = await db.query(`SELECT byte_size, error FROM panel_pack WHERE id = $1`, [rows[0].id]);
+    return { outcome, pdfBytes: p.byte_size, error: p.error };
+  }
   const r = await app.get(domain.RemindersService).scan(AS_OF);
   return { periods: r.periodsScanned, created: r.created, enqueued: r.enqueued };
 }
 
 async function cleanUp() {
   if (runIds.length) await db.query(`DELETE FROM reconciliation_run WHERE id = ANY($1::uuid[])`, [runIds.splice(0)]);
+  if (packIds.length) await db.query(`DELETE FROM panel_pack WHERE id = ANY($1::uuid[])`, [packIds.splice(0)]);
   if (job === 'reminders') {
     await db.query(`DELETE FROM notification WHERE created_at >= $1`, [since]);
     await db.query(`VACUUM (ANALYZE) notification`);
