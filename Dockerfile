@@ -2,7 +2,7 @@
 #   docker build -t ringfence .
 #   docker run ... ringfence                                         # the API (default command)
 #   docker run ... ringfence node dist/apps/web/src/main.js          # the web front end
-#   docker run ... ringfence node dist/apps/worker/src/main.js       # the worker
+#   docker run ... ringfence node --heap-growing-percent=40 dist/apps/worker/src/main.js   # the worker
 #   docker run ... ringfence node dist/apps/api/src/cli/migrate.js   # apply migrations once
 
 # --- deps: every dependency, with argon2's native binding checked ---

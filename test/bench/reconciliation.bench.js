@@ -6,12 +6,14 @@
 // the penny and the discrepancies code by code.
 //
 // The child holds DomainModule as the worker does but not the worker's BullMQ schedulers, so no
-// nightly job fires mid-measurement (see lib/app.js); its boot RSS is reported apart from the peak.
+// nightly job fires mid-measurement (see lib/app.js); it runs with the worker's Node flags
+// (package.json's start:worker, lib/worker-flags.js); its boot RSS is reported apart from the peak.
 import { existsSync, readFileSync } from 'node:fs';
 import pg from 'pg';
 import { AS_OF } from './generate.js';
 import { startServiceChild } from './lib/child.js';
 import { measure, ratio, round } from './lib/measure.js';
+import { benchWorkerFlags } from './lib/worker-flags.js';
 import { BASELINE_RUN_SQL, BASELINE_SQL } from './baseline/reconciliation-sql.js';
 
 export { BASELINE_SQL };
@@ -82,7 +84,9 @@ export async function run(ctx) {
     base.discrepancies = Object.values(baseByCode).reduce((n, c) => n + c, 0);
     log('baseline', { medianMs: baseline.medianMs, awards: base.overall.awards, discrepancies: base.discrepancies });
 
-    child = await startServiceChild({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl });
+    // With the worker's own Node flags (package.json's start:worker): its heap limit sets the peak.
+    const workerFlags = benchWorkerFlags();
+    child = await startServiceChild({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, execArgv: workerFlags });
     const boot = child.boot;
     log('worker child ready', { pid: child.pid, bootRssMb: boot.rssMb });
     const runs = [];
@@ -134,6 +138,7 @@ export async function run(ctx) {
       baselineDiscrepancies: base.discrepancies,
       overallTotals: recorded[0].totals.overall,
       discrepancies: recorded[0].counts,
+      workerNodeFlags: workerFlags.join(' '),
       workerBootRssMb: boot.rssMb,
       workerPeakRssMb: peak.peakRssMb,
       workerRssAfterRunsMb: runs.map((x) => x.rssMb),
@@ -147,7 +152,7 @@ export async function run(ctx) {
     result.met = r !== null && r <= GOAL_RATIO && rssOk && linear !== false;
     result.notes.push(
       `${awards} awards of ${financialYear} reconciled in ${subject.medianMs} ms (median of ${repeats}) vs ${baseline.medianMs} ms for the SQL baseline (totals + ${base.discrepancies} discrepancy rows written by one INSERT ... SELECT, as many as the run wrote); ratio ${r}; samples run ${subject.samplesMs.join('/')} ms, baseline ${baseline.samplesMs.join('/')} ms`,
-      `worker peak RSS ${peak.peakRssMb} MB (VmHWM, including Nest boot)`,
+      `worker peak RSS ${peak.peakRssMb} MB (VmHWM, including Nest boot, ${boot.rssMb} MB), node ${workerFlags.join(' ') || '(no flags)'}`,
     );
     if (result.growth) result.notes.push(result.growth.text);
     else result.notes.push('growth: no result at another scale yet (run BENCH_SCALE=10 BENCH_ONLY=reconciliation npm run bench)');

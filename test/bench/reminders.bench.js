@@ -11,6 +11,7 @@ import { AS_OF } from './generate.js';
 import { clearBenchQueues } from './lib/app.js';
 import { startServiceChild } from './lib/child.js';
 import { measure, ratio, round } from './lib/measure.js';
+import { benchWorkerFlags } from './lib/worker-flags.js';
 import { growthAgainstOtherScale } from './reconciliation.bench.js';
 
 export const name = 'reminders';
@@ -54,7 +55,9 @@ export async function run(ctx) {
     const baseline = await measure(async () => (owed = (await db.query(BASELINE_SQL, [AS_OF])).rowCount), { repeats });
     log('baseline', { medianMs: baseline.medianMs, owedPeriods: owed });
 
-    child = await startServiceChild({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl });
+    // With the worker's own Node flags (package.json's start:worker): its heap limit sets the peak.
+    const workerFlags = benchWorkerFlags();
+    child = await startServiceChild({ databaseUrl: ctx.databaseUrl, redisUrl: ctx.redisUrl, execArgv: workerFlags });
     const boot = child.boot;
     const scans = [];
     const subject = await measure(
@@ -87,13 +90,14 @@ export async function run(ctx) {
       owedPeriods: owed,
       scan: last,
       msPerThousandPeriods: round((subject.medianMs / periods) * 1000),
+      workerNodeFlags: workerFlags.join(' '),
       workerBootRssMb: boot.rssMb,
       workerPeakRssMb: peak.peakRssMb,
       workerRssGrowthMb: rssGrowthMb,
       workerHeapAfterScansMb: scans.map((s) => s.heapUsedMb),
       notes: [
         `${periods} periods (${owed} owed within 120 days of ${AS_OF}): scan ${subject.medianMs} ms (median of ${repeats}) vs ${baseline.medianMs} ms for the bare SELECT; it wrote ${last.created} notifications (${last.skipped} skipped, ${last.undeliverable} undeliverable) and queued ${last.enqueued} sends`,
-        `worker RSS ${boot.rssMb} MB after boot, peak ${peak.peakRssMb} MB (+${rssGrowthMb} MB)`,
+        `worker RSS ${boot.rssMb} MB after boot, peak ${peak.peakRssMb} MB (+${rssGrowthMb} MB), node ${workerFlags.join(' ') || '(no flags)'}`,
       ],
     };
     result.growth = growthAgainstOtherScale(ctx.scale, result, name, 'periods');

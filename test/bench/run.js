@@ -7,6 +7,8 @@
 //   BENCH_REDIS_URL=redis://127.0.0.1:6379 (default)
 //   BENCH_DATABASE_NAME=ringfence_bench_trial (instead of ringfence_bench_s<scale>)
 //   BENCH_REBUILD=1 drops and regenerates the database even when its marker matches.
+//   BENCH_WORKER_FLAGS='--flag ...' starts the worker child (reconciliation, reminders) with these Node
+//     flags instead of package.json's start:worker ones (BENCH_WORKER_FLAGS= : none; lib/worker-flags.js).
 import { existsSync, readdirSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import { dirname, join } from 'node:path';

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { testRunId, withTestLock } from './database.js';
+import { workerNodeFlags } from './worker-start.js';
 
 const ROOT = process.cwd();
 /**
@@ -33,10 +34,10 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** The worker (`node dist/apps/worker/src/main.js`) as a child process with the test's environment. */
+/** The worker (`node <start:worker's flags> dist/apps/worker/src/main.js`) as a child process with the test's environment. */
 export function spawnWorker(env: NodeJS.ProcessEnv, logName: string): ChildProcess {
   const log = createWriteStream(join(mkdtempSync(join(tmpdir(), 'ringfence-worker-')), `${logName}.log`));
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/worker/src/main.js')], {
+  const child = spawn(process.execPath, [...workerNodeFlags(ROOT), join(ROOT, 'dist/apps/worker/src/main.js')], {
     env: { ...process.env, ...env, NODE_OPTIONS: '', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
