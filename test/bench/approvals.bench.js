@@ -192,8 +192,9 @@ async function streamGrowth({ pool, financialYear, server, token }) {
   for (let i = 0; i < repeats; i++) {
     for (const filler of i % 2 ? [GROWTH_AWARDS, 0] : [0, GROWTH_AWARDS]) {
       const stream = await createStream(pool, { financialYear, label: `growth-${filler}-${i}`, awards: APPROVALS, filler });
-      // What autovacuum does after a bulk load, done before the clock starts on both sides: else its
-      // pass over the 100,000 new rows (hint bits, statistics) runs during the large stream's approvals.
+      // What autovacuum does after a bulk load, done before the clock starts on both sides. This
+      // machine's server has autovacuum off, so otherwise the large stream's approvals would run on
+      // 100,000 rows never analysed, with hint bits still to set (see FINDINGS, "Vacuumed once").
       await pool.query('VACUUM (ANALYZE) award, funding_stream');
       await server.probe({ probe: 'reset' });
       const outcome = await approveAllOverHttp({ url: server.url, token, awardIds: stream.awardIds });
