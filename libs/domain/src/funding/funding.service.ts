@@ -3,7 +3,6 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { NotFoundError, ValidationError, financialYearOf, translatePgError } from '#platform/index.js';
 import type { Actor } from '../access/actor.js';
-import { COMMITTED_STATUSES } from '../award-ledger/award.rules.js';
 import { AuditService } from '../audit/audit.service.js';
 import { IdempotencyService, type IdempotentRequest } from '../idempotency/idempotency.service.js';
 import { StaleVersionError } from '../common-errors.js';
@@ -14,6 +13,7 @@ import { FundingSource } from './funding-source.entity.js';
 import { FundingStream } from './funding-stream.entity.js';
 import { FundingStreamSource } from './funding-stream-source.entity.js';
 import { remainingAfter } from './funding.rules.js';
+import { streamTotalsOfYear, type StreamTotalsOfYear } from './stream-totals-of-year.sql.js';
 import type {
   CarryForwardInput,
   CarryForwardPermissionInput,
@@ -146,29 +146,9 @@ export class FundingService {
     return { items: await this.streamViews(this.dataSource.manager, streams), total };
   }
 
-  /**
-   * A year's streams in listStreams' order with their budget, committed, draft and remaining
-   * figures as funding_stream_totals gives them, for the finance report: one grouped join over
-   * the year's awards. The view's per-stream subqueries (and its paid total, which the report
-   * reads from payments itself) cost 0.4-2.9 s for the 129 streams at scale 10 against 0.13-0.26 s
-   * this way (issue 17.4, round 6).
-   */
-  async streamTotalsOfYear(financialYear: string): Promise<Pick<FundingStreamView, 'id' | 'name' | 'purpose' | 'budgetPence' | 'committedPence' | 'draftPence' | 'remainingPence'>[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT s.id, s.name, s.purpose, s.budget_pence,
-              coalesce(sum(a.amount_pence) FILTER (WHERE a.status = ANY($2::text[])), 0)::bigint AS committed_pence,
-              coalesce(sum(a.amount_pence) FILTER (WHERE a.status = 'draft'), 0)::bigint AS draft_pence
-         FROM funding_stream s LEFT JOIN award a ON a.funding_stream_id = s.id
-        WHERE s.financial_year = $1
-        GROUP BY s.id
-        ORDER BY s.name`,
-      [financialYear, COMMITTED_STATUSES],
-    )) as { id: string; name: string; purpose: FundingStreamView['purpose']; budget_pence: string; committed_pence: string; draft_pence: string }[];
-    return rows.map((r) => {
-      const budgetPence = Number(r.budget_pence);
-      const committedPence = Number(r.committed_pence);
-      return { id: r.id, name: r.name, purpose: r.purpose, budgetPence, committedPence, draftPence: Number(r.draft_pence), remainingPence: budgetPence - committedPence };
-    });
+  /** A year's streams with their budget, committed, draft and remaining figures (stream-totals-of-year.sql.ts). */
+  streamTotalsOfYear(financialYear: string): Promise<StreamTotalsOfYear[]> {
+    return streamTotalsOfYear(this.dataSource, financialYear);
   }
 
   /**
