@@ -19,7 +19,12 @@ export class SmtpSink {
   refuse = false;
   /** Milliseconds to wait before accepting each message (tests: keep a worker busy sending). */
   delayMs = 0;
-  /** Messages whose data has arrived but that are not yet accepted (waiting out delayMs). */
+  /**
+   * While true, no message is accepted: each waits (counted in inFlight) until hold is lifted or
+   * its client goes away. Tests use it to stop a worker at a known point, with no 250 on its way.
+   */
+  hold = false;
+  /** Messages whose data has arrived but that are not yet accepted (waiting out delayMs or hold). */
   inFlight = 0;
   /** Connections that failed on the client's side (it went away mid-message); nothing was accepted from them. */
   readonly clientErrors: string[] = [];
@@ -63,6 +68,7 @@ export class SmtpSink {
   ): Promise<void> {
     this.inFlight++;
     if (this.delayMs) await new Promise((r) => setTimeout(r, this.delayMs));
+    while (this.hold && !this.closed.has(session.id)) await new Promise((r) => setTimeout(r, 10));
     this.inFlight--;
     if (this.closed.has(session.id)) {
       callback(new Error('client went away before the message was accepted'));
