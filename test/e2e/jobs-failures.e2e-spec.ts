@@ -47,7 +47,7 @@ describe('background jobs under failure', () => {
       // holds back its 250s first and we wait until every message it did accept is committed as
       // sent: the kill then falls where nothing is ambiguous. (Between a 250 and the worker's commit
       // no SMTP client can be exactly-once: a crash there resends that row, with the same
-      // Message-ID so mail systems drop the copy; reminder-delivery.ts and docs/reminders.md.)
+      // Message-ID so mail systems drop the copy; reminder-delivery.ts and docs/design.md#reminders.)
       env.sink.hold = true;
       await waitFor('deliveries in flight, all accepted ones committed', async () => env.sink.inFlight > 0 && (await count(env, `status = 'sent'`)) === env.sink.messages.length, 10_000);
       await stopProcess(workers[0]!, 'SIGKILL');
