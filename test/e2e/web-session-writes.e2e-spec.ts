@@ -1,14 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import { connect, type Socket } from 'node:net';
+import { WebSessionStore } from '../../apps/web/src/common/session.js';
+import { freePort, TestRedis } from '../helpers/processes.js';
 import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
 import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
- * What a signed-in page costs the session store (issue 17.6, docs/web-contract.md#security): one
- * read, and no write while the saved time of the last request is within the activity window (here
- * a minute: the default 30-minute idle timeout). Redis's MONITOR shows every command on the
- * session's key; no timing is asserted.
+ * What a signed-in page costs the session store (issue 17.6, docs/web-contract.md#security): no
+ * command while the session is unchanged (it is read once, then kept in memory while Redis tracks
+ * it), none written while the saved time of the last request is within the activity window (here
+ * a minute: the default 30-minute idle timeout), and a change or an end made by another connection
+ * seen at the next request. Redis's MONITOR shows every command on the session's key; no timing
+ * is asserted.
  */
 describe('web sessions: what a page writes to Redis', () => {
   let env: WebTestEnv;
@@ -46,20 +50,57 @@ describe('web sessions: what a page writes to Redis', () => {
     return seen.filter((c) => c.endsWith(` ${key}`)).map((c) => c.split(' ')[0]!);
   }
 
-  it('reads the session once a page and writes nothing within the activity window', async () => {
+  it('reads an unchanged session from memory and writes nothing within the activity window', async () => {
     const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
     const key = sessionKey(cookie);
     // Every save sets the TTL to the idle timeout plus the window: the key outlives the idle rule.
     expect(await redis.ttl(key)).toBeGreaterThan(30 * 60);
+    // The first page reads the session from Redis (the sign-in's own write dropped this process's copy).
+    expect(await commandsOn(key, async () => void expect((await env.site().get('/').set('Cookie', cookie)).status).toBe(200))).toEqual(['GET']);
+    // Then Redis tracks the key for this process, which keeps the session until Redis says it changed.
     const commands = await commandsOn(key, async () => {
       for (let i = 0; i < 2; i++) expect((await env.site().get('/').set('Cookie', cookie)).status).toBe(200);
     });
-    expect(commands).toEqual(['GET', 'GET']);
+    expect(commands).toEqual([]);
+  });
+
+  it('a session ended elsewhere (another process, an operator) is refused at the very next request', async () => {
+    const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    const key = sessionKey(cookie);
+    for (let i = 0; i < 2; i++) expect((await env.site().get('/').set('Cookie', cookie)).status).toBe(200);
+    await redis.del(key);
+    const commands = await commandsOn(key, async () => {
+      const page = await env.site().get('/').set('Cookie', cookie);
+      expect(page.status).toBe(303);
+      expect(page.headers['location']).toMatch(/^\/sign-in/);
+    });
+    expect(commands[0]).toBe('GET');
+  });
+
+  it('never answers from the kept copy while a write of it is on its way (a redirect is followed before the write completes)', async () => {
+    // express-session sends a redirect's headers before its write of the session has completed, and
+    // a browser follows them at once: the next page's read must come after the write.
+    const store = env.web.get(WebSessionStore).store;
+    const sid = `kept-copy-${Math.random().toString(36).slice(2)}`;
+    const session = (step: number) => ({ cookie: { originalMaxAge: null }, step }) as never;
+    const read = () => new Promise<{ step: number } | null>((resolve, reject) => store.get(sid, (e, s) => (e ? reject(e) : resolve(s as never))));
+    await store.set(sid, session(1));
+    expect((await read())?.step).toBe(1);
+    const kept = await commandsOn(`${env.queuePrefix}:web-session:${sid}`, async () => void expect((await read())?.step).toBe(1));
+    expect(kept).toEqual([]);
+    for (let step = 2; step < 12; step++) {
+      const writing = store.set(sid, session(step));
+      expect((await read())?.step).toBe(step);
+      await writing;
+    }
+    await store.destroy(sid);
   });
 
   it('saves the time of the last request once it is older than the window, with a fresh TTL', async () => {
     const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
     const key = sessionKey(cookie);
+    // The session is in this process's memory: the change below is seen because Redis says so.
+    for (let i = 0; i < 2; i++) expect((await env.site().get('/').set('Cookie', cookie)).status).toBe(200);
     // As if the last saved request were two minutes ago (well within the idle timeout).
     const stale = Date.now() - 120_000;
     const stored = JSON.parse((await redis.get(key))!) as { lastSeenAt: number };
@@ -71,6 +112,43 @@ describe('web sessions: what a page writes to Redis', () => {
     expect((JSON.parse((await redis.get(key))!) as { lastSeenAt: number }).lastSeenAt).toBeGreaterThan(stale);
     expect(await redis.ttl(key)).toBeGreaterThan(30 * 60);
   });
+});
+
+describe('web sessions kept in memory while Redis is away', () => {
+  let env: WebTestEnv;
+  let redis: TestRedis;
+
+  beforeAll(async () => {
+    redis = new TestRedis(await freePort());
+    await redis.start();
+    env = await createWebTestEnv({ REDIS_URL: redis.url });
+    await loadDemo(env);
+  }, 120_000);
+
+  afterAll(async () => {
+    await env?.close().catch(() => undefined);
+    await redis?.stop();
+  }, 60_000);
+
+  it('serves no page from a kept session once the connection is gone, and none of the old sessions after', async () => {
+    const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    for (let i = 0; i < 2; i++) expect((await env.site().get('/').set('Cookie', cookie)).status).toBe(200);
+    await redis.stop();
+    // The client drops what it kept when its connection closes: the page is the error page, not the viewer's home.
+    await new Promise((r) => setTimeout(r, 200));
+    const during = await env.site().get('/').set('Cookie', cookie);
+    expect(during.status).toBeGreaterThanOrEqual(500);
+    expect(during.text).not.toContain(demoUser('viewer').email);
+    // Redis is back, empty (no persistence here): the session is gone and the browser is asked to sign in.
+    await redis.start();
+    let after = await env.site().get('/').set('Cookie', cookie);
+    for (let i = 0; i < 50 && after.status >= 500; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      after = await env.site().get('/').set('Cookie', cookie);
+    }
+    expect(after.status).toBe(303);
+    expect(after.headers['location']).toMatch(/^\/sign-in/);
+  }, 60_000);
 });
 
 /**
