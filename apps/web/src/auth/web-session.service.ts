@@ -99,7 +99,8 @@ export class WebSessionService {
       return;
     }
     // Saved only when older than the activity window (common/session.ts): an unchanged session is
-    // not written back, so most pages cost Redis one read. The idle rule above may then end a
+    // not written back, so most pages cost Redis no command (read once, then kept while Redis
+    // tracks it: common/session.ts). The idle rule above may then end a
     // session up to that window early, never late.
     if (now - (session.lastSeenAt ?? 0) >= this.activityWindowMs && !isQueueDashboardPoll(req)) session.lastSeenAt = now;
     req.user = { ...stored, name: current!.name, email: current!.email };
