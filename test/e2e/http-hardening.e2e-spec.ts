@@ -222,6 +222,21 @@ describe('HTTP hardening', () => {
     });
   });
 
+  describe('ids in the path', () => {
+    /** A UUID in `/:id` skips class-validator (apps/api/src/common/validation.ts); anything else must still be refused by it, naming the field. */
+    it('refuses an id that is not a UUID with a 400 naming `id`, and answers a well-formed unknown id with a 404', async () => {
+      for (const id of ['not-a-uuid', '00000000-0000-4000-8000-00000000000', '00000000-0000-4000-8000-0000000000000', '%20', "1' OR '1'='1"]) {
+        const res = await env.http().get(`/api/awards/${encodeURIComponent(id)}`).set('Authorization', `Bearer ${admin}`);
+        expect({ id, status: res.status }).toEqual({ id, status: 400 });
+        expect(res.body.errors).toEqual([{ field: 'id', messages: [expect.stringMatching(/UUID/)] }]);
+      }
+      for (const id of ['00000000-0000-4000-8000-000000000000', 'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11']) {
+        const res = await env.http().get(`/api/awards/${id}`).set('Authorization', `Bearer ${admin}`);
+        expect({ id, status: res.status }).toEqual({ id, status: 404 });
+      }
+    });
+  });
+
   describe('report and export rate limits', () => {
     const report = (token: string) => env.http().get('/api/reports/finance?financialYear=2014/15').set('Authorization', `Bearer ${token}`);
     const exported = (token: string) => env.http().get('/api/exports/360giving/quality?financialYear=2014/15').set('Authorization', `Bearer ${token}`);
