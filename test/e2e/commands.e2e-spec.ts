@@ -222,6 +222,24 @@ describe('the Running table (docs/operations.md#running), each command as a chil
     }
   }, 120_000);
 
+  it('the worker says so when started without the heap-growth flag, and not when started as npm run start:worker', async () => {
+    // docs/operations.md#the-workers-memory: without the flag its memory grows to ~4x what it holds.
+    const env = withDatabase();
+    const plain = launch(process.execPath, ['dist/apps/worker/src/main.js'], { env });
+    await plain.waitFor(/started without --heap-growing-percent; start it as npm run start:worker does/, 60_000);
+    const flagged = launch('npm', ['run', 'start:worker'], { env });
+    await flagged.waitFor(/Ringfence worker running/, 60_000);
+    // The warning is written right after that line; give it the time a slow machine would.
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(flagged.output).not.toContain('heap-growing-percent;');
+    process.kill(plain.pid, 'SIGTERM');
+    expect(await plain.ended(10_000)).toEqual({ code: 0, signal: null });
+    const app = processes().find((p) => p.pgid === flagged.pid && p.args === packageScripts()['start:worker']);
+    expect(app).toBeDefined();
+    process.kill(app!.pid, 'SIGTERM');
+    expect(await flagged.ended(10_000)).toEqual({ code: 0, signal: null });
+  }, 120_000);
+
   it('npm run start:web serves the sign-in page on PORT and SIGTERM stops it with exit code 0 within 10 s', async () => {
     const port = await freePort();
     const web = launch('npm', ['run', 'start:web'], { env: withDatabase({ PORT: String(port) }) });
