@@ -25,6 +25,7 @@ import { LoginChangeNotify1764004500100 } from './1764004500100-login-change-not
 import { PaymentQueueIndex1764004500300 } from './1764004500300-payment-queue-index.js';
 import { ActiveCommissionerIndex1764004500400 } from './1764004500400-active-commissioner-index.js';
 import { AwardAmountIndex1764004500500 } from './1764004500500-award-amount-index.js';
+import { AwardListDeepPages1764004500600 } from './1764004500600-award-list-deep-pages.js';
 
 /** Every migration, in order. Listed explicitly: globs break under ESM and bundling. */
 export const MIGRATIONS = [
@@ -55,4 +56,5 @@ export const MIGRATIONS = [
   PaymentQueueIndex1764004500300,
   ActiveCommissionerIndex1764004500400,
   AwardAmountIndex1764004500500,
+  AwardListDeepPages1764004500600,
 ];

@@ -49,7 +49,7 @@ async function getAward(id) {
   return toViews(rows, new Map([[rows[0].a_id, rows[0]]]))[0];
 }
 
-/** AwardsService.list: TypeORM's getManyAndCount without a join = the page, then the count; then the views. */
+/** AwardsService.list: the page (chosen by id), then the count; then the views. */
 async function listAwards(params) {
   const where = [];
   const values = [];
@@ -71,8 +71,9 @@ async function listAwards(params) {
   }
   const whereSql = where.length ? ` WHERE ${where.join(' AND ')}` : '';
   const offset = (params.page - 1) * params.pageSize;
+  // The page's ids first, then their rows (award-list.ts pageOfAwards: a deep page skips index entries, not table rows).
   const awards = await query(
-    `SELECT ${AWARD_COLUMNS} FROM "award" "a"${whereSql} ORDER BY "a"."created_at" ASC, "a"."id" ASC LIMIT ${params.pageSize}${offset ? ` OFFSET ${offset}` : ''}`,
+    `SELECT ${AWARD_COLUMNS} FROM "award" "a" WHERE "a"."id" IN (SELECT "a"."id" FROM "award" "a"${whereSql} ORDER BY "a"."created_at" ASC, "a"."id" ASC LIMIT ${params.pageSize}${offset ? ` OFFSET ${offset}` : ''}) ORDER BY "a"."created_at" ASC, "a"."id" ASC`,
     values,
   );
   const [{ cnt }] = await query(`SELECT COUNT(1) AS "cnt" FROM "award" "a"${whereSql}`, values);

@@ -16,7 +16,7 @@ import { OrganisationsService } from '../organisations/organisations.service.js'
 import { UsersService } from '../users/users.service.js';
 import { Award, AwardCoFunder, AwardLine, AwardObjective, AwardVariation } from './award.entity.js';
 import { findAwardById, findAwardViewById, findAwards } from './award-rows.js';
-import { awardsCsv, filterAwards } from './award-list.js';
+import { awardsCsv, filterAwards, pageOfAwards } from './award-list.js';
 import { GRANTS_TABLE_TOTALS_SQL, grantsTableSql, type GrantsTableSqlRow } from './grants-table.sql.js';
 import { OVERVIEW_NAMES, overviewOf, type AwardOverview, type OverviewNamesRow } from './award-overview.js';
 import { replaceBeneficiaryLocations } from './award-beneficiary-locations.js';
@@ -94,8 +94,8 @@ export class AwardsService {
   /** Staff see every award; a partner sees its own organisation's awards only. Filters and sort: award-list.ts. */
   async list(actor: Actor, query: AwardQuery): Promise<{ items: AwardView[]; total: number }> {
     const qb = filterAwards(scopeToActor(this.dataSource.getRepository(Award).createQueryBuilder('a'), actor, 'a.recipient_organisation_id'), query);
-    // As getManyAndCount: the page, then the count (same statements, lighter hydration).
-    const awards = await findAwards(this.dataSource.manager, qb.skip((query.page - 1) * query.pageSize).take(query.pageSize));
+    // As getManyAndCount: the page (its rows chosen by id first: award-list.ts), then the count.
+    const awards = await findAwards(this.dataSource.manager, pageOfAwards(qb, this.dataSource.getRepository(Award).createQueryBuilder('a'), query));
     const total = await qb.getCount();
     return { items: await this.views(this.dataSource.manager, awards), total };
   }
