@@ -18,36 +18,6 @@ export function sessionActivityWindowSeconds(config: Pick<AppConfig, 'sessionIdl
 }
 
 /**
- * Server-side sessions in Redis (docs/web-contract.md#security): the cookie holds only a signed random id. It is
- * HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS, directly or through a
- * proxy TRUST_PROXY names (`secure: 'auto'` reads Express's trust-proxy setting), so plain http on
- * localhost works in every mode. No Max-Age: the cookie ends with the browser. Both timeouts are
- * checked on each request (WebSessionService.identify).
- *
- * A page costs at most one Redis read, not a read and a write (issue 17.6: the write was most of a small
- * page's fixed cost). The time of the last request, which the idle timeout is measured from, is
- * saved only once it is older than the activity window (sessionActivityWindowSeconds), and
- * express-session's per-request touch (an EXPIRE) is off: every save sets the key's TTL to the idle
- * timeout plus that window, so the key outlives the idle rule it serves, and identify, not Redis,
- * is what ends an idle session (and says why).
- *
- * Unchanged sessions are read from memory (issue 17.6: the read was the largest part of a small
- * page's remaining fixed cost). The connection asks Redis to track the keys it reads (RESP3
- * client-side caching) and Redis tells it the moment another connection changes or deletes one
- * (queued while the write runs, before the writer's reply, so it is here before the writer's page
- * can have answered the browser and the browser asked again);
- * this process's own writes drop its copy as they complete (CachingRedisStore). Without the
- * connection nothing is cached: the client clears its copies when it closes or fails. Window: a
- * session changed or ended by another process is seen when Redis's message arrives
- * (docs/web-contract.md#security; the API's token cache has the same rule). A browser sent by a
- * redirect to another process before the writer's write has reached Redis reads the old session
- * with or without this cache (express-session sends a redirect's headers before its write ends).
- *
- * connect-redis 10 speaks the `redis` client's API (not ioredis'), hence its own connection,
- * closed with the app. With the offline queue off, a request during a Redis outage fails at once
- * (the error page) instead of hanging until Redis is back.
- */
-/**
  * connect-redis's store, dropping this process's kept copy of a session when it writes it: before
  * sending the write, because express-session sends a redirect's headers while the write is still
  * on its way and the browser follows them at once (the next page must not be answered from the
@@ -78,6 +48,37 @@ class CachingRedisStore extends RedisStore {
   }
 }
 
+/**
+ * Server-side sessions in Redis (docs/web-contract.md#security): the cookie holds only a signed random id. It is
+ * HttpOnly, SameSite=Lax, and Secure whenever the request came over HTTPS, directly or through a
+ * proxy TRUST_PROXY names (`secure: 'auto'` reads Express's trust-proxy setting), so plain http on
+ * localhost works in every mode. No Max-Age: the cookie ends with the browser. Both timeouts are
+ * checked on each request (WebSessionService.identify).
+ *
+ * A page costs at most one Redis read, not a read and a write (issue 17.6: the write was most of a small
+ * page's fixed cost). The time of the last request, which the idle timeout is measured from, is
+ * saved only once it is older than the activity window (sessionActivityWindowSeconds), and
+ * express-session's per-request touch (an EXPIRE) is off: every save sets the key's TTL to the idle
+ * timeout plus that window, so the key outlives the idle rule it serves, and identify, not Redis,
+ * is what ends an idle session (and says why).
+ *
+ * Unchanged sessions are read from memory (issue 17.6: the read was the largest part of a small
+ * page's remaining fixed cost). The connection asks Redis to track the keys it reads (RESP3
+ * client-side caching) and Redis tells it the moment another connection changes or deletes one
+ * (queued while the write runs, before the writer's reply, so it is here before the writer's page
+ * can have answered the browser and the browser asked again);
+ * this process's own writes drop its copy before they are sent and as they complete
+ * (CachingRedisStore). Without the
+ * connection nothing is cached: the client clears its copies when it closes or fails. Window: a
+ * session changed or ended by another process is seen when Redis's message arrives
+ * (docs/web-contract.md#security; the API's token cache has the same rule). A browser sent by a
+ * redirect to another process before the writer's write has reached Redis reads the old session
+ * with or without this cache (express-session sends a redirect's headers before its write ends).
+ *
+ * connect-redis 10 speaks the `redis` client's API (not ioredis'), hence its own connection,
+ * closed with the app. With the offline queue off, a request during a Redis outage fails at once
+ * (the error page) instead of hanging until Redis is back.
+ */
 @Injectable()
 export class WebSessionStore implements OnModuleDestroy {
   readonly middleware: RequestHandler;
