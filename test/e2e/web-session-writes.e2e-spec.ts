@@ -77,7 +77,7 @@ describe('web sessions: what a page writes to Redis', () => {
     expect(commands[0]).toBe('GET');
   });
 
-  it('never answers from the kept copy while a write of it is on its way (a redirect is followed before the write completes)', async () => {
+  it('never answers from the kept copy while a write or delete of it is on its way (a redirect is followed before the write completes)', async () => {
     // express-session sends a redirect's headers before its write of the session has completed, and
     // a browser follows them at once: the next page's read must come after the write.
     const store = env.web.get(WebSessionStore).store;
@@ -93,7 +93,11 @@ describe('web sessions: what a page writes to Redis', () => {
       expect((await read())?.step).toBe(step);
       await writing;
     }
-    await store.destroy(sid);
+    // Signing out likewise: once kept again, a read while the delete is on its way finds no session.
+    expect((await read())?.step).toBe(11);
+    const ending = store.destroy(sid);
+    expect(await read()).toBeNull();
+    await ending;
   });
 
   it('saves the time of the last request once it is older than the window, with a fresh TTL', async () => {
