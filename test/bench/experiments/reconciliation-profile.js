@@ -13,6 +13,7 @@ import pg from 'pg';
 import { BASELINE_RUN_SQL, BASELINE_SQL } from '../baseline/reconciliation-sql.js';
 import { AS_OF } from '../generate.js';
 import { clearBenchQueues, createBenchContext } from '../lib/app.js';
+import { watchStatements } from '../lib/statement-timer.js';
 import { benchDatabaseName, databaseUrlFor } from '../run.js';
 
 const scale = Number(process.argv[2] ?? 1);
@@ -28,44 +29,29 @@ let current = null;
 // Time with no statement in flight (JavaScript, or waiting on nothing) and with two or more.
 let idleMs = 0;
 let overlapMs = 0;
-const original = pg.Client.prototype.query;
-pg.Client.prototype.query = function (config, values, cb) {
-  const text = typeof config === 'string' ? config : config?.text;
-  if (!text || typeof cb === 'function' || typeof values === 'function') return original.call(this, config, values, cb);
+watchStatements((text) => {
   const key = text.replace(/\s+/g, ' ').trim().slice(0, 100);
   const s = stats.get(key) ?? { n: 0, ms: 0, soloMs: 0 };
   stats.set(key, s);
   // Time alone in flight is charged to the statement that was alone.
-  const enter = () => {
-    const now = performance.now();
-    if (inFlight === 1 && current) current.soloMs += now - soloSince;
-    if (inFlight === 0 && soloSince !== null) idleMs += now - soloSince;
-    if (inFlight >= 2) overlapMs += now - soloSince;
-    inFlight++;
-    current = inFlight === 1 ? s : null;
-    soloSince = now;
-  };
-  const leave = () => {
-    const now = performance.now();
-    if (inFlight === 1 && current) current.soloMs += now - soloSince;
-    if (inFlight >= 2) overlapMs += now - soloSince;
+  const now = performance.now();
+  if (inFlight === 1 && current) current.soloMs += now - soloSince;
+  if (inFlight === 0 && soloSince !== null) idleMs += now - soloSince;
+  if (inFlight >= 2) overlapMs += now - soloSince;
+  inFlight++;
+  current = inFlight === 1 ? s : null;
+  soloSince = now;
+  return (ms) => {
+    s.n++;
+    s.ms += ms;
+    const end = performance.now();
+    if (inFlight === 1 && current) current.soloMs += end - soloSince;
+    if (inFlight >= 2) overlapMs += end - soloSince;
     inFlight--;
     current = null;
-    soloSince = now;
+    soloSince = end;
   };
-  enter();
-  const t0 = performance.now();
-  const p = original.call(this, config, values);
-  if (!p || typeof p.then !== 'function') {
-    leave();
-    return p;
-  }
-  return p.finally(() => {
-    s.n++;
-    s.ms += performance.now() - t0;
-    leave();
-  });
-};
+});
 
 const app = await createBenchContext({ databaseUrl, redisUrl });
 const domain = await import('#domain/index.js');

@@ -10,6 +10,7 @@ import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { AS_OF } from '../generate.js';
 import { clearBenchQueues, createBenchContext } from '../lib/app.js';
+import { watchStatements } from '../lib/statement-timer.js';
 import { benchDatabaseName, databaseUrlFor } from '../run.js';
 
 const scale = Number(process.env.BENCH_SCALE ?? 1);
@@ -28,21 +29,13 @@ function stepOf(text) {
 }
 
 const byStep = new Map();
-const original = pg.Client.prototype.query;
-pg.Client.prototype.query = function (config, values, cb) {
-  const text = typeof config === 'string' ? config : config?.text;
-  if (!text || typeof cb === 'function' || typeof values === 'function') return original.call(this, config, values, cb);
-  const t0 = performance.now();
-  const p = original.call(this, config, values);
-  if (!p || typeof p.then !== 'function') return p;
-  return p.finally(() => {
-    const key = stepOf(text);
-    const s = byStep.get(key) ?? { n: 0, ms: 0 };
-    s.n++;
-    s.ms += performance.now() - t0;
-    byStep.set(key, s);
-  });
-};
+watchStatements((text) => (ms) => {
+  const key = stepOf(text);
+  const s = byStep.get(key) ?? { n: 0, ms: 0 };
+  s.n++;
+  s.ms += ms;
+  byStep.set(key, s);
+});
 
 const statio = async (client) =>
   (

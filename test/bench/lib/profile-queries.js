@@ -8,27 +8,20 @@
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { createBenchContext, clearBenchQueues } from './app.js';
+import { watchStatements } from './statement-timer.js';
 import { benchDatabaseName, databaseUrlFor } from '../run.js';
 
 const [scaleArg, service, method, argsJson = '[]'] = process.argv.slice(2);
 const databaseUrl = databaseUrlFor(benchDatabaseName(Number(scaleArg)));
 const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const stats = new Map();
-const original = pg.Client.prototype.query;
-pg.Client.prototype.query = function (config, values, cb) {
-  const text = typeof config === 'string' ? config : config?.text;
-  if (!text || typeof cb === 'function' || typeof values === 'function') return original.call(this, config, values, cb);
+watchStatements((text) => (ms) => {
   const key = text.replace(/\s+/g, ' ').trim().slice(0, 110);
-  const t0 = performance.now();
-  const p = original.call(this, config, values);
-  if (!p || typeof p.then !== 'function') return p;
-  return p.finally(() => {
-    const s = stats.get(key) ?? { n: 0, ms: 0 };
-    s.n++;
-    s.ms += performance.now() - t0;
-    stats.set(key, s);
-  });
-};
+  const s = stats.get(key) ?? { n: 0, ms: 0 };
+  s.n++;
+  s.ms += ms;
+  stats.set(key, s);
+});
 
 const app = await createBenchContext({ databaseUrl, redisUrl });
 const domain = await import('#domain/index.js');

@@ -10,19 +10,16 @@ import { randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import pg from 'pg';
 import { benchDatabaseName, databaseUrlFor } from '../run.js';
+import { watchStatements } from './statement-timer.js';
 
 const DB = databaseUrlFor(benchDatabaseName(1));
 let log = null;
-const original = pg.Client.prototype.query;
-pg.Client.prototype.query = function (config, values, cb) {
-  const text = typeof config === 'string' ? config : config?.text;
-  if (!text || typeof cb === 'function' || typeof values === 'function') return original.call(this, config, values, cb);
-  const t0 = performance.now();
-  const p = original.call(this, config, values);
-  if (!p || typeof p.then !== 'function' || !log) return p;
+watchStatements((text) => {
+  if (!log) return undefined;
   const mylog = log;
-  return p.finally(() => mylog.push([Math.round((t0 - mylog.t0) * 10) / 10, Math.round((performance.now() - t0) * 10) / 10, text.replace(/\s+/g, ' ').slice(0, 160)]));
-};
+  const t0 = performance.now();
+  return (ms) => mylog.push([Math.round((t0 - mylog.t0) * 10) / 10, Math.round(ms * 10) / 10, text.replace(/\s+/g, ' ').slice(0, 160)]);
+});
 const nunjucks = (await import('nunjucks')).default;
 const origRender = nunjucks.Environment.prototype.render;
 let renderMs = 0;
