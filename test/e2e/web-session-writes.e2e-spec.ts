@@ -4,7 +4,7 @@ import { connect, type Socket } from 'node:net';
 import { WebSessionStore } from '../../apps/web/src/common/session.js';
 import { freePort, TestRedis } from '../helpers/processes.js';
 import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
-import { createWebTestEnv, demoUser, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
+import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
 /**
  * What a signed-in page costs the session store (issue 17.6, docs/web-contract.md#security): no
@@ -34,9 +34,12 @@ describe('web sessions: what a page writes to Redis', () => {
     await env?.close();
   }, 60_000);
 
+  function sessionIdOf(cookie: string): string {
+    return decodeURIComponent(cookie.split(';')[0]!.split('=')[1]!).slice(2).split('.')[0]!;
+  }
+
   function sessionKey(cookie: string): string {
-    const id = decodeURIComponent(cookie.split('=')[1]!).slice(2).split('.')[0]!;
-    return `${env.queuePrefix}:web-session:${id}`;
+    return `${env.queuePrefix}:web-session:${sessionIdOf(cookie)}`;
   }
 
   /** The commands on `key` while `work` runs: a marker read after it says MONITOR has shown them all. */
@@ -77,27 +80,103 @@ describe('web sessions: what a page writes to Redis', () => {
     expect(commands[0]).toBe('GET');
   });
 
-  it('never answers from the kept copy while a write or delete of it is on its way (a redirect is followed before the write completes)', async () => {
-    // express-session sends a redirect's headers before its write of the session has completed, and
-    // a browser follows them at once: the next page's read must come after the write.
+  it('never answers from the kept copy while a write or delete of it is on its way', async () => {
+    // A read that starts while this process's own write is on its way must see the write, not
+    // the copy kept from before it (the store drops the copy before it sends the write).
     const store = env.web.get(WebSessionStore).store;
     const sid = `kept-copy-${Math.random().toString(36).slice(2)}`;
-    const session = (step: number) => ({ cookie: { originalMaxAge: null }, step }) as never;
-    const read = () => new Promise<{ step: number } | null>((resolve, reject) => store.get(sid, (e, s) => (e ? reject(e) : resolve(s as never))));
-    await store.set(sid, session(1));
+    const read = async () => {
+      const json = await store.read(sid);
+      return json === null ? null : (JSON.parse(json) as { step: number });
+    };
+    await store.write(sid, JSON.stringify({ step: 1 }));
     expect((await read())?.step).toBe(1);
     const kept = await commandsOn(`${env.queuePrefix}:web-session:${sid}`, async () => void expect((await read())?.step).toBe(1));
     expect(kept).toEqual([]);
     for (let step = 2; step < 12; step++) {
-      const writing = store.set(sid, session(step));
+      const writing = store.write(sid, JSON.stringify({ step }));
       expect((await read())?.step).toBe(step);
       await writing;
     }
     // Signing out likewise: once kept again, a read while the delete is on its way finds no session.
     expect((await read())?.step).toBe(11);
-    const ending = store.destroy(sid);
+    const ending = store.remove(sid);
     expect(await read()).toBeNull();
     await ending;
+  });
+
+  it('writes a changed session before the response goes: the redirect a browser follows finds the new session', async () => {
+    // Each write is held back 300 ms: a response sent before its write completes would arrive first.
+    const store = env.web.get(WebSessionStore).store;
+    const write = store.write.bind(store);
+    const written: string[] = [];
+    store.write = async (id, json) => {
+      await new Promise((r) => setTimeout(r, 300));
+      await write(id, json);
+      written.push(id);
+    };
+    try {
+      const page = await env.site().get('/sign-in');
+      const first = sessionCookieFrom(page)!;
+      // The sign-in page's session (its CSRF token) is in Redis before the page arrives.
+      expect(written).toEqual([sessionIdOf(first)]);
+      const res = await env.site().post('/sign-in').set('Cookie', first).type('form').send({ _csrf: csrfTokenIn(page.text), email: demoUser('viewer').email, password: demoUser('viewer').password });
+      expect(res.status).toBe(303);
+      const cookie = sessionCookieFrom(res)!;
+      expect(written).toEqual([sessionIdOf(first), sessionIdOf(cookie)]);
+      expect((JSON.parse((await redis.get(sessionKey(cookie)))!) as { user: { email: string } }).user.email).toBe(demoUser('viewer').email);
+      // The id from before sign-in is gone from Redis.
+      expect(await redis.exists(sessionKey(first))).toBe(0);
+    } finally {
+      store.write = write;
+    }
+  });
+
+  it('sends no page as if a change were saved when its write fails: the error page, no new cookie', async () => {
+    const store = env.web.get(WebSessionStore).store;
+    const write = store.write.bind(store);
+    const page = await env.site().get('/sign-in');
+    const first = sessionCookieFrom(page)!;
+    store.write = () => Promise.reject(new Error('Redis went away'));
+    try {
+      const res = await env.site().post('/sign-in').set('Cookie', first).type('form').send({ _csrf: csrfTokenIn(page.text), email: demoUser('viewer').email, password: demoUser('viewer').password });
+      expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(sessionCookieFrom(res)).toBeUndefined();
+      expect(res.headers['location']).toBeUndefined();
+      // A write at the end of a page (a new visitor's session, for the sign-in form's token) likewise.
+      const fresh = await env.site().get('/sign-in');
+      expect(fresh.status).toBeGreaterThanOrEqual(500);
+      expect(sessionCookieFrom(fresh)).toBeUndefined();
+      expect(fresh.text).not.toContain('name="_csrf"');
+    } finally {
+      store.write = write;
+    }
+  });
+
+  it('reads nothing for a cookie whose signature is not ours, and treats the visitor as signed out', async () => {
+    const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    const key = sessionKey(cookie);
+    const id = sessionIdOf(cookie);
+    const forged = `ringfence.sid=${encodeURIComponent(`s:${id}.${'A'.repeat(43)}`)}`;
+    const commands = await commandsOn(key, async () => {
+      const res = await env.site().get('/').set('Cookie', forged);
+      expect(res.status).toBe(303);
+      expect(res.headers['location']).toMatch(/^\/sign-in/);
+    });
+    expect(commands).toEqual([]);
+    // The real cookie still works, and an unchanged page sets no cookie.
+    const home = await env.site().get('/').set('Cookie', cookie);
+    expect(home.status).toBe(200);
+    expect(home.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('clears the cookie at sign-out and deletes the session', async () => {
+    const { cookie, csrf } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    const res = await env.site().post('/sign-out').set('Cookie', cookie).type('form').send({ _csrf: csrf });
+    expect(res.status).toBe(303);
+    const cleared = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('ringfence.sid='));
+    expect(cleared).toMatch(/^ringfence\.sid=;.*Expires=Thu, 01 Jan 1970/);
+    expect(await redis.exists(sessionKey(cookie))).toBe(0);
   });
 
   it('saves the time of the last request once it is older than the window, with a fresh TTL', async () => {

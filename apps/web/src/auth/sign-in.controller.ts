@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Post, Render, Req, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import { Body, Controller, Get, Post, Render, Req } from '@nestjs/common';
 import { FormPage, Public, SeeOther } from '../common/access.decorators.js';
 import { safeReturnTo } from '../common/return-to.js';
 import { SESSION_END_REASONS, type WebRequest } from '../common/web-request.js';
@@ -32,8 +31,8 @@ export class SignInController {
   @Post('sign-out')
   @Public()
   @SeeOther()
-  async signOut(@Req() req: WebRequest, @Res({ passthrough: true }) res: Response) {
-    await this.sessions.signOut(req, res);
+  async signOut(@Req() req: WebRequest) {
+    await this.sessions.signOut(req);
     return { url: '/signed-out' };
   }
 

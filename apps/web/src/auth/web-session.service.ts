@@ -1,15 +1,10 @@
 import { HttpException, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { AccessTokenCache, LoginAttemptsService, OrganisationsService, UsersService, type UserView } from '#domain/index.js';
 import { APP_CONFIG, runWithDatabaseScope, type AppConfig } from '#platform/index.js';
-import type { Response } from 'express';
 import { isQueueDashboardPoll } from '../admin/queue-dashboard.js';
-import { SESSION_COOKIE, sessionActivityWindowSeconds } from '../common/session.js';
+import { sessionActivityWindowSeconds } from '../common/session.js';
 import { FormInvalid } from '../common/web-errors.js';
 import type { SessionEndReason, SignedInUser, WebRequest } from '../common/web-request.js';
-
-function promised(run: (done: (err?: unknown) => void) => void): Promise<void> {
-  return new Promise((resolve, reject) => run((err) => (err ? reject(err) : resolve())));
-}
 
 /**
  * Web sign-in and the signed-in session: the same users, argon2 check, throttling counters and
@@ -60,18 +55,17 @@ export class WebSessionService {
     }
     await this.attempts.recordSuccess(email, address);
     const signedIn = await this.describe(user);
-    await promised((done) => req.session.regenerate(done));
+    await req.session.regenerate();
     const now = Date.now();
     Object.assign(req.session, { user: signedIn, signedInAt: now, lastSeenAt: now });
-    await promised((done) => req.session.save(done));
+    await req.session.save();
     this.logger.log({ userId: user.id, role: user.role }, 'signed in on the web');
   }
 
-  /** Ends the session in Redis and drops the cookie. */
-  async signOut(req: WebRequest, res: Response): Promise<void> {
+  /** Ends the session in Redis; the session middleware clears the cookie. */
+  async signOut(req: WebRequest): Promise<void> {
     const userId = req.session.user?.id;
-    await promised((done) => req.session.destroy(done));
-    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    await req.session.destroy();
     if (userId) this.logger.log({ userId }, 'signed out on the web');
   }
 
@@ -93,7 +87,7 @@ export class WebSessionService {
     if (!ended && (!current || current.role !== stored.role || current.organisationId !== stored.organisationId)) ended = 'account-changed';
     if (ended) {
       // A fresh, empty session: the old id is gone from Redis, and nothing is saved unless used.
-      await promised((done) => session.regenerate(done));
+      await session.regenerate();
       req.sessionEnded = ended;
       this.logger.log({ userId: stored.id, reason: ended }, 'web session ended');
       return;

@@ -15,7 +15,7 @@ interface ProposedVariation {
   reason: string;
 }
 
-declare module 'express-session' {
+declare module '../common/web-request.js' {
   interface SessionData {
     awardVariation?: ProposedVariation;
   }

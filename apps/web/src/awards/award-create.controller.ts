@@ -19,7 +19,7 @@ export interface AwardDraftAnswers {
   endDate?: string;
 }
 
-declare module 'express-session' {
+declare module '../common/web-request.js' {
   interface SessionData {
     awardDraft?: AwardDraftAnswers;
   }

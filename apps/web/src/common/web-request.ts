@@ -28,15 +28,38 @@ export interface FormPageContext {
   controller: Function;
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    user?: SignedInUser;
-    /** Epoch milliseconds: the absolute timeout counts from here. */
-    signedInAt?: number;
-    /** Epoch milliseconds of the last request: the idle timeout counts from here. */
-    lastSeenAt?: number;
-    /** A success message for the next page (post/redirect/get): a catalogue key and its parameters. */
-    flash?: { key: string; params: Record<string, unknown> };
+/**
+ * What a web session holds (common/session.ts saves it as JSON): each area adds its own fields by
+ * augmenting this interface (`declare module '../common/web-request.js'`).
+ */
+export interface SessionData {
+  user?: SignedInUser;
+  /** Epoch milliseconds: the absolute timeout counts from here. */
+  signedInAt?: number;
+  /** Epoch milliseconds of the last request: the idle timeout counts from here. */
+  lastSeenAt?: number;
+  /** A success message for the next page (post/redirect/get): a catalogue key and its parameters. */
+  flash?: { key: string; params: Record<string, unknown> };
+  /** The synchroniser token csrf-sync checks every POST against (common/csrf.ts). */
+  csrfToken?: string;
+}
+
+/** `req.session`: the data, and what can be done to the session as a whole (common/session.ts). */
+export interface WebSession extends SessionData {
+  /** Throws the session and its id away and starts an empty one (sign-in; a session that ended). */
+  regenerate(): Promise<void>;
+  /** Saves now rather than at the end of the response. */
+  save(): Promise<void>;
+  /** Ends the session: its key is deleted, the cookie is cleared, and the request goes on without one. */
+  destroy(): Promise<void>;
+}
+
+declare global {
+  namespace Express {
+    interface Request {
+      /** Set by the session middleware for every page (not for /assets); undefined after destroy(). */
+      session: WebSession;
+    }
   }
 }
 

@@ -7,7 +7,7 @@ import { pageNumber, paginationFor } from '../common/pagination.js';
 import type { WebRequest } from '../common/web-request.js';
 import { ApproveForm } from './payment.forms.js';
 
-declare module 'express-session' {
+declare module '../common/web-request.js' {
   interface SessionData {
     /** The last batch approval's outcome, shown once on the queue (post/redirect/get). */
     paymentBatch?: BatchApproval;

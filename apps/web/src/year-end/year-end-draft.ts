@@ -7,7 +7,7 @@ export interface YearEndDraft {
   decisions?: DecisionRequest[];
 }
 
-declare module 'express-session' {
+declare module '../common/web-request.js' {
   interface SessionData {
     yearEndDrafts?: Record<string, YearEndDraft>;
   }
