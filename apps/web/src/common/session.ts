@@ -27,10 +27,9 @@ export function signedSessionId(id: string, secret: string): string {
   return `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
 }
 
-/** The session id a request's cookie carries, when its signature is ours; else undefined. */
-export function sessionIdFromCookies(header: string | undefined, secret: string): string | undefined {
-  const value = cookieValue(header, SESSION_COOKIE);
-  if (!value?.startsWith('s:')) return undefined;
+/** The session id a cookie's value carries, when its signature is ours; else undefined. */
+function verifiedSessionId(value: string, secret: string): string | undefined {
+  if (!value.startsWith('s:')) return undefined;
   const dot = value.lastIndexOf('.');
   if (dot <= 2) return undefined;
   const id = value.slice(2, dot);
@@ -177,14 +176,27 @@ class Session {
 /**
  * The session middleware: reads the session the signed cookie names (one Redis read, or none
  * while the connection keeps it: WebSessionStore), and at the end of the response writes it if it
- * changed and sets the cookie if the browser lacks its id. Per request it costs one HMAC and two
- * JSON.stringify of a few hundred bytes (issue 16: express-session's two SHA-1 hashes of the
- * session, the cookie check's HMAC and two more hashes were a quarter of a small page's cost over
- * the API's).
+ * changed and sets the cookie if the browser lacks its id. Per request it costs a JSON.parse and
+ * a JSON.stringify of a few hundred bytes, and an HMAC for a cookie it has not seen before
+ * (issue 16: express-session's two SHA-1 hashes of the session, and the cookie check's HMAC and
+ * two more hashes on every request, were a quarter of a small page's cost over the API's).
  */
 export function sessionMiddleware(store: SessionStore, secret: string): RequestHandler {
+  // Cookie values whose signature was checked, and their ids: a browser's next pages cost no
+  // HMAC. Only what passed is kept (a forged value is checked every time), at most 10,000.
+  const verified = new Map<string, string>();
+  const sessionIdOf = (req: Request): string | undefined => {
+    const value = cookieValue(req.headers.cookie, SESSION_COOKIE);
+    if (value === undefined) return undefined;
+    let id = verified.get(value);
+    if (id === undefined && (id = verifiedSessionId(value, secret)) !== undefined) {
+      if (verified.size >= 10_000) verified.clear();
+      verified.set(value, id);
+    }
+    return id;
+  };
   return (req: Request, res: Response, next: NextFunction): void => {
-    const cookieId = sessionIdFromCookies(req.headers.cookie, secret);
+    const cookieId = sessionIdOf(req);
     const session = new RequestSession(req, store, secret, cookieId);
     const writeHead = res.writeHead;
     res.writeHead = function (this: Response, ...args: unknown[]) {
