@@ -141,11 +141,13 @@ describe('web sessions: what a page writes to Redis', () => {
     try {
       const res = await env.site().post('/sign-in').set('Cookie', first).type('form').send({ _csrf: csrfTokenIn(page.text), email: demoUser('viewer').email, password: demoUser('viewer').password });
       expect(res.status).toBeGreaterThanOrEqual(500);
+      expect(res.text).toContain('Sorry, there is a problem with the service');
       expect(sessionCookieFrom(res)).toBeUndefined();
       expect(res.headers['location']).toBeUndefined();
       // A write at the end of a page (a new visitor's session, for the sign-in form's token) likewise.
       const fresh = await env.site().get('/sign-in');
       expect(fresh.status).toBeGreaterThanOrEqual(500);
+      expect(fresh.text).toContain('Sorry, there is a problem with the service');
       expect(sessionCookieFrom(fresh)).toBeUndefined();
       expect(fresh.text).not.toContain('name="_csrf"');
     } finally {
