@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { connect, type Socket } from 'node:net';
 import { WebSessionStore } from '../../apps/web/src/common/session.js';
 import { freePort, TestRedis } from '../helpers/processes.js';
+import { WebProbeController } from '../helpers/web-probe.controller.js';
 import { loadDemo, REDIS_URL } from '../helpers/test-env.js';
 import { createWebTestEnv, csrfTokenIn, demoUser, sessionCookieFrom, signInWithoutBrowser, type WebTestEnv } from '../helpers/web-env.js';
 
@@ -22,7 +23,7 @@ describe('web sessions: what a page writes to Redis', () => {
   const seen: string[] = [];
 
   beforeAll(async () => {
-    env = await createWebTestEnv();
+    env = await createWebTestEnv({}, { controllers: [WebProbeController] });
     await loadDemo(env);
     redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     monitor = await watchCommands((command) => seen.push(command));
@@ -179,6 +180,23 @@ describe('web sessions: what a page writes to Redis', () => {
     const cleared = (res.headers['set-cookie'] as unknown as string[]).find((c) => c.startsWith('ringfence.sid='));
     expect(cleared).toMatch(/^ringfence\.sid=;.*Expires=Thu, 01 Jan 1970/);
     expect(await redis.exists(sessionKey(cookie))).toBe(0);
+  });
+
+  it('sets the cookie of a new session on a streamed response (headers before the end), and saves the session under it', async () => {
+    const res = await env.site().get('/test-probe/streamed-session');
+    expect(res.status).toBe(200);
+    expect(res.text).toBe('first part\nlast part\n');
+    const cookie = sessionCookieFrom(res)!;
+    expect(cookie).toMatch(/^ringfence\.sid=s%3A/);
+    expect(JSON.parse((await redis.get(sessionKey(cookie)))!)).toEqual({ flash: { key: 'probe.streamed', params: {} } });
+  });
+
+  it('starts afresh from a session whose saved value is not JSON: signed out, never a fault', async () => {
+    const { cookie } = await signInWithoutBrowser(env, demoUser('viewer').email, demoUser('viewer').password);
+    await redis.set(sessionKey(cookie), 'not json {', 'EX', 60);
+    const res = await env.site().get('/').set('Cookie', cookie);
+    expect(res.status).toBe(303);
+    expect(res.headers['location']).toMatch(/^\/sign-in/);
   });
 
   it('saves the time of the last request once it is older than the window, with a fresh TTL', async () => {

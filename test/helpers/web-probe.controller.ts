@@ -1,4 +1,5 @@
-import { Controller, Get } from '@nestjs/common';
+import { Controller, Get, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ALL_ROLES, BudgetExceededError, Role } from '../../libs/domain/src/index.js';
@@ -6,8 +7,8 @@ import { Public, Roles } from '../../apps/web/src/common/access.decorators.js';
 
 /**
  * Pages no real area has yet, mounted only in tests (WebOptions.controllers): a fault whose
- * message looks like SQL, a staff-only page, a coded conflict outside any form, and the database
- * role a page's queries run as.
+ * message looks like SQL, a staff-only page, a coded conflict outside any form, the database
+ * role a page's queries run as, and a streamed response that starts a session.
  */
 @Controller('test-probe')
 export class WebProbeController {
@@ -36,5 +37,14 @@ export class WebProbeController {
   @Roles(Role.Commissioner)
   conflict(): never {
     throw new BudgetExceededError('stream-1', 1_500_000, 1_200_000);
+  }
+
+  /** A new session filled, then a body written in two parts: the headers go before the end. */
+  @Get('streamed-session')
+  @Public()
+  streamedSession(@Req() req: Request, @Res() res: Response): void {
+    req.session.flash = { key: 'probe.streamed', params: {} };
+    res.type('text/plain').write('first part\n');
+    setTimeout(() => res.end('last part\n'), 50);
   }
 }

@@ -23,7 +23,7 @@ export function sessionActivityWindowSeconds(config: Pick<AppConfig, 'sessionIdl
  * the format express-session wrote before (issue 16), so browsers signed in before an upgrade stay
  * signed in.
  */
-export function signedSessionId(id: string, secret: string): string {
+function signedSessionId(id: string, secret: string): string {
   return `s:${id}.${createHmac('sha256', secret).update(id).digest('base64').replace(/=+$/, '')}`;
 }
 
@@ -204,16 +204,16 @@ export function sessionMiddleware(store: SessionStore, secret: string): RequestH
       if (!res.headersSent) session.setCookie(res);
       return (writeHead as (...a: unknown[]) => Response).apply(this, args);
     } as typeof res.writeHead;
-    const end = res.end;
+    const end = res.end as (...args: unknown[]) => Response;
     res.end = function (this: Response, ...args: unknown[]) {
-      res.end = end;
+      res.end = end as typeof res.end;
       session.ending = true;
       const saving = session.saveIfChanged();
-      if (!saving) return (end as (...a: unknown[]) => Response).apply(this, args);
+      if (!saving) return end.apply(this, args);
       saving.then(
-        () => (end as (...a: unknown[]) => Response).apply(this, args),
+        () => end.apply(this, args),
         // Not saved: the page must not be sent as if it had been (a sign-in that did not stick).
-        (error: unknown) => (res.headersSent ? (end as (...a: unknown[]) => Response).apply(this, args) : next(error)),
+        (error: unknown) => (res.headersSent ? end.apply(this, args) : next(error)),
       );
       return this;
     } as typeof res.end;
